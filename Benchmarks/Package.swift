@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+//
+// Anbu's benchmarks: a package of its own, so library users never resolve package-benchmark.
+// Run with `make bench` from the repository root (it sets OPENBLAS_CORETYPE for this CPU).
+
+import PackageDescription
+
+let package = Package(
+    name: "AnbuBenchmarks",
+    dependencies: [
+        .package(name: "Anbu", path: "../"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "LinearAlgebraBenchmarks",
+            dependencies: [
+                .product(name: "Anbu", package: "Anbu"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/LinearAlgebra",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,41 @@
+# Anbu's commands. The README names them; .ci/run calls `make test`.
+#
+# OPENBLAS_CORETYPE is chosen from /proc/cpuinfo (scripts/openblas-coretype.sh) unless the caller's environment
+# already sets it: OpenBLAS picks its kernel when the library loads, and Debian 12's build misdetects recent CPUs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+OPENBLAS_CORETYPE ?= $(shell scripts/openblas-coretype.sh)
+export OPENBLAS_CORETYPE
+
+# Release builds of the tool and benchmarks target this machine's CPU level; the library manifest never does.
+TARGET_CPU_FLAGS := $(shell scripts/target-cpu.sh)
+RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
+ANBU := .build/release/anbu
+
+.PHONY: help deps build release test doctor bench clean
+
+help: ## List the commands.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+deps: ## Install OpenBLAS and LAPACKE when pkg-config cannot find them.
+	@scripts/ensure-system-deps.sh
+
+build: deps ## Debug build of the library and the tool.
+	swift build
+
+release: deps ## Release build of the tool for this CPU.
+	$(RELEASE) --product anbu
+
+test: deps ## Set up what is missing, build, and run every test.
+	@echo "OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE)"
+	swift test
+
+doctor: release ## Release build, then report the build, CPU features and OpenBLAS kernel.
+	$(ANBU) doctor
+
+bench: deps ## Run the package-benchmark suites in Benchmarks/ (release, this CPU).
+	cd Benchmarks && swift package --disable-sandbox benchmark $(BENCH_ARGS)
+
+clean: ## Remove build products.
+	rm -rf .build Benchmarks/.build
