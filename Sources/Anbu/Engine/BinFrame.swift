@@ -53,4 +53,34 @@ struct BinFrame {
         column(.callMissed, into: &callMissed)
         column(.talkSeconds, into: &talkSeconds)
     }
+
+    /// Marks every cell missing.
+    mutating func clear() {
+        for path in [\BinFrame.power, \.steps, \.callOut, \.callIn, \.callMissed, \.talkSeconds] {
+            self[keyPath: path].withUnsafeMutableBufferPointer { $0.update(repeating: .nan) }
+        }
+    }
+
+    /// Copies bin `bin` of `district` into this frame, its row `r` going to household `rows[r]`.
+    mutating func scatter(from district: DenseDistrict, bin: Int, rows: [Int]) {
+        self.bin = bin
+        let bins = district.grid.count
+        for signal in DenseSignal.allCases {
+            let source = district.values[signal]!
+            for (row, household) in rows.enumerated() {
+                set(signal, household, source[row * bins + bin])
+            }
+        }
+    }
+
+    private mutating func set(_ signal: DenseSignal, _ household: Int, _ value: Float) {
+        switch signal {
+        case .power: power[household] = value
+        case .steps: steps[household] = value
+        case .callOut: callOut[household] = value
+        case .callIn: callIn[household] = value
+        case .callMissed: callMissed[household] = value
+        case .talkSeconds: talkSeconds[household] = value
+        }
+    }
 }
