@@ -8,10 +8,12 @@ import Foundation
 /// `log(1 + |Δ power|)` when the plug reports. Each bin's standardised shortfall `z` (clipped to ±4) is averaged
 /// over the devices that reported and smoothed with a half-life of ``DetectionPolicy/deviationWindowHalfLifeHours``.
 /// The evidence is the Gaussian log-likelihood ratio of that window mean against the routine, in bans:
-/// `max(0, -Z · sqrt(n_eff))² / (2 ln 10)`, capped at 6.
+/// `max(0, -Z · sqrt(n_eff))² / (2 ln 10)`, capped at 4. Bins of a long silence are quiet in both detectors, so
+/// fusion gives deviation a small weight (``DetectionPolicy/deviationWeight``): it sharpens, it does not decide.
 struct RoutineDeviation {
     private static let slots = Silence.slots
     private static let minimumScale: Float = 0.5
+    private static let evidenceCap: Float = 4
 
     private var stepsMean: [Float] = []
     private var stepsVariance: [Float] = []
@@ -76,7 +78,7 @@ struct RoutineDeviation {
                 window[h] += smoothing * (total / signals - window[h])
             }
             let shortfall = max(0, -window[h] * effective.squareRoot())
-            evidence[h] = min(6, shortfall * shortfall / (2 * Float(M_LN10)))
+            evidence[h] = min(Self.evidenceCap, shortfall * shortfall / (2 * Float(M_LN10)))
             guard learn[h] == 1 else { continue }
             if !stepsValue.isNaN { Self.update(&stepsMean[i], &stepsVariance[i], &stepsCount[i], stepsValue, alpha) }
             if !changeValue.isNaN {

@@ -16,7 +16,9 @@ import Foundation
 /// speaks and evidence grows hour by hour (a 4-hour gap at 10 a.m. for an early riser). `w` is
 /// ``DetectionPolicy/silencePriorWeightDays``.
 ///
-/// Bins in which no device reported neither extend nor end a gap: missing data is not silence.
+/// Bins in which no device reported neither extend nor end a gap: missing data is not silence. When a device the
+/// household has was missing during the gap, the household's history (learned with every device reporting) would
+/// understate how long such a gap may be, so the evidence is then never more than the routine model's alone.
 struct Silence {
     /// Gap lengths, hours, whose in-progress frequency is counted per hour of day.
     static let gapThresholds: [Float] = [1, 2, 3, 4, 6, 8, 10, 12, 16, 20, 24, 36]
@@ -46,6 +48,9 @@ struct Silence {
     private(set) var phoneQuietBins: [Float] = []
     /// Bins in the gap in which the plug reported (power without change).
     private(set) var powerQuietBins: [Float] = []
+    /// 1 when some bin of the current gap lacked a device the household has (its history, learned with every
+    /// device reporting, then understates how long such a gap may be).
+    private var partial: [UInt8] = []
     /// Silence evidence after this bin, bans.
     private(set) var evidence: [Float] = []
 
@@ -61,6 +66,7 @@ struct Silence {
                      \.evidence] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
+        partial.append(contentsOf: repeatElement(0, count: added))
     }
 
     /// The probability of a sign of life from each device at `slot`, smoothed toward the district.
@@ -75,8 +81,8 @@ struct Silence {
     /// Scores and then learns one bin. `slot[h]` is the household's local hour; `learn[h]` is 0 while its history
     /// must not absorb this bin (an alert is open, an absence is announced).
     mutating func step(
-        _ frame: BinFrame, _ signs: LifeSigns, slot: [UInt8], learn: [UInt8], _ range: Range<Int>,
-        _ policy: DetectionPolicy
+        _ frame: BinFrame, _ signs: LifeSigns, sources: [SignalSources], slot: [UInt8], learn: [UInt8],
+        _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binHours = Float(policy.binSeconds) / 3600
         let updatesPerDay = 3600 / Float(policy.binSeconds)
@@ -88,7 +94,9 @@ struct Silence {
             let i = h * Self.slots + k
             let seenPower = signs.powerObserved[h] == 1, seenPhone = signs.phoneObserved[h] == 1
             let alive = signs.powerLife[h] == 1 || signs.phoneLife[h] == 1
+            let complete = (seenPower || !sources[h].contains(.power)) && (seenPhone || !sources[h].contains(.steps))
             if alive {
+                partial[h] = 0
                 gapHours[h] = 0
                 routineEvidence[h] = 0
                 missedCalls[h] = 0
@@ -99,6 +107,7 @@ struct Silence {
                 let p = 1 - (1 - (seenPower ? rates.power : 0)) * (1 - (seenPhone ? rates.phone : 0))
                 routineEvidence[h] += -log10(1 - min(cap, p))
                 gapHours[h] += binHours
+                if !complete { partial[h] = 1 }
                 if seenPhone { phoneQuietBins[h] += 1 }
                 if seenPower { powerQuietBins[h] += 1 }
                 let missed = frame.callMissed[h]
@@ -106,6 +115,7 @@ struct Silence {
             }
             evidence[h] = score(h, slot: k, w: w)
             guard learn[h] == 1, seenPower || seenPhone else { continue }
+            if complete { learnGap(i, gap: gapHours[h], decay: decay) }
             if seenPower {
                 powerLife[i] = decay * powerLife[i] + Float(signs.powerLife[h])
                 powerSeen[i] = decay * powerSeen[i] + 1
@@ -114,12 +124,15 @@ struct Silence {
                 phoneLife[i] = decay * phoneLife[i] + Float(signs.phoneLife[h])
                 phoneSeen[i] = decay * phoneSeen[i] + 1
             }
-            samples[i] = decay * samples[i] + 1
-            let gap = gapHours[h]
-            let base = i * Self.thresholdCount
-            for j in 0..<Self.thresholdCount {
-                exceedances[base + j] = decay * exceedances[base + j] + (gap >= Self.gapThresholds[j] ? 1 : 0)
-            }
+        }
+    }
+
+    /// Adds the gap in progress at household-slot `i` to its history.
+    private mutating func learnGap(_ i: Int, gap: Float, decay: Float) {
+        samples[i] = decay * samples[i] + 1
+        let base = i * Self.thresholdCount
+        for j in 0..<Self.thresholdCount {
+            exceedances[base + j] = decay * exceedances[base + j] + (gap >= Self.gapThresholds[j] ? 1 : 0)
         }
     }
 
@@ -130,7 +143,9 @@ struct Silence {
         var j = 0
         while j + 1 < Self.thresholdCount && Self.gapThresholds[j + 1] <= gap { j += 1 }
         let seen = exceedances[i * Self.thresholdCount + j]
-        let p = (seen + w * pow(10, -routineEvidence[h])) / (samples[i] + w)
+        let routine = pow(10, -routineEvidence[h])
+        var p = (seen + w * routine) / (samples[i] + w)
+        if partial[h] == 1 { p = max(p, routine) }
         return max(0, -log10(max(p, 1e-12)))
     }
 

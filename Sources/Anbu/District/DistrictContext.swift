@@ -72,7 +72,10 @@ struct DistrictContext {
         let share = Float(quiet) / Float(observed)
         let usual = usualQuiet[slot].isNaN ? share : usualQuiet[slot]
         let ratio = share / max(usual, 0.01)
-        if ratio >= policy.districtShiftFactor && share >= 0.05 {
+        // Many more quiet homes than usual, and more than binomial chance allows (z ≥ 4).
+        let expected = Float(observed) * max(usual, 0.01)
+        let significant = Float(quiet) - expected >= 4 * expected.squareRoot()
+        if ratio >= policy.districtShiftFactor && share >= 0.1 && significant {
             active[shift] = true
             magnitude[shift] = ratio
             silenceDiscount = log10(ratio)

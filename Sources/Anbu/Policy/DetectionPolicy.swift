@@ -45,8 +45,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Half-life of the short window in which activity is compared with its usual level, hours. Default 3.
     public var deviationWindowHalfLifeHours: Float = 3
-    /// Weight of routine-deviation evidence added to silence evidence in the acute score. Default 0.5.
-    public var deviationWeight: Float = 0.5
+    /// Weight of routine-deviation evidence added to silence evidence in the acute score. Default 0.25.
+    public var deviationWeight: Float = 0.25
 
     // MARK: Slow decline
 
