@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .library(name: "Anbu", targets: ["Anbu"]),
         .executable(name: "anbu", targets: ["AnbuCommand"]),
+        .library(name: "AnbuIO", targets: ["AnbuIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +37,7 @@ let package = Package(
             name: "AnbuCommand",
             dependencies: [
                 "Anbu",
+                "AnbuIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
@@ -43,6 +45,18 @@ let package = Package(
         .testTarget(
             name: "AnbuTests",
             dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
+        // The district-directory file contract: CSV and .npy readers and writers (docs/formats.md).
+        .target(
+            name: "AnbuIO",
+            dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "AnbuIOTests",
+            dependencies: ["Anbu", "AnbuIO"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSwift6
         ),
     ]
