@@ -71,7 +71,7 @@ struct Decline {
 
     /// Adds one bin to today's accumulators; at a local midnight (`dayStart[h] == 1`) first closes the day before.
     mutating func step(
-        _ frame: BinFrame, _ signs: LifeSigns, dayStart: [UInt8], learn: [UInt8],
+        _ frame: BinColumn, _ signs: LifeSigns, dayStart: [UInt8], learn: [UInt8],
         _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binsPerDay = Float(86_400 / policy.binSeconds)

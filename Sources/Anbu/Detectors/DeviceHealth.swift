@@ -24,7 +24,7 @@ struct DeviceHealth {
     }
 
     mutating func step(
-        _ frame: BinFrame, _ signs: LifeSigns, sources: [SignalSources], _ range: Range<Int>,
+        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], _ range: Range<Int>,
         _ policy: DetectionPolicy
     ) {
         for h in range {

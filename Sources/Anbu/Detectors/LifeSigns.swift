@@ -41,7 +41,7 @@ struct LifeSigns {
         max(policy.powerChangeMinimumWatts, policy.powerChangeNoiseMultiple * quietChange[household])
     }
 
-    mutating func step(_ frame: BinFrame, _ range: Range<Int>, _ policy: DetectionPolicy) {
+    mutating func step(_ frame: BinColumn, _ range: Range<Int>, _ policy: DetectionPolicy) {
         for h in range {
             let power = frame.power[h]
             let plausible = power.isFinite && power >= 0 && power <= policy.maximumPlausibleWatts

@@ -42,7 +42,7 @@ struct RoutineDeviation {
     }
 
     mutating func step(
-        _ frame: BinFrame, _ signs: LifeSigns, slot: [UInt8], learn: [UInt8], _ range: Range<Int>,
+        _ frame: BinColumn, _ signs: LifeSigns, slot: [UInt8], learn: [UInt8], _ range: Range<Int>,
         _ policy: DetectionPolicy
     ) {
         let windowBins = policy.deviationWindowHalfLifeHours * 3600 / Float(policy.binSeconds)

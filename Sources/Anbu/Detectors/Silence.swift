@@ -81,7 +81,7 @@ struct Silence {
     /// Scores and then learns one bin. `slot[h]` is the household's local hour; `learn[h]` is 0 while its history
     /// must not absorb this bin (an alert is open, an absence is announced).
     mutating func step(
-        _ frame: BinFrame, _ signs: LifeSigns, sources: [SignalSources], slot: [UInt8], learn: [UInt8],
+        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], slot: [UInt8], learn: [UInt8],
         _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binHours = Float(policy.binSeconds) / 3600

@@ -30,7 +30,14 @@ public final class DistrictMonitor {
     private var sources: [SignalSources] = []
     private var absences: [Int: [Absence]] = [:]
 
-    private var frame = BinFrame(households: 0)
+    private var frame = BinColumn()
+    /// Open bins of the streaming path: bin `b` lives in column `b % openBins`.
+    private var open: BinAccumulator
+    private let openBins: Int
+    /// Readings accepted into each open bin and not yet closed.
+    private var pendingByColumn: [Int]
+    /// What the monitor has taken in and turned away.
+    public private(set) var statistics = MonitorStatistics()
     private var signs = LifeSigns()
     private var device = DeviceHealth()
     private var silence = Silence()
@@ -61,7 +68,14 @@ public final class DistrictMonitor {
         try policy.validate()
         self.policy = policy
         self.grid = BinGrid(startUnixSeconds: start.unixSeconds, binSeconds: policy.binSeconds, count: 0)
+        let lateBins = (policy.allowedLatenessSeconds + policy.binSeconds - 1) / policy.binSeconds
+        openBins = lateBins + 1 + Self.lookaheadBins(policy)
+        open = BinAccumulator(sources: [], columns: openBins, layout: .binMajor)
+        pendingByColumn = [Int](repeating: 0, count: openBins)
     }
+
+    /// How many bins beyond the next one to close a reading may be early: one day.
+    private static func lookaheadBins(_ policy: DetectionPolicy) -> Int { 86_400 / policy.binSeconds }
 
     /// The number of registered households.
     public var householdCount: Int { households.count }
@@ -88,7 +102,7 @@ public final class DistrictMonitor {
             }
         }
         let added = newHouseholds.count
-        frame.resize(households: households.count)
+        open = open.appending(newHouseholds.map(\.sources))
         signs.append(households: added)
         device.append(households: added)
         silence.append(households: added)
@@ -123,22 +137,72 @@ public final class DistrictMonitor {
         guard district.grid.binSeconds == grid.binSeconds, district.grid.start == grid.end else {
             throw .gridMismatch(expected: grid.end, found: district.grid.start)
         }
+        let pending = pendingByColumn.reduce(0, +)
+        guard pending == 0 else { throw .pendingReadings(pending) }
         let fresh = district.households.filter { index[$0.id] == nil }
         try register(fresh)
         let rows = district.households.map { index[$0.id]! }
         let identity = rows.elementsEqual(0..<households.count)
         var events: [AlertEvent] = []
         for bin in 0..<district.grid.count {
-            if identity {
-                frame.gather(from: district, bin: bin)
-            } else {
-                frame.clear()
-                frame.scatter(from: district, bin: bin, rows: rows)
-            }
+            frame.gather(from: district, bin: bin, rows: identity ? nil : rows, households: households.count)
             closeBin()
             events.append(contentsOf: book.drainEvents())
         }
         return events
+    }
+
+    /// Takes one reading into its open bin.
+    ///
+    /// - Returns: `nil` when the reading was accepted, or why it was turned away. Nothing is dropped silently: every
+    ///   rejection is returned here and counted in ``statistics``.
+    @discardableResult
+    public func ingest(_ reading: Reading) -> IngestRejection? {
+        let rejection = accept(reading)
+        if let rejection {
+            statistics.rejected[rejection.kind, default: 0] += 1
+        } else {
+            statistics.accepted += 1
+        }
+        return rejection
+    }
+
+    /// Takes a batch of readings; returns those turned away with the reason, in input order.
+    public func ingest<Readings: Sequence<Reading>>(_ readings: Readings) -> [RejectedReading] {
+        var rejected: [RejectedReading] = []
+        for (offset, reading) in readings.enumerated() {
+            if let rejection = ingest(reading) { rejected.append(RejectedReading(offset: offset, reason: rejection)) }
+        }
+        return rejected
+    }
+
+    /// Closes every bin that ends at least ``DetectionPolicy/allowedLatenessSeconds`` before `watermark`, runs it
+    /// through the engine, and returns the alert events this caused. Readings for a closed bin are rejected as late.
+    public func advance(to watermark: Timestamp) -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        let lateness = Int64(policy.allowedLatenessSeconds)
+        while grid.end(ofBin: grid.count).adding(seconds: lateness) <= watermark {
+            let column = grid.count % openBins
+            open.close(column: column, into: &frame)
+            pendingByColumn[column] = 0
+            closeBin()
+            events.append(contentsOf: book.drainEvents())
+        }
+        return events
+    }
+
+    private func accept(_ reading: Reading) -> IngestRejection? {
+        guard let h = index[reading.household] else { return .unknownHousehold(reading.household) }
+        guard sources[h].contains(reading.signal.source) else { return .signalNotRegistered(reading.signal) }
+        if let problem = reading.signal.valueProblem(reading.value) { return .invalidValue(problem) }
+        let bin = grid.binIndex(containing: reading.time)
+        guard bin >= 0 else { return .beforeStart }
+        guard bin >= grid.count else { return .late }
+        guard bin < grid.count + openBins else { return .tooFarAhead }
+        let column = bin % openBins
+        open.add(household: h, column: column, signal: reading.signal, value: Float(reading.value))
+        pendingByColumn[column] += 1
+        return nil
     }
 
     /// The current assessment of a household: its tier, the evidence of each detector and the reasons.
@@ -173,7 +237,6 @@ public final class DistrictMonitor {
         let bin = grid.count
         let start = grid.start(ofBin: bin)
         let end = grid.end(ofBin: bin)
-        frame.bin = bin
         prepareCalendar(start: start)
         let all = 0..<households.count
         for h in all {
@@ -384,6 +447,8 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownAlert(String)
     /// Outcomes are recorded for person alerts only.
     case notAPersonAlert(String)
+    /// A dense district cannot be processed while streamed readings wait in open bins.
+    case pendingReadings(Int)
 
     /// A one-line explanation.
     public var description: String {
@@ -396,6 +461,7 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
             "the district's bins start at \(found), but the monitor's next bin starts at \(expected)"
         case .unknownAlert(let alert): "no alert \(alert) was issued by this monitor"
         case .notAPersonAlert(let alert): "alert \(alert) is not a person alert"
+        case .pendingReadings(let count): "\(count) streamed readings wait in open bins; advance past them first"
         }
     }
 }
@@ -420,4 +486,76 @@ public struct Assessment: Sendable, Hashable {
     public var reasons: [Reason]
     /// Device problems now (offline, stuck, implausible), as reason codes.
     public var deviceProblems: [ReasonCode]
+}
+
+/// Why the monitor turned a reading away. Every rejection is returned to the caller and counted.
+public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible {
+    /// No household with this identifier is registered.
+    case unknownHousehold(HouseholdID)
+    /// The household was registered without the device this signal comes from.
+    case signalNotRegistered(Signal)
+    /// The value breaks the contract (negative, not finite, fractional steps, too large).
+    case invalidValue(ReadingValueProblem)
+    /// The reading is older than the monitor's first bin.
+    case beforeStart
+    /// Its bin has already closed (it arrived after the allowed lateness).
+    case late
+    /// Its bin lies more than a day beyond the next bin to close.
+    case tooFarAhead
+
+    /// The kind of rejection, without its details: the key of ``MonitorStatistics/rejected``.
+    public var kind: Kind {
+        switch self {
+        case .unknownHousehold: .unknownHousehold
+        case .signalNotRegistered: .signalNotRegistered
+        case .invalidValue: .invalidValue
+        case .beforeStart: .beforeStart
+        case .late: .late
+        case .tooFarAhead: .tooFarAhead
+        }
+    }
+
+    /// Kinds of rejection, for counting.
+    public enum Kind: String, CaseIterable, Hashable, Sendable, Codable {
+        /// See ``IngestRejection/unknownHousehold(_:)``.
+        case unknownHousehold = "unknown_household"
+        /// See ``IngestRejection/signalNotRegistered(_:)``.
+        case signalNotRegistered = "signal_not_registered"
+        /// See ``IngestRejection/invalidValue(_:)``.
+        case invalidValue = "invalid_value"
+        /// See ``IngestRejection/beforeStart``.
+        case beforeStart = "before_start"
+        /// See ``IngestRejection/late``.
+        case late
+        /// See ``IngestRejection/tooFarAhead``.
+        case tooFarAhead = "too_far_ahead"
+    }
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .unknownHousehold(let id): "household \(id) is not registered"
+        case .signalNotRegistered(let signal): "the household has no device for \(signal.rawValue)"
+        case .invalidValue(let problem): "invalid value: \(problem.rawValue)"
+        case .beforeStart: "before the monitor's first bin"
+        case .late: "late: its bin has closed"
+        case .tooFarAhead: "more than a day ahead of the open bins"
+        }
+    }
+}
+
+/// A reading turned away by a batch ``DistrictMonitor/ingest(_:)-(Sequence)``, by its position in the batch.
+public struct RejectedReading: Hashable, Sendable {
+    /// The reading's position in the batch, from 0.
+    public var offset: Int
+    /// Why it was turned away.
+    public var reason: IngestRejection
+}
+
+/// Counts of what a monitor has taken in.
+public struct MonitorStatistics: Hashable, Sendable {
+    /// Readings accepted into open bins.
+    public var accepted = 0
+    /// Readings turned away, by kind.
+    public var rejected: [IngestRejection.Kind: Int] = [:]
 }
