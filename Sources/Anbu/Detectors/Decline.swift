@@ -11,7 +11,9 @@ import Foundation
 ///   `S ← max(0, S − z − ½)`;
 /// - active hours, outgoing calls and answered calls, which are counts: a Poisson CUSUM for the rate falling to
 ///   ``DetectionPolicy/declineRatio`` of usual, `S ← max(0, S + x·ln ρ + λ(1 − ρ))`.
-/// Statistics are log-likelihood ratios in nats; the decline evidence is their sum in bans. The tests stay silent for
+/// Statistics are log-likelihood ratios in nats; one day adds at most 1.5 nats to a test, so one odd day (a phone left
+/// at home) never makes a decline. The decline evidence is the strongest statistic plus half the next, in bans
+/// (measures of one person move together; their sum would count one decline several times). The tests stay silent for
 /// the first ``DetectionPolicy/declineWarmupDays`` days.
 struct Decline {
     enum Measure: Int, CaseIterable {
@@ -28,6 +30,8 @@ struct Decline {
     }
     private static let measures = Measure.allCases.count
     private static let statisticCap: Float = 30
+    /// The most one day can add to a test, nats: one odd day (a phone left at home) never makes a decline.
+    private static let dailyIncrementCap: Float = 1.5
 
     // Today's accumulators per household.
     private var daySteps: [Float] = []
@@ -119,13 +123,9 @@ struct Decline {
         let alpha = 1 - Float(pow(0.5, 1 / Double(policy.declineBaselineHalfLifeDays)))
         let recentAlpha: Float = 1 - Float(pow(0.5, 1.0 / 3.0))
         let logRatio = Float(log(Double(policy.declineRatio)))
-        var total: Float = 0
         for measure in Measure.allCases {
             let i = h * Self.measures + measure.rawValue
-            guard let x = values[measure.rawValue] else {
-                total += statistic[i]
-                continue
-            }
+            guard let x = values[measure.rawValue] else { continue }
             days[i] += 1
             recent[i] = days[i] == 1 ? x : recent[i] + recentAlpha * (x - recent[i])
             let warm = days[i] > Float(policy.declineWarmupDays)
@@ -139,7 +139,7 @@ struct Decline {
                     let lambda = max(mean[i], floor)
                     increment = x * logRatio + lambda * (1 - policy.declineRatio)
                 }
-                statistic[i] = min(Self.statisticCap, max(0, statistic[i] + increment))
+                statistic[i] = min(Self.statisticCap, max(0, statistic[i] + min(increment, Self.dailyIncrementCap)))
             }
             // Learn while the test is quiet; a running mean during warm-up.
             if !warm || statistic[i] < 1 {
@@ -148,9 +148,15 @@ struct Decline {
                 mean[i] += a * delta
                 spread[i] += a * (1.25 * abs(delta) - spread[i])
             }
-            total += statistic[i]
         }
-        evidence[h] = total / Float(M_LN10)
+        // The strongest test, and half the next: measures of one person move together, so their sum would count
+        // one decline several times.
+        var largest: Float = 0, second: Float = 0
+        for measure in Measure.allCases {
+            let value = statistic[h * Self.measures + measure.rawValue]
+            if value > largest { (largest, second) = (value, largest) } else if value > second { second = value }
+        }
+        evidence[h] = (largest + 0.5 * second) / Float(M_LN10)
     }
 
     /// Clears the tests of household `h` (after a caseworker says its alert was a false alarm), so the baseline

@@ -2,7 +2,7 @@ import Foundation
 
 /// Sudden silence: no sign of life across all devices, judged against this person's own usual gaps at this hour.
 ///
-/// Two things are learned per household and hour of day (local time):
+/// Two things are learned per household, hour of day (local time) and day type (weekday or weekend), 48 slots:
 /// - the probability that a bin holds a sign of life, separately for the plug and the phone, each given that the
 ///   device reported (a Beta-smoothed rate that starts at the district's rate for that hour);
 /// - the distribution of the *gap in progress* at that hour (hours since the last sign of life), as decayed counts
@@ -22,7 +22,8 @@ import Foundation
 struct Silence {
     /// Gap lengths, hours, whose in-progress frequency is counted per hour of day.
     static let gapThresholds: [Float] = [1, 2, 3, 4, 6, 8, 10, 12, 16, 20, 24, 36]
-    static let slots = 24
+    /// Hour of day × day type (weekday, weekend): slot = 24 · dayType + hour.
+    static let slots = 48
     private static let thresholdCount = gapThresholds.count
 
     // Life-sign rates per household and slot: decayed counts of life signs and of observed bins.
@@ -139,14 +140,26 @@ struct Silence {
     private func score(_ h: Int, slot k: Int, w: Float) -> Float {
         let gap = gapHours[h]
         guard gap >= Self.gapThresholds[0] else { return 0 }
-        let i = h * Self.slots + k
         var j = 0
         while j + 1 < Self.thresholdCount && Self.gapThresholds[j + 1] <= gap { j += 1 }
-        let seen = exceedances[i * Self.thresholdCount + j]
+        // The history of this hour, and at half weight the neighbouring hours of the same day type: a gap seen at
+        // 11:00 on Sundays says something about noon on Sundays too.
+        var seen: Float = 0, days: Float = 0
+        for (neighbour, weight) in [(k, Float(1)), (Self.neighbour(k, -1), 0.5), (Self.neighbour(k, 1), 0.5)] {
+            let i = h * Self.slots + neighbour
+            seen += weight * exceedances[i * Self.thresholdCount + j]
+            days += weight * samples[i]
+        }
         let routine = pow(10, -routineEvidence[h])
-        var p = (seen + w * routine) / (samples[i] + w)
+        var p = (seen + w * routine) / (days + w)
         if partial[h] == 1 { p = max(p, routine) }
         return max(0, -log10(max(p, 1e-12)))
+    }
+
+    /// The slot `offset` hours from `slot`, within the same day type.
+    private static func neighbour(_ slot: Int, _ offset: Int) -> Int {
+        let type = slot / 24
+        return type * 24 + (slot % 24 + offset + 24) % 24
     }
 
     /// The longest gap this household usually reaches at `slot`: the smallest threshold that its gap in progress

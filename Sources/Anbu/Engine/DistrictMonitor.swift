@@ -267,15 +267,19 @@ public final class DistrictMonitor {
     private func prepareCalendar(start: Timestamp) {
         let binSeconds = Int64(policy.binSeconds)
         var zoneBinOfDay = [Int64](repeating: 0, count: zones.count)
+        var zoneSlot = [UInt8](repeating: 0, count: zones.count)
         for (z, zone) in zones.enumerated() {
             let local = start.unixSeconds + Int64(zone.offsetSeconds(at: start))
             let secondOfDay = ((local % 86_400) + 86_400) % 86_400
+            let day = (local - secondOfDay) / 86_400
+            let weekday = ((day + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday; Monday = 0
             zoneBinOfDay[z] = secondOfDay / binSeconds
+            zoneSlot[z] = UInt8((weekday >= 5 ? 24 : 0) + secondOfDay / 3600)
         }
         for h in 0..<households.count {
-            let binOfDay = zoneBinOfDay[zoneOfHousehold[h]]
-            slot[h] = UInt8(binOfDay * binSeconds / 3600)
-            dayStart[h] = binOfDay == 0 && grid.count > 0 ? 1 : 0
+            let z = zoneOfHousehold[h]
+            slot[h] = zoneSlot[z]
+            dayStart[h] = zoneBinOfDay[z] == 0 && grid.count > 0 ? 1 : 0
         }
         for h in 0..<households.count { absent[h] = 0 }
         for (h, list) in absences where list.contains(where: { $0.start < grid.end(ofBin: grid.count) && $0.end > start }) {
