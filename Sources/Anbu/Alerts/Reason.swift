@@ -1,7 +1,7 @@
 /// One reason behind an alert: a stable code with the numbers a caseworker needs, and an English rendering.
 ///
-/// `observed` and `usual` are in ``unit``; e.g. silence 7.5 h where this household's usual longest gap at this hour
-/// is 3 h. Either may be absent when it has no meaning for the code (or before enough history).
+/// `observed` and `usual` are in ``unit``, except for `silence`, whose `usual` is the percentage of past days on which
+/// this household was as quiet at this hour. Either may be absent when it has no meaning for the code.
 public struct Reason: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The machine-readable code.
     public var code: ReasonCode
@@ -26,7 +26,7 @@ public struct Reason: Sendable, Hashable, Codable, CustomStringConvertible {
         let u = usual.map(Self.format)
         switch code {
         case .silence:
-            return "no sign of life for \(o) h" + (u.map { "; usually no gap above \($0) h at this time" } ?? "")
+            return "no sign of life for \(o) h" + (u.map { "; this quiet at this hour on \($0)% of past days" } ?? "")
         case .noSteps: return "phone on but no steps for \(o) h"
         case .lowPowerActivity: return "no change in power use for \(o) h"
         case .missedCalls: return "\(o) missed call\(observed == 1 ? "" : "s")"

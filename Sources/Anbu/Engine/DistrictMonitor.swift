@@ -258,7 +258,7 @@ public final class DistrictMonitor {
         }
         let binsPerDay = grid.binsPerDay
         if bin % binsPerDay == binsPerDay - 1 || (bin < 2 * binsPerDay && bin % 6 == 5) {
-            silence.refreshDistrictPriors()
+            silence.refreshPriors(policy)
         }
         if bin % binsPerDay == binsPerDay - 1 { sensitivity.fadeOneDay(policy) }
         grid.count += 1
@@ -356,7 +356,7 @@ public final class DistrictMonitor {
         var acuteReasons: [Reason] = []
         let gap = silence.gapHours[h]
         if silence.evidence[h] >= 1 {
-            acuteReasons.append(Reason(.silence, observed: gap, usual: silence.usualLongestGap(h, slot: Int(slot[h])),
+            acuteReasons.append(Reason(.silence, observed: gap, usual: (silence.usualShare[h] * 100).rounded(),
                                        unit: "h"))
             let binHours = Float(policy.binSeconds) / 3600
             if silence.phoneQuietBins[h] > 0, sources[h].contains(.steps) {
