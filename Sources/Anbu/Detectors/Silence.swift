@@ -17,16 +17,19 @@ import Foundation
 ///   which lowers `Q` but does not end the quiet, because appliances switch on their own.
 /// `p` is capped at ``DetectionPolicy/lifeSignProbabilityCap``, so one quiet hour adds at most `−log10(1 − cap)`.
 ///
-/// **Judged against the household's own history.** For each slot the engine also keeps decayed counts `E_k(x)` of how
-/// often `Q` had reached `x` ∈ {0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10} bans at that slot, out of `N_k` days. The
-/// silence evidence is `−log10 p` with `p = (E_k(Q) + w · 10^(−Q)) / (N_k + w)` (neighbouring hours of the same day type
-/// counted at half weight): where this household has often been this quiet at this hour (a lazy Sunday morning),
-/// `E_k/N_k` dominates and evidence stays low; where it never has, `10^(−Q)` speaks and evidence grows hour by hour.
-/// `w` is ``DetectionPolicy/silencePriorWeightDays``.
+/// **Calibrated by the household's own history.** The routine model treats hours as independent, which overstates how
+/// rare a long quiet stretch is for someone whose quiet hours come in runs. So for each slot the engine also keeps
+/// decayed counts `E_k(x)` of how often `Q` had reached `x` ∈ {0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10} bans at that
+/// slot, out of `N_k` days (neighbouring hours of the same day type counted at half weight), and compares them with
+/// the `N_k · 10^(−x)` the model expects. The largest excess over the levels `x ≤ Q`,
+/// `c = max(1, max_x (E_k(x) + a) / (N_k · 10^(−x) + a))` with `a` = ``DetectionPolicy/quietHistoryPseudoDays``, is the
+/// household's own correction, and the silence evidence is `Q − log10 c`. Where this household has often been this
+/// quiet at this hour (a lazy Sunday morning), `c` is large and evidence stays low; where it never has, evidence grows
+/// with `Q` hour by hour, without jumps.
 ///
 /// Bins in which no device reported leave `Q` unchanged: missing data is not silence. When a device the household has
-/// was missing while `Q` grew, the history — learned with every device reporting — would understate how quiet such a
-/// stretch may be, so the evidence is then never more than `Q` itself.
+/// was missing while `Q` grew, the history — learned with every device reporting — does not apply, so the evidence is
+/// then `Q` itself.
 struct Silence {
     /// Values of the quiet statistic, bans, whose in-progress frequency is counted per slot.
     static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10]
@@ -45,8 +48,9 @@ struct Silence {
     private var samples: [Float] = []
     private var exceedances: [Float] = []
     // District priors per slot.
-    private(set) var districtPowerRate = [Float](repeating: 0.3, count: slots)
-    private(set) var districtPhoneRate = [Float](repeating: 0.3, count: slots)
+    // Until the district has been seen for six hours, a low rate everywhere: no silence evidence from nothing.
+    private(set) var districtPowerRate = [Float](repeating: 0.05, count: slots)
+    private(set) var districtPhoneRate = [Float](repeating: 0.05, count: slots)
 
     /// The quiet statistic `Q`, bans.
     private(set) var quiet: [Float] = []
@@ -100,7 +104,6 @@ struct Silence {
         let updatesPerDay = 3600 / Float(policy.binSeconds)
         let decay = Float(pow(0.5, 1 / Double(policy.silenceHalfLifeDays * updatesPerDay)))
         let cap = policy.lifeSignProbabilityCap
-        let w = policy.silencePriorWeightDays
         for h in range {
             let k = Int(slot[h])
             let i = h * Self.slots + k
@@ -130,7 +133,7 @@ struct Silence {
                     if missed > 0 { missedCalls[h] += missed }
                 }
             }
-            score(h, slot: k, w: w)
+            score(h, slot: k, pseudoDays: policy.quietHistoryPseudoDays)
             guard learn[h] == 1, seenPower || seenPhone else { continue }
             if seenPower {
                 powerLife[i] = decay * powerLife[i] + Float(signs.powerLife[h])
@@ -162,27 +165,28 @@ struct Silence {
         }
     }
 
-    private mutating func score(_ h: Int, slot k: Int, w: Float) {
+    private mutating func score(_ h: Int, slot k: Int, pseudoDays a: Float) {
         let q = quiet[h]
         guard q >= Self.quietThresholds[0] else {
             evidence[h] = 0
             usualShare[h] = 1
             return
         }
-        var j = 0
-        while j + 1 < Self.thresholdCount && Self.quietThresholds[j + 1] <= q { j += 1 }
         // This slot's history, and at half weight the neighbouring hours of the same day type.
-        var seen: Float = 0, days: Float = 0
-        for (neighbour, weight) in [(k, Float(1)), (Self.neighbour(k, -1), 0.5), (Self.neighbour(k, 1), 0.5)] {
-            let i = h * Self.slots + neighbour
-            seen += weight * exceedances[i * Self.thresholdCount + j]
-            days += weight * samples[i]
+        var calibration: Float = 1, share: Float = 0
+        for j in 0..<Self.thresholdCount where Self.quietThresholds[j] <= q {
+            var seen: Float = 0, days: Float = 0
+            for (neighbour, weight) in [(k, Float(1)), (Self.neighbour(k, -1), 0.5), (Self.neighbour(k, 1), 0.5)] {
+                let i = h * Self.slots + neighbour
+                seen += weight * exceedances[i * Self.thresholdCount + j]
+                days += weight * samples[i]
+            }
+            let expected = days * pow(10, -Self.quietThresholds[j])
+            calibration = max(calibration, (seen + a) / (expected + a))
+            share = days > 0 ? seen / days : 1
         }
-        let model = pow(10, -q)
-        var p = (seen + w * model) / (days + w)
-        if partial[h] == 1 { p = max(p, model) }
-        evidence[h] = max(0, -log10(max(p, 1e-12)))
-        usualShare[h] = days > 0 ? seen / days : 1
+        evidence[h] = partial[h] == 1 ? q : max(0, q - log10(calibration))
+        usualShare[h] = share
     }
 
     /// The slot `offset` hours from `slot`, within the same day type.

@@ -24,7 +24,7 @@ struct DistrictContext {
     }
 
     /// The silence evidence above which a household counts as quiet for the shift measure, bans.
-    static let quietEvidence: Float = 1.5
+    static let quietEvidence: Float = 2
     private static let slots = 24
 
     private var usualPhoneMissing = [Float](repeating: .nan, count: slots)
@@ -72,10 +72,10 @@ struct DistrictContext {
         let share = Float(quiet) / Float(observed)
         let usual = usualQuiet[slot].isNaN ? share : usualQuiet[slot]
         let ratio = share / max(usual, 0.01)
-        // Many more quiet homes than usual, and more than binomial chance allows (z ≥ 4).
+        // Many more quiet homes than usual, at least 15% of them, and more than binomial chance allows (z ≥ 5).
         let expected = Float(observed) * max(usual, 0.01)
-        let significant = Float(quiet) - expected >= 4 * expected.squareRoot()
-        if ratio >= policy.districtShiftFactor && share >= 0.1 && significant {
+        let significant = Float(quiet) - expected >= 5 * max(1, expected).squareRoot()
+        if ratio >= policy.districtShiftFactor && share >= 0.15 && significant {
             active[shift] = true
             magnitude[shift] = ratio
             silenceDiscount = log10(ratio)

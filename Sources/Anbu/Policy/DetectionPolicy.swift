@@ -31,9 +31,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Half-life of the household's life-sign rates and gap history, days. Default 28.
     public var silenceHalfLifeDays: Float = 28
-    /// Weight of the routine model's prediction against the household's own gap history, in days of history.
-    /// Default 3.
-    public var silencePriorWeightDays: Float = 3
+    /// Pseudo-count, in days, that steadies the comparison of how often the household was this quiet at this hour
+    /// with how often the routine model expects it (see docs/detection.md, "Silence"). Smaller trusts a single past
+    /// quiet day more. Default 0.02.
+    public var quietHistoryPseudoDays: Float = 0.02
     /// Strength of the district prior on a household's life-sign rate at each hour, in days. A new household starts
     /// at the district's rates and trusts its own after a few multiples of this. Default 5.
     public var lifeSignPriorDays: Float = 5
@@ -79,12 +80,12 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     // MARK: Fusion and tiers
 
-    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 2.5.
-    public var attentionThreshold: Float = 2.5
-    /// Acute evidence for `caution`, bans. Default 3.5.
-    public var cautionThreshold: Float = 3.5
-    /// Acute evidence for `serious`, bans. Default 4.5.
-    public var seriousThreshold: Float = 4.5
+    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.5.
+    public var attentionThreshold: Float = 3.5
+    /// Acute evidence for `caution`, bans. Default 4.5.
+    public var cautionThreshold: Float = 4.5
+    /// Acute evidence for `serious`, bans. Default 5.5.
+    public var seriousThreshold: Float = 5.5
     /// Decline evidence that opens an `attention` alert, bans. Default 3.
     public var declineAttentionThreshold: Float = 3
     /// Decline evidence for `caution`, bans. Default 5.
@@ -126,7 +127,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(powerChangeMinimumWatts > 0, "powerChangeMinimumWatts", powerChangeMinimumWatts, "> 0")
         try check(powerChangeNoiseMultiple >= 0, "powerChangeNoiseMultiple", powerChangeNoiseMultiple, ">= 0")
         try check(silenceHalfLifeDays > 0, "silenceHalfLifeDays", silenceHalfLifeDays, "> 0")
-        try check(silencePriorWeightDays > 0, "silencePriorWeightDays", silencePriorWeightDays, "> 0")
+        try check(quietHistoryPseudoDays > 0, "quietHistoryPseudoDays", quietHistoryPseudoDays, "> 0")
         try check(lifeSignPriorDays > 0, "lifeSignPriorDays", lifeSignPriorDays, "> 0")
         try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
                   lifeSignProbabilityCap, "in (0, 1)")
@@ -228,7 +229,7 @@ extension DetectionPolicy {
         "powerChangeMinimumWatts": Field(\.powerChangeMinimumWatts),
         "powerChangeNoiseMultiple": Field(\.powerChangeNoiseMultiple),
         "silenceHalfLifeDays": Field(\.silenceHalfLifeDays),
-        "silencePriorWeightDays": Field(\.silencePriorWeightDays),
+        "quietHistoryPseudoDays": Field(\.quietHistoryPseudoDays),
         "lifeSignPriorDays": Field(\.lifeSignPriorDays),
         "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
