@@ -15,6 +15,7 @@ let package = Package(
     name: "Anbu",
     products: [
         .library(name: "Anbu", targets: ["Anbu"]),
+        .library(name: "AnbuEvaluation", targets: ["AnbuEvaluation"]),
         .executable(name: "anbu", targets: ["AnbuCommand"]),
     ],
     dependencies: [
@@ -32,6 +33,12 @@ let package = Package(
             dependencies: ["CAnbuOpenBLAS"],
             swiftSettings: strictSwift6
         ),
+        // Scoring against ground truth and the deployed reference rules.
+        .target(
+            name: "AnbuEvaluation",
+            dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
         .executableTarget(
             name: "AnbuCommand",
             dependencies: [
@@ -43,6 +50,11 @@ let package = Package(
         .testTarget(
             name: "AnbuTests",
             dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "AnbuEvaluationTests",
+            dependencies: ["AnbuEvaluation", "Anbu"],
             swiftSettings: strictSwift6
         ),
     ]
