@@ -85,13 +85,21 @@ extension ReferenceRule {
                 if holds {
                     alertID = "\(rawValue):\(household.id):\(count)"
                     count += 1
-                    found.append((time.unixMilliseconds, row, found.count, AlertEvent(
-                        alert: alertID, household: household.id, time: time, event: .open, tier: settings.tier,
-                        kind: .person, reasons: reasons(condition[b]))))
+                    found.append(
+                        (
+                            time.unixMilliseconds, row, found.count,
+                            AlertEvent(
+                                alert: alertID, household: household.id, time: time, event: .open, tier: settings.tier,
+                                kind: .person, reasons: reasons(condition[b]))
+                        ))
                 } else {
-                    found.append((time.unixMilliseconds, row, found.count, AlertEvent(
-                        alert: alertID, household: household.id, time: time, event: .close, tier: nil,
-                        kind: .person, reasons: [])))
+                    found.append(
+                        (
+                            time.unixMilliseconds, row, found.count,
+                            AlertEvent(
+                                alert: alertID, household: household.id, time: time, event: .close, tier: nil,
+                                kind: .person, reasons: [])
+                        ))
                 }
                 isOpen = holds
             }

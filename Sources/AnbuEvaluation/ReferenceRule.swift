@@ -14,7 +14,7 @@ public import Anbu
 /// alerts from it.
 public enum ReferenceRule: String, CaseIterable, Sendable, Hashable, Codable {
     /// No contact for 24 h (똑똑 안부확인 style): no outgoing call, no answered incoming call and no bin with steps
-    /// > 0 for 24 consecutive hours. A phone that sends nothing counts as no contact. Needs a phone (steps or calls).
+    /// above 0 for 24 consecutive hours. A phone that sends nothing counts as no contact. Needs a phone (steps or calls).
     case noContact24h = "no_contact_24h"
     /// No contact for 48 h.
     case noContact48h = "no_contact_48h"

@@ -48,9 +48,11 @@ public enum ReportTable {
         var text = "\(report.detector): \(report.households) households, "
         text += "\(number(report.householdDays, 1)) household-days, calendar \(report.calendarTimeZone)\n\n"
 
-        var incidents = [[
-            "incident", "tier", "n", "found", "recall", "\(level)% interval", "median h", "p90 h", "open before",
-        ]]
+        var incidents = [
+            [
+                "incident", "tier", "n", "found", "recall", "\(level)% interval", "median h", "p90 h", "open before",
+            ]
+        ]
         for score in report.incidents {
             incidents.append([
                 score.kind.rawValue, score.tier.rawValue, String(score.incidents), String(score.detected),
@@ -60,17 +62,22 @@ public enum ReportTable {
         }
         text += layout(incidents, leftAligned: [0, 1], ruleAfter: 1) + "\n"
 
-        var alerts = [[
-            "person alerts", "alerts", "/1k hd", "\(level)% interval", "false", "/1k hd", "\(level)% interval",
-            "absence", "device", "away", "district", "nothing",
-        ]]
+        var alerts = [
+            [
+                "person alerts", "alerts", "/1k hd", "\(level)% interval", "false", "/1k hd", "\(level)% interval",
+                "absence", "device", "away", "district", "nothing",
+            ]
+        ]
         for score in report.personAlerts {
             let contexts = AlertContext.allCases.map { String(score.falseByContext[$0]) }
-            alerts.append([
-                "reaching \(score.tier.rawValue)", String(score.alerts), number(score.perThousandHouseholdDays.value, 2),
-                interval(score.perThousandHouseholdDays, 2), String(score.falseAlerts),
-                number(score.falsePerThousandHouseholdDays.value, 2), interval(score.falsePerThousandHouseholdDays, 2),
-            ] + contexts)
+            alerts.append(
+                [
+                    "reaching \(score.tier.rawValue)", String(score.alerts),
+                    number(score.perThousandHouseholdDays.value, 2),
+                    interval(score.perThousandHouseholdDays, 2), String(score.falseAlerts),
+                    number(score.falsePerThousandHouseholdDays.value, 2),
+                    interval(score.falsePerThousandHouseholdDays, 2),
+                ] + contexts)
         }
         text += layout(alerts, leftAligned: [0], ruleAfter: 1) + "\n"
 

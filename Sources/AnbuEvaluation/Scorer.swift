@@ -280,8 +280,10 @@ public struct Scorer: Sendable {
         var ratios: [Ratio] = []
         for kind in 0..<kinds {
             for tier in 0..<3 {
-                ratios.append(Ratio(numerator: detectedColumn + kind * 3 + tier, denominator: incidentColumn + kind,
-                    scale: 1))
+                ratios.append(
+                    Ratio(
+                        numerator: detectedColumn + kind * 3 + tier, denominator: incidentColumn + kind,
+                        scale: 1))
             }
         }
         for tier in 0..<3 { ratios.append(Ratio(numerator: reachColumn + tier, denominator: dayColumn, scale: 1000)) }
@@ -306,11 +308,13 @@ public struct Scorer: Sendable {
             for (tier, tierValue) in Tier.allCases.enumerated() {
                 let slot = kind * 3 + tier
                 let sorted = delays[slot].sorted()
-                incidentScores.append(IncidentScore(
-                    kind: incidentKind, tier: tierValue, incidents: incidentCounts[kind], detected: sorted.count,
-                    recall: estimate(slot), medianDelayHours: quantile(sorted: sorted, 0.5),
-                    p90DelayHours: quantile(sorted: sorted, 0.9), detectedByAlertOpenBeforeOnset: carriedCounts[slot],
-                    delaysHours: sorted))
+                incidentScores.append(
+                    IncidentScore(
+                        kind: incidentKind, tier: tierValue, incidents: incidentCounts[kind], detected: sorted.count,
+                        recall: estimate(slot), medianDelayHours: quantile(sorted: sorted, 0.5),
+                        p90DelayHours: quantile(sorted: sorted, 0.9),
+                        detectedByAlertOpenBeforeOnset: carriedCounts[slot],
+                        delaysHours: sorted))
             }
         }
         let ratioBase = kinds * 3
@@ -334,9 +338,10 @@ public struct Scorer: Sendable {
             for d in low.daysSinceEpoch...high.daysSinceEpoch {
                 let day = CalendarDay(daysSinceEpoch: d)
                 let counts = dayCounts[day] ?? (0, 0, 0)
-                dayList.append(DayCount(
-                    date: day.isoDate, personAlerts: counts.person, seriousPersonAlerts: counts.serious,
-                    deviceAlerts: counts.device))
+                dayList.append(
+                    DayCount(
+                        date: day.isoDate, personAlerts: counts.person, seriousPersonAlerts: counts.serious,
+                        deviceAlerts: counts.device))
             }
         }
         // `max(by:)` keeps the first of equal elements: the earliest of tied days.

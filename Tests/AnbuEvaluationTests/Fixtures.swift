@@ -5,7 +5,9 @@ import AnbuEvaluation
 let start: Int64 = 1_736_089_200
 
 /// `hours` (may be fractional) after ``start``.
-func at(_ hours: Double) -> Timestamp { Timestamp(unixMilliseconds: start * 1000 + Int64((hours * 3_600_000).rounded())) }
+func at(_ hours: Double) -> Timestamp {
+    Timestamp(unixMilliseconds: start * 1000 + Int64((hours * 3_600_000).rounded()))
+}
 
 let seoul = HouseholdTimeZone.fixed(offsetSeconds: 9 * 3600)
 
@@ -34,25 +36,28 @@ struct Alerts {
     func open(_ alert: String, _ name: String?, _ hours: Double, _ tier: Tier, kind: AlertKind = .person) -> Alerts {
         var copy = self
         copy.households[alert] = (name.map(id), kind)
-        copy.events.append(AlertEvent(
-            alert: alert, household: name.map(id), time: at(hours), event: .open, tier: tier, kind: kind,
-            reasons: [ReasonCode(rawValue: "silence")]))
+        copy.events.append(
+            AlertEvent(
+                alert: alert, household: name.map(id), time: at(hours), event: .open, tier: tier, kind: kind,
+                reasons: [ReasonCode(rawValue: "silence")]))
         return copy
     }
 
     func change(_ alert: String, _ hours: Double, _ tier: Tier, _ event: AlertEventKind = .escalate) -> Alerts {
         var copy = self
         let (household, kind) = households[alert]!
-        copy.events.append(AlertEvent(
-            alert: alert, household: household, time: at(hours), event: event, tier: tier, kind: kind, reasons: []))
+        copy.events.append(
+            AlertEvent(
+                alert: alert, household: household, time: at(hours), event: event, tier: tier, kind: kind, reasons: []))
         return copy
     }
 
     func close(_ alert: String, _ hours: Double) -> Alerts {
         var copy = self
         let (household, kind) = households[alert]!
-        copy.events.append(AlertEvent(
-            alert: alert, household: household, time: at(hours), event: .close, tier: nil, kind: kind, reasons: []))
+        copy.events.append(
+            AlertEvent(
+                alert: alert, household: household, time: at(hours), event: .close, tier: nil, kind: kind, reasons: []))
         return copy
     }
 }
@@ -88,7 +93,9 @@ extension DenseDistrict {
 
     /// A phone that reports every hour with no steps and no calls, over `bins`.
     mutating func quietPhone(row: Int, _ bins: Range<Int>) {
-        for signal in [DenseSignal.steps, .callOut, .callIn, .callMissed, .talkSeconds] { fill(signal, row: row, bins, 0) }
+        for signal in [DenseSignal.steps, .callOut, .callIn, .callMissed, .talkSeconds] {
+            fill(signal, row: row, bins, 0)
+        }
     }
 }
 

@@ -217,8 +217,10 @@ struct ScorerAlertTests {
         #expect(seoulReport.days.map(\.date) == ["2025-01-06", "2025-01-07", "2025-01-08"])
         #expect(seoulReport.days.map(\.personAlerts) == [1, 3, 1])
         #expect(seoulReport.days.map(\.seriousPersonAlerts) == [0, 0, 1])
-        #expect(seoulReport.busiestDay == DayCount(
-            date: "2025-01-07", personAlerts: 3, seriousPersonAlerts: 0, deviceAlerts: 0))
+        #expect(
+            seoulReport.busiestDay
+                == DayCount(
+                    date: "2025-01-07", personAlerts: 3, seriousPersonAlerts: 0, deviceAlerts: 0))
 
         // In UTC the span starts 2025-01-05T15:00Z and the first four alerts fall on 2025-01-06.
         let utc = try Scorer(
@@ -242,9 +244,10 @@ struct ScorerErrorTests {
         } catch { return error }
     }
 
-    func setupError(incidents: [Incident] = [], absences: [Absence] = [], households: [Household]? = nil,
-        spans: [HouseholdID: DataSpan]? = nil) -> EvaluationError?
-    {
+    func setupError(
+        incidents: [Incident] = [], absences: [Absence] = [], households: [Household]? = nil,
+        spans: [HouseholdID: DataSpan]? = nil
+    ) -> EvaluationError? {
         let hs = households ?? self.hs
         do {
             _ = try Scorer(
@@ -264,10 +267,14 @@ struct ScorerErrorTests {
 
     @Test("malformed alerts are errors")
     func malformedAlerts() throws {
-        #expect(try scoreError(Alerts().open("a", nil, 1, .attention).events)
-            == .missingHousehold(at: .alertEvent(index: 0, alert: "a")))
-        let escalateOnly = [AlertEvent(
-            alert: "a", household: id("h1"), time: at(1), event: .escalate, tier: .serious, kind: .person, reasons: [])]
+        #expect(
+            try scoreError(Alerts().open("a", nil, 1, .attention).events)
+                == .missingHousehold(at: .alertEvent(index: 0, alert: "a")))
+        let escalateOnly = [
+            AlertEvent(
+                alert: "a", household: id("h1"), time: at(1), event: .escalate, tier: .serious, kind: .person,
+                reasons: [])
+        ]
         #expect(try scoreError(escalateOnly) == .alertDoesNotOpen(at: .alertEvent(index: 0, alert: "a")))
         let afterClose = Alerts().open("a", "h1", 1, .attention).close("a", 2).change("a", 3, .serious).events
         #expect(try scoreError(afterClose) == .eventAfterClose(at: .alertEvent(index: 2, alert: "a")))
@@ -283,20 +290,27 @@ struct ScorerErrorTests {
 
     @Test("ground truth that contradicts the households is an error")
     func groundTruthErrors() {
-        #expect(setupError(incidents: [incident("h1", .away, 1), incident("h9", .collapse, 2)])
-            == .unknownHousehold(id("h9"), at: .incident(index: 1)))
-        #expect(setupError(incidents: [incident("h1", .holiday, 2)])
-            == .districtIncidentWithHousehold(id("h1"), kind: .holiday, at: .incident(index: 0)))
+        #expect(
+            setupError(incidents: [incident("h1", .away, 1), incident("h9", .collapse, 2)])
+                == .unknownHousehold(id("h9"), at: .incident(index: 1)))
+        #expect(
+            setupError(incidents: [incident("h1", .holiday, 2)])
+                == .districtIncidentWithHousehold(id("h1"), kind: .holiday, at: .incident(index: 0)))
         #expect(setupError(incidents: [incident(nil, .collapse, 2)]) == .missingHousehold(at: .incident(index: 0)))
         #expect(setupError(incidents: [incident("h1", .illness, 5, 4)]) == .endBeforeStart(at: .incident(index: 0)))
-        #expect(setupError(absences: [Absence(household: id("h7"), start: at(1), end: at(2))])
-            == .unknownHousehold(id("h7"), at: .absence(index: 0)))
-        #expect(setupError(absences: [Absence(household: id("h1"), start: at(3), end: at(2))])
-            == .endBeforeStart(at: .absence(index: 0)))
-        #expect(setupError(households: [household("h1"), household("h2"), household("h1")])
-            == .duplicateHousehold(id("h1"), at: .household(index: 2)))
-        #expect(setupError(spans: [id("h5"): DataSpan(start: at(0), end: at(1))]) == .unknownHousehold(
-            id("h5"), at: .span(id("h5"))))
+        #expect(
+            setupError(absences: [Absence(household: id("h7"), start: at(1), end: at(2))])
+                == .unknownHousehold(id("h7"), at: .absence(index: 0)))
+        #expect(
+            setupError(absences: [Absence(household: id("h1"), start: at(3), end: at(2))])
+                == .endBeforeStart(at: .absence(index: 0)))
+        #expect(
+            setupError(households: [household("h1"), household("h2"), household("h1")])
+                == .duplicateHousehold(id("h1"), at: .household(index: 2)))
+        #expect(
+            setupError(spans: [id("h5"): DataSpan(start: at(0), end: at(1))])
+                == .unknownHousehold(
+                    id("h5"), at: .span(id("h5"))))
     }
 }
 
