@@ -198,8 +198,8 @@ struct LocalDays {
 /// The length of the longest run of bins ending at each bin over which a plug's present power values span less than
 /// a range (two monotone queues; missing bins neither break nor extend the range).
 struct FlatWindow {
-    private var maxima: [Int] = []
-    private var minima: [Int] = []
+    private var maxima: [Int32] = []
+    private var minima: [Int32] = []
 
     /// Marks the bins ending a flat run of at least `window` bins.
     ///
@@ -211,27 +211,45 @@ struct FlatWindow {
             for b in range { marks[b] = 0 }
             return
         }
-        maxima.removeAll(keepingCapacity: true)
-        minima.removeAll(keepingCapacity: true)
-        var maxHead = 0
-        var minHead = 0
-        var left = range.lowerBound
-        for b in range {
-            let value = power[base + b]
-            if !value.isNaN {
-                while maxima.count > maxHead, power[base + maxima[maxima.count - 1]] <= value { maxima.removeLast() }
-                maxima.append(b)
-                while minima.count > minHead, power[base + minima[minima.count - 1]] >= value { minima.removeLast() }
-                minima.append(b)
-                // Shrink from the left until the window's range is below the threshold again.
-                while power[base + maxima[maxHead]] - power[base + minima[minHead]] >= rangeWatts {
-                    let drop = min(maxima[maxHead], minima[minHead])
-                    left = drop + 1
-                    if maxima[maxHead] == drop { maxHead += 1 }
-                    if minima[minHead] == drop { minHead += 1 }
+        if maxima.count < range.count {
+            maxima = [Int32](repeating: 0, count: range.count)
+            minima = maxima
+        }
+        power.withUnsafeBufferPointer { power in
+            maxima.withUnsafeMutableBufferPointer { maxima in
+                minima.withUnsafeMutableBufferPointer { minima in
+                    marks.withUnsafeMutableBufferPointer { marks in
+                        // Queues of bin indices: maxima[maxHead..<maxTail] has falling values, minima rising ones.
+                        var maxHead = 0, maxTail = 0, minHead = 0, minTail = 0
+                        var left = range.lowerBound
+                        for b in range {
+                            let value = power[base + b]
+                            if !value.isNaN {
+                                while maxTail > maxHead, power[base + Int(maxima[maxTail - 1])] <= value {
+                                    maxTail -= 1
+                                }
+                                maxima[maxTail] = Int32(b)
+                                maxTail += 1
+                                while minTail > minHead, power[base + Int(minima[minTail - 1])] >= value {
+                                    minTail -= 1
+                                }
+                                minima[minTail] = Int32(b)
+                                minTail += 1
+                                // Shrink from the left until the window's range is below the threshold again.
+                                while power[base + Int(maxima[maxHead])] - power[base + Int(minima[minHead])]
+                                    >= rangeWatts
+                                {
+                                    let drop = min(maxima[maxHead], minima[minHead])
+                                    left = Int(drop) + 1
+                                    if maxima[maxHead] == drop { maxHead += 1 }
+                                    if minima[minHead] == drop { minHead += 1 }
+                                }
+                            }
+                            marks[b] = b - left + 1 >= window ? 1 : 0
+                        }
+                    }
                 }
             }
-            marks[b] = b - left + 1 >= window ? 1 : 0
         }
     }
 }
