@@ -160,3 +160,59 @@ struct ReferenceRuleTests {
         #expect(ReferenceRule.allCases.allSatisfy { !$0.summary.isEmpty })
     }
 }
+
+@Suite("Reference rules against brute force")
+struct ReferenceRuleOracleTests {
+    /// Open/close timeline from a per-bin condition, the rules' documented semantics.
+    func timelineFrom(_ holds: [Bool], household: String) -> [String] {
+        var open = false
+        var lines: [String] = []
+        for (b, h) in holds.enumerated() where h != open {
+            lines.append("\(household) \(h ? "open" : "close") \(b + 1)")
+            open = h
+        }
+        return lines
+    }
+
+    @Test("plug flat and no contact agree with window-by-window recomputation", arguments: [1, 2, 3, 4] as [UInt64])
+    func windows(seed: UInt64) {
+        var rng = Seeded(state: seed)
+        let bins = 400
+        var d = district([household("h1")], bins: bins)
+        var level: Float = 3
+        for b in 0..<bins {
+            // Long quiet stretches with jitter, occasional use, and gaps.
+            if Int.random(in: 0..<40, using: &rng) == 0 { level = [3, 3, 60, 120].randomElement(using: &rng)! }
+            let jitter = Float(Int.random(in: 0...30, using: &rng)) / 10
+            d[.power, 0, b] = Int.random(in: 0..<15, using: &rng) == 0 ? .nan : level + jitter
+            d[.steps, 0, b] = Int.random(in: 0..<10, using: &rng) == 0 ? .nan : 0
+            if Int.random(in: 0..<30, using: &rng) == 0 { d[.steps, 0, b] = 50 }
+            d[.callOut, 0, b] = Int.random(in: 0..<60, using: &rng) == 0 ? 1 : 0
+            d[.callIn, 0, b] = 0
+        }
+        d[.power, 0, 0] = 3  // keep the span from bin 0
+        d[.steps, 0, 0] = 0
+
+        func flat(_ b: Int, _ w: Int) -> Bool {
+            guard b + 1 >= w else { return false }
+            let values = (b + 1 - w...b).map { d[.power, 0, $0] }.filter { !$0.isNaN }
+            guard let low = values.min(), let high = values.max() else { return true }
+            return high - low < 5
+        }
+        func quiet(_ b: Int, _ w: Int) -> Bool {
+            guard b + 1 >= w else { return false }
+            return (b + 1 - w...b).allSatisfy { i in
+                !(d[.steps, 0, i] > 0 || d[.callOut, 0, i] > 0 || d[.callIn, 0, i] > 0)
+            }
+        }
+        let cases: [(ReferenceRule, (Int) -> Bool)] = [
+            (.plugFlat24h, { flat($0, 24) }), (.plugFlat48h, { flat($0, 48) }),
+            (.noContact24h, { quiet($0, 24) }), (.noContact48h, { quiet($0, 48) }),
+            (.plugFlatAndNoContact24h, { flat($0, 24) && quiet($0, 24) }),
+        ]
+        for (rule, condition) in cases {
+            let expected = timelineFrom((0..<bins).map(condition), household: "h1")
+            #expect(timeline(rule.alerts(for: d)) == expected, "seed \(seed) \(rule)")
+        }
+    }
+}
