@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Anbu", targets: ["Anbu"]),
         .library(name: "AnbuEvaluation", targets: ["AnbuEvaluation"]),
         .executable(name: "anbu", targets: ["AnbuCommand"]),
+        .library(name: "AnbuIO", targets: ["AnbuIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +44,7 @@ let package = Package(
             name: "AnbuCommand",
             dependencies: [
                 "Anbu",
+                "AnbuIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
@@ -50,6 +52,18 @@ let package = Package(
         .testTarget(
             name: "AnbuTests",
             dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
+        // The district-directory file contract: CSV and .npy readers and writers (docs/formats.md).
+        .target(
+            name: "AnbuIO",
+            dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "AnbuIOTests",
+            dependencies: ["Anbu", "AnbuIO"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSwift6
         ),
         .testTarget(

@@ -79,11 +79,14 @@ public struct AlertEvent: Sendable, Hashable {
     public var kind: AlertKind
     /// Reason codes, most important first.
     public var reasons: [ReasonCode]
+    /// The reasons with their numbers, in the same order as ``reasons``; empty when read back from a file, which
+    /// keeps codes only.
+    public var details: [Reason]
 
     /// An alert event.
     public init(
         alert: String, household: HouseholdID?, time: Timestamp, event: AlertEventKind, tier: Tier?,
-        kind: AlertKind, reasons: [ReasonCode]
+        kind: AlertKind, reasons: [ReasonCode], details: [Reason] = []
     ) {
         self.alert = alert
         self.household = household
@@ -92,5 +95,6 @@ public struct AlertEvent: Sendable, Hashable {
         self.tier = tier
         self.kind = kind
         self.reasons = reasons
+        self.details = details
     }
 }

@@ -1,0 +1,217 @@
+import Foundation
+
+/// Sudden silence: no sign of life across all devices, judged against this person's own usual quiet at this hour.
+///
+/// **What is learned.** Per household and slot — local hour of day × day type (weekday, weekend), 48 slots — the
+/// probability that a bin holds a sign of life, separately for the plug (`p_power`) and the phone (`p_phone`), each
+/// given that the device reported: decayed counts shrunk toward the district's rate for that slot. And the household's
+/// "automatic" power-change rate `q`: how often its power changes by a life-sign amount when nobody acts (fridge
+/// defrost, water heater, thermostat), estimated as its lowest `p_power` over all slots (between 2% and 30%).
+///
+/// **The quiet statistic.** Each bin adds the log-likelihood ratio, in bans, of what it shows under "the person is
+/// not acting" against "the person's routine at this hour", and the statistic is a one-sided CUSUM,
+/// `Q ← max(0, Q + LLR)`:
+/// - the phone reported with no steps and no call: `−log10(1 − p_phone)`; steps or a call end the quiet (`Q = 0`):
+///   a collapsed person neither walks nor phones;
+/// - the plug reported with no life-sign change: `log10((1 − q)/(1 − p_power))`; with one: `log10(q / p_power)`,
+///   which lowers `Q` but does not end the quiet, because appliances switch on their own.
+/// `p` is capped at ``DetectionPolicy/lifeSignProbabilityCap``, so one quiet hour adds at most `−log10(1 − cap)`.
+///
+/// **Judged against the household's own history.** For each slot the engine also keeps decayed counts `E_k(x)` of how
+/// often `Q` had reached `x` ∈ {0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10} bans at that slot, out of `N_k` days. The
+/// silence evidence is `−log10 p` with `p = (E_k(Q) + w · 10^(−Q)) / (N_k + w)` (neighbouring hours of the same day type
+/// counted at half weight): where this household has often been this quiet at this hour (a lazy Sunday morning),
+/// `E_k/N_k` dominates and evidence stays low; where it never has, `10^(−Q)` speaks and evidence grows hour by hour.
+/// `w` is ``DetectionPolicy/silencePriorWeightDays``.
+///
+/// Bins in which no device reported leave `Q` unchanged: missing data is not silence. When a device the household has
+/// was missing while `Q` grew, the history — learned with every device reporting — would understate how quiet such a
+/// stretch may be, so the evidence is then never more than `Q` itself.
+struct Silence {
+    /// Values of the quiet statistic, bans, whose in-progress frequency is counted per slot.
+    static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10]
+    /// Hour of day × day type (weekday, weekend): slot = 24 · dayType + hour.
+    static let slots = 48
+    private static let thresholdCount = quietThresholds.count
+
+    // Life-sign rates per household and slot: decayed counts of life signs and of observed bins.
+    private var powerLife: [Float] = []
+    private var powerSeen: [Float] = []
+    private var phoneLife: [Float] = []
+    private var phoneSeen: [Float] = []
+    /// Per household: the rate of life-sign power changes when nobody acts.
+    private var automaticRate: [Float] = []
+    // Quiet-statistic history per household and slot.
+    private var samples: [Float] = []
+    private var exceedances: [Float] = []
+    // District priors per slot.
+    private(set) var districtPowerRate = [Float](repeating: 0.3, count: slots)
+    private(set) var districtPhoneRate = [Float](repeating: 0.3, count: slots)
+
+    /// The quiet statistic `Q`, bans.
+    private(set) var quiet: [Float] = []
+    /// Hours since `Q` was last zero (counting only bins in which some device reported).
+    private(set) var gapHours: [Float] = []
+    /// Missed calls since `Q` was last zero.
+    private(set) var missedCalls: [Float] = []
+    /// Bins since `Q` was last zero in which the phone reported (it is on, and not moving).
+    private(set) var phoneQuietBins: [Float] = []
+    /// Bins since `Q` was last zero in which the plug reported without a life-sign change.
+    private(set) var powerQuietBins: [Float] = []
+    /// 1 when a device the household has was missing while `Q` grew.
+    private var partial: [UInt8] = []
+    /// Silence evidence after this bin, bans.
+    private(set) var evidence: [Float] = []
+    /// The share of past days on which this household was as quiet at this slot (for reasons).
+    private(set) var usualShare: [Float] = []
+
+    var count: Int { quiet.count }
+
+    mutating func append(households added: Int) {
+        let perSlot = added * Self.slots
+        for path in [\Silence.powerLife, \.powerSeen, \.phoneLife, \.phoneSeen, \.samples] {
+            self[keyPath: path].append(contentsOf: repeatElement(0, count: perSlot))
+        }
+        exceedances.append(contentsOf: repeatElement(0, count: perSlot * Self.thresholdCount))
+        for path in [\Silence.quiet, \.gapHours, \.missedCalls, \.phoneQuietBins, \.powerQuietBins, \.evidence,
+                     \.usualShare] {
+            self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
+        }
+        automaticRate.append(contentsOf: repeatElement(0.1, count: added))
+        partial.append(contentsOf: repeatElement(0, count: added))
+    }
+
+    /// The probability of a sign of life from each device at `slot`, smoothed toward the district.
+    func lifeRates(_ h: Int, slot: Int, _ policy: DetectionPolicy) -> (power: Float, phone: Float) {
+        let i = h * Self.slots + slot
+        let m = policy.lifeSignPriorDays
+        let power = (powerLife[i] + m * districtPowerRate[slot]) / (powerSeen[i] + m)
+        let phone = (phoneLife[i] + m * districtPhoneRate[slot]) / (phoneSeen[i] + m)
+        return (power, phone)
+    }
+
+    /// Scores and then learns one bin. `slot[h]` is the household's slot; `learn[h]` is 0 while its history must not
+    /// absorb this bin (an alert is open, an absence is announced).
+    mutating func step(
+        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], slot: [UInt8], learn: [UInt8],
+        _ range: Range<Int>, _ policy: DetectionPolicy
+    ) {
+        let binHours = Float(policy.binSeconds) / 3600
+        let updatesPerDay = 3600 / Float(policy.binSeconds)
+        let decay = Float(pow(0.5, 1 / Double(policy.silenceHalfLifeDays * updatesPerDay)))
+        let cap = policy.lifeSignProbabilityCap
+        let w = policy.silencePriorWeightDays
+        for h in range {
+            let k = Int(slot[h])
+            let i = h * Self.slots + k
+            let seenPower = signs.powerObserved[h] == 1, seenPhone = signs.phoneObserved[h] == 1
+            let complete = (seenPower || !sources[h].contains(.power)) && (seenPhone || !sources[h].contains(.steps))
+            if signs.phoneLife[h] == 1 {
+                resetQuiet(h)
+            } else if seenPower || seenPhone {
+                let rates = lifeRates(h, slot: k, policy)
+                var llr: Float = 0
+                if seenPower {
+                    let p = min(cap, max(0.01, rates.power))
+                    let q = min(automaticRate[h], p)
+                    llr += signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))
+                }
+                if seenPhone { llr -= log10(1 - min(cap, rates.phone)) }
+                let next = max(0, quiet[h] + llr)
+                if next == 0 {
+                    resetQuiet(h)
+                } else {
+                    quiet[h] = next
+                    gapHours[h] += binHours
+                    if !complete { partial[h] = 1 }
+                    if seenPhone { phoneQuietBins[h] += 1 }
+                    if seenPower && signs.powerLife[h] == 0 { powerQuietBins[h] += 1 }
+                    let missed = frame.callMissed[h]
+                    if missed > 0 { missedCalls[h] += missed }
+                }
+            }
+            score(h, slot: k, w: w)
+            guard learn[h] == 1, seenPower || seenPhone else { continue }
+            if seenPower {
+                powerLife[i] = decay * powerLife[i] + Float(signs.powerLife[h])
+                powerSeen[i] = decay * powerSeen[i] + 1
+            }
+            if seenPhone {
+                phoneLife[i] = decay * phoneLife[i] + Float(signs.phoneLife[h])
+                phoneSeen[i] = decay * phoneSeen[i] + 1
+            }
+            if complete { learnQuiet(i, quiet: quiet[h], decay: decay) }
+        }
+    }
+
+    private mutating func resetQuiet(_ h: Int) {
+        quiet[h] = 0
+        gapHours[h] = 0
+        missedCalls[h] = 0
+        phoneQuietBins[h] = 0
+        powerQuietBins[h] = 0
+        partial[h] = 0
+    }
+
+    /// Adds the quiet statistic in progress at household-slot `i` to its history.
+    private mutating func learnQuiet(_ i: Int, quiet: Float, decay: Float) {
+        samples[i] = decay * samples[i] + 1
+        let base = i * Self.thresholdCount
+        for j in 0..<Self.thresholdCount {
+            exceedances[base + j] = decay * exceedances[base + j] + (quiet >= Self.quietThresholds[j] ? 1 : 0)
+        }
+    }
+
+    private mutating func score(_ h: Int, slot k: Int, w: Float) {
+        let q = quiet[h]
+        guard q >= Self.quietThresholds[0] else {
+            evidence[h] = 0
+            usualShare[h] = 1
+            return
+        }
+        var j = 0
+        while j + 1 < Self.thresholdCount && Self.quietThresholds[j + 1] <= q { j += 1 }
+        // This slot's history, and at half weight the neighbouring hours of the same day type.
+        var seen: Float = 0, days: Float = 0
+        for (neighbour, weight) in [(k, Float(1)), (Self.neighbour(k, -1), 0.5), (Self.neighbour(k, 1), 0.5)] {
+            let i = h * Self.slots + neighbour
+            seen += weight * exceedances[i * Self.thresholdCount + j]
+            days += weight * samples[i]
+        }
+        let model = pow(10, -q)
+        var p = (seen + w * model) / (days + w)
+        if partial[h] == 1 { p = max(p, model) }
+        evidence[h] = max(0, -log10(max(p, 1e-12)))
+        usualShare[h] = days > 0 ? seen / days : 1
+    }
+
+    /// The slot `offset` hours from `slot`, within the same day type.
+    private static func neighbour(_ slot: Int, _ offset: Int) -> Int {
+        let type = slot / 24
+        return type * 24 + (slot % 24 + offset + 24) % 24
+    }
+
+    /// Recomputes the district's per-slot life-sign rates from every household's history, and each household's
+    /// automatic power-change rate (once a day).
+    mutating func refreshPriors(_ policy: DetectionPolicy) {
+        let households = count
+        guard households > 0 else { return }
+        for k in 0..<Self.slots {
+            var lifePower: Float = 0, seenPower: Float = 0, lifePhone: Float = 0, seenPhone: Float = 0
+            for h in 0..<households {
+                let i = h * Self.slots + k
+                lifePower += powerLife[i]
+                seenPower += powerSeen[i]
+                lifePhone += phoneLife[i]
+                seenPhone += phoneSeen[i]
+            }
+            if seenPower > 0 { districtPowerRate[k] = lifePower / seenPower }
+            if seenPhone > 0 { districtPhoneRate[k] = lifePhone / seenPhone }
+        }
+        for h in 0..<households {
+            var lowest: Float = 1
+            for k in 0..<Self.slots { lowest = min(lowest, lifeRates(h, slot: k, policy).power) }
+            automaticRate[h] = min(0.3, max(0.02, lowest))
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// District context: what the whole district's data say at once. A telecom outage silences every phone, a power
+/// outage every plug, a holiday or a heat wave shifts many routines together; none of these is a district full of
+/// emergencies.
+///
+/// Each bin it measures, over all households, the share of phones and of plugs that did not report, and the share of
+/// households whose silence evidence is raised. Each share has a usual level per hour of the day (UTC), learned with a
+/// two-week half-life outside district events. An outage is a share of silent devices at least
+/// ``DetectionPolicy/districtOutageShare`` above usual; a shift is a share of quiet homes at least
+/// ``DetectionPolicy/districtShiftFactor`` times usual. During a shift, every household's silence evidence is
+/// discounted by `log10(share / usual)`: when many homes are quiet together, one quiet home is less surprising.
+struct DistrictContext {
+    enum Event: Int, CaseIterable {
+        case outagePower, outageTelecom, shift
+
+        var reason: ReasonCode {
+            switch self {
+            case .outagePower: .outagePower
+            case .outageTelecom: .outageTelecom
+            case .shift: .districtShift
+            }
+        }
+    }
+
+    /// The silence evidence above which a household counts as quiet for the shift measure, bans.
+    static let quietEvidence: Float = 1.5
+    private static let slots = 24
+
+    private var usualPhoneMissing = [Float](repeating: .nan, count: slots)
+    private var usualPowerMissing = [Float](repeating: .nan, count: slots)
+    private var usualQuiet = [Float](repeating: .nan, count: slots)
+
+    /// Whether each event is active after this bin.
+    private(set) var active = [Bool](repeating: false, count: Event.allCases.count)
+    /// The share behind each active event (0–1), or the quiet-share ratio for a shift.
+    private(set) var magnitude = [Float](repeating: 0, count: Event.allCases.count)
+    /// Bans to subtract from every household's silence evidence this bin.
+    private(set) var silenceDiscount: Float = 0
+
+    /// Measures one bin. `slot` is the bin's UTC hour of day.
+    mutating func step(
+        signs: LifeSigns, silence: Silence, sources: [SignalSources], slot: Int, _ policy: DetectionPolicy
+    ) {
+        var phones = 0, phonesMissing = 0, plugs = 0, plugsMissing = 0, observed = 0, quiet = 0
+        for h in 0..<sources.count {
+            let s = sources[h]
+            if s.contains(.steps) {
+                phones += 1
+                if signs.phoneObserved[h] == 0 { phonesMissing += 1 }
+            }
+            if s.contains(.power) {
+                plugs += 1
+                if signs.powerObserved[h] == 0 { plugsMissing += 1 }
+            }
+            if signs.phoneObserved[h] == 1 || signs.powerObserved[h] == 1 {
+                observed += 1
+                if silence.evidence[h] >= Self.quietEvidence { quiet += 1 }
+            }
+        }
+        let minimum = policy.districtMinimumHouseholds
+        judgeOutage(.outageTelecom, missing: phonesMissing, of: phones, usual: \.usualPhoneMissing, slot: slot,
+                    minimum: minimum, policy)
+        judgeOutage(.outagePower, missing: plugsMissing, of: plugs, usual: \.usualPowerMissing, slot: slot,
+                    minimum: minimum, policy)
+
+        let shift = Event.shift.rawValue
+        silenceDiscount = 0
+        active[shift] = false
+        magnitude[shift] = 0
+        guard observed >= minimum else { return }
+        let share = Float(quiet) / Float(observed)
+        let usual = usualQuiet[slot].isNaN ? share : usualQuiet[slot]
+        let ratio = share / max(usual, 0.01)
+        // Many more quiet homes than usual, and more than binomial chance allows (z ≥ 4).
+        let expected = Float(observed) * max(usual, 0.01)
+        let significant = Float(quiet) - expected >= 4 * expected.squareRoot()
+        if ratio >= policy.districtShiftFactor && share >= 0.1 && significant {
+            active[shift] = true
+            magnitude[shift] = ratio
+            silenceDiscount = log10(ratio)
+        } else {
+            Self.learn(&usualQuiet[slot], share)
+        }
+    }
+
+    private mutating func judgeOutage(
+        _ event: Event, missing: Int, of total: Int, usual path: WritableKeyPath<DistrictContext, [Float]>, slot: Int,
+        minimum: Int, _ policy: DetectionPolicy
+    ) {
+        let i = event.rawValue
+        active[i] = false
+        magnitude[i] = 0
+        guard total >= minimum else { return }
+        let share = Float(missing) / Float(total)
+        let usual = self[keyPath: path][slot]
+        let baseline = usual.isNaN ? min(share, 0.1) : usual
+        if share - baseline >= policy.districtOutageShare {
+            active[i] = true
+            magnitude[i] = share
+        } else {
+            Self.learn(&self[keyPath: path][slot], share)
+        }
+    }
+
+    private static func learn(_ usual: inout Float, _ value: Float) {
+        // Half-life of 14 updates of a slot: two weeks of hourly bins.
+        usual = usual.isNaN ? value : usual + 0.0483 * (value - usual)
+    }
+}

@@ -1,0 +1,565 @@
+import Foundation
+
+/// The engine: watches a district's households and raises tiered alerts with reasons.
+///
+/// A monitor moves forward one time bin at a time for the whole district. For each closed bin it runs, in order:
+/// life signs → device health → silence → routine deviation → slow decline → district context → fusion into tiers →
+/// alert events. State is kept as structure-of-arrays over a dense household index, so every step is a long loop over
+/// contiguous memory.
+///
+/// ```swift
+/// let monitor = try DistrictMonitor(policy: DetectionPolicy(), start: firstBinStart)
+/// try monitor.register(households)
+/// let events = try monitor.process(district)      // a DenseDistrict, bins from `start` on
+/// ```
+///
+/// ## Threads
+/// A monitor is a reference type that is not `Sendable`: use each monitor from one thread or actor at a time (a
+/// platform that shares one between tasks wraps it in an actor). Different monitors (for example shards of a city)
+/// are fully independent.
+public final class DistrictMonitor {
+    /// The policy in force.
+    public let policy: DetectionPolicy
+    /// The bins the monitor moves along; `grid.count` is the number of bins closed so far.
+    public private(set) var grid: BinGrid
+
+    private var households: [Household] = []
+    private var index: [HouseholdID: Int] = [:]
+    private var zones: [HouseholdTimeZone] = []
+    private var zoneOfHousehold: [Int] = []
+    private var sources: [SignalSources] = []
+    private var absences: [Int: [Absence]] = [:]
+
+    private var frame = BinColumn()
+    /// Open bins of the streaming path: bin `b` lives in column `b % openBins`.
+    private var open: BinAccumulator
+    private let openBins: Int
+    /// Readings accepted into each open bin and not yet closed.
+    private var pendingByColumn: [Int]
+    /// What the monitor has taken in and turned away.
+    public private(set) var statistics = MonitorStatistics()
+    private var signs = LifeSigns()
+    private var device = DeviceHealth()
+    private var silence = Silence()
+    private var deviation = RoutineDeviation()
+    private var decline = Decline()
+    private var district = DistrictContext()
+    private var sensitivity = Sensitivity()
+    private var book = AlertBook()
+
+    // Per-household alert state.
+    private var personAlert: [Int] = []
+    private var personTier: [UInt8] = []
+    private var belowBins: [UInt8] = []
+    private var powerAlert: [Int] = []
+    private var phoneAlert: [Int] = []
+    private var districtAlert = [Int](repeating: -1, count: DistrictContext.Event.allCases.count)
+
+    // Per-bin scratch.
+    private var slot: [UInt8] = []
+    private var dayStart: [UInt8] = []
+    private var learn: [UInt8] = []
+    private var absent: [UInt8] = []
+
+    /// A monitor whose first bin starts at `start`.
+    ///
+    /// - Throws: ``PolicyError`` when the policy is out of range.
+    public init(policy: DetectionPolicy = DetectionPolicy(), start: Timestamp) throws(PolicyError) {
+        try policy.validate()
+        self.policy = policy
+        self.grid = BinGrid(startUnixSeconds: start.unixSeconds, binSeconds: policy.binSeconds, count: 0)
+        let lateBins = (policy.allowedLatenessSeconds + policy.binSeconds - 1) / policy.binSeconds
+        openBins = lateBins + 1 + Self.lookaheadBins(policy)
+        open = BinAccumulator(sources: [], columns: openBins, layout: .binMajor)
+        pendingByColumn = [Int](repeating: 0, count: openBins)
+    }
+
+    /// How many bins beyond the next one to close a reading may be early: one day.
+    private static func lookaheadBins(_ policy: DetectionPolicy) -> Int { 86_400 / policy.binSeconds }
+
+    /// The number of registered households.
+    public var householdCount: Int { households.count }
+
+    /// Registers households. A household registered after bins have closed is watched from the next bin on, starting
+    /// from the district's priors.
+    ///
+    /// - Throws: ``MonitorError/duplicateHousehold(_:)`` when an identifier is already registered (nothing is
+    ///   registered then).
+    public func register(_ newHouseholds: [Household]) throws(MonitorError) {
+        var seen = Set<HouseholdID>()
+        for household in newHouseholds where index[household.id] != nil || !seen.insert(household.id).inserted {
+            throw .duplicateHousehold(household.id)
+        }
+        for household in newHouseholds {
+            index[household.id] = households.count
+            households.append(household)
+            sources.append(household.sources)
+            if let zone = zones.firstIndex(of: household.timeZone) {
+                zoneOfHousehold.append(zone)
+            } else {
+                zoneOfHousehold.append(zones.count)
+                zones.append(household.timeZone)
+            }
+        }
+        let added = newHouseholds.count
+        open = open.appending(newHouseholds.map(\.sources))
+        signs.append(households: added)
+        device.append(households: added)
+        silence.append(households: added)
+        deviation.append(households: added)
+        decline.append(households: added)
+        sensitivity.append(households: added)
+        personAlert.append(contentsOf: repeatElement(-1, count: added))
+        powerAlert.append(contentsOf: repeatElement(-1, count: added))
+        phoneAlert.append(contentsOf: repeatElement(-1, count: added))
+        for path in [\DistrictMonitor.personTier, \.belowBins, \.slot, \.dayStart, \.learn, \.absent] {
+            self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
+        }
+    }
+
+    /// Announces an absence: no person alerts for the household inside `[start, end)`, and its routine is not
+    /// learned from those bins.
+    ///
+    /// - Throws: ``MonitorError/unknownHousehold(_:)``, or ``MonitorError/invalidAbsence(_:)`` when `end <= start`.
+    public func announce(_ absence: Absence) throws(MonitorError) {
+        guard let h = index[absence.household] else { throw .unknownHousehold(absence.household) }
+        guard absence.end > absence.start else { throw .invalidAbsence(absence) }
+        absences[h, default: []].append(absence)
+    }
+
+    /// Runs every bin of a dense district through the engine and returns the alert events they caused.
+    ///
+    /// The district's households are registered when they are new. Its grid must continue the monitor's: the same
+    /// bin length, and its first bin the monitor's next.
+    ///
+    /// - Throws: ``MonitorError/gridMismatch(expected:found:)`` when the grids do not line up.
+    public func process(_ district: DenseDistrict) throws(MonitorError) -> [AlertEvent] {
+        guard district.grid.binSeconds == grid.binSeconds, district.grid.start == grid.end else {
+            throw .gridMismatch(expected: grid.end, found: district.grid.start)
+        }
+        let pending = pendingByColumn.reduce(0, +)
+        guard pending == 0 else { throw .pendingReadings(pending) }
+        let fresh = district.households.filter { index[$0.id] == nil }
+        try register(fresh)
+        let rows = district.households.map { index[$0.id]! }
+        let identity = rows.elementsEqual(0..<households.count)
+        var events: [AlertEvent] = []
+        for bin in 0..<district.grid.count {
+            frame.gather(from: district, bin: bin, rows: identity ? nil : rows, households: households.count)
+            closeBin()
+            events.append(contentsOf: book.drainEvents())
+        }
+        return events
+    }
+
+    /// Takes one reading into its open bin.
+    ///
+    /// - Returns: `nil` when the reading was accepted, or why it was turned away. Nothing is dropped silently: every
+    ///   rejection is returned here and counted in ``statistics``.
+    @discardableResult
+    public func ingest(_ reading: Reading) -> IngestRejection? {
+        let rejection = accept(reading)
+        if let rejection {
+            statistics.rejected[rejection.kind, default: 0] += 1
+        } else {
+            statistics.accepted += 1
+        }
+        return rejection
+    }
+
+    /// Takes a batch of readings; returns those turned away with the reason, in input order.
+    public func ingest<Readings: Sequence<Reading>>(_ readings: Readings) -> [RejectedReading] {
+        var rejected: [RejectedReading] = []
+        for (offset, reading) in readings.enumerated() {
+            if let rejection = ingest(reading) { rejected.append(RejectedReading(offset: offset, reason: rejection)) }
+        }
+        return rejected
+    }
+
+    /// Closes every bin that ends at least ``DetectionPolicy/allowedLatenessSeconds`` before `watermark`, runs it
+    /// through the engine, and returns the alert events this caused. Readings for a closed bin are rejected as late.
+    public func advance(to watermark: Timestamp) -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        let lateness = Int64(policy.allowedLatenessSeconds)
+        while grid.end(ofBin: grid.count).adding(seconds: lateness) <= watermark {
+            let column = grid.count % openBins
+            open.close(column: column, into: &frame)
+            pendingByColumn[column] = 0
+            closeBin()
+            events.append(contentsOf: book.drainEvents())
+        }
+        return events
+    }
+
+    private func accept(_ reading: Reading) -> IngestRejection? {
+        guard let h = index[reading.household] else { return .unknownHousehold(reading.household) }
+        guard sources[h].contains(reading.signal.source) else { return .signalNotRegistered(reading.signal) }
+        if let problem = reading.signal.valueProblem(reading.value) { return .invalidValue(problem) }
+        let bin = grid.binIndex(containing: reading.time)
+        guard bin >= 0 else { return .beforeStart }
+        guard bin >= grid.count else { return .late }
+        guard bin < grid.count + openBins else { return .tooFarAhead }
+        let column = bin % openBins
+        open.add(household: h, column: column, signal: reading.signal, value: Float(reading.value))
+        pendingByColumn[column] += 1
+        return nil
+    }
+
+    /// The current assessment of a household: its tier, the evidence of each detector and the reasons.
+    public func assessment(of id: HouseholdID) -> Assessment? {
+        guard let h = index[id] else { return nil }
+        let tier = personTier[h] == 0 ? nil : Tier.allCases[Int(personTier[h]) - 1]
+        return Assessment(
+            household: id, tier: tier, openAlert: personAlert[h] >= 0 ? AlertBook.identifier(personAlert[h]) : nil,
+            silenceEvidence: silence.evidence[h], deviationEvidence: deviation.evidence[h],
+            declineEvidence: decline.evidence[h], hoursSinceLifeSign: silence.gapHours[h],
+            reasons: personReasons(h), deviceProblems: deviceReasons(h).map(\.code))
+    }
+
+    /// Records what a caseworker found for an alert; it changes that household's sensitivity within the policy's
+    /// bounds (see docs/detection.md, "Feedback").
+    ///
+    /// - Throws: ``MonitorError/unknownAlert(_:)`` for an identifier this monitor did not issue, and
+    ///   ``MonitorError/notAPersonAlert(_:)`` for a device or district alert.
+    public func record(_ outcome: CaseworkerOutcome, forAlert alert: String) throws(MonitorError) {
+        guard let number = AlertBook.number(of: alert), number < book.records.count else {
+            throw .unknownAlert(alert)
+        }
+        let record = book.records[number]
+        guard record.kind == .person, let h = record.household else { throw .notAPersonAlert(alert) }
+        sensitivity.record(outcome, household: h, detector: record.detector, policy)
+        if record.detector == .decline && outcome != .confirmedIncident { decline.reset(h) }
+    }
+
+    // MARK: - The per-bin district step
+
+    private func closeBin() {
+        let bin = grid.count
+        let start = grid.start(ofBin: bin)
+        let end = grid.end(ofBin: bin)
+        prepareCalendar(start: start)
+        let all = 0..<households.count
+        for h in all {
+            learn[h] = personTier[h] < 2 && absent[h] == 0 ? 1 : 0
+        }
+        signs.step(frame, all, policy)
+        device.step(frame, signs, sources: sources, all, policy)
+        silence.step(frame, signs, sources: sources, slot: slot, learn: learn, all, policy)
+        deviation.step(frame, signs, slot: slot, learn: learn, all, policy)
+        decline.step(frame, signs, dayStart: dayStart, learn: learn, all, policy)
+        let utcSlot = Int(((start.unixSeconds % 86_400) + 86_400) % 86_400 / 3600)
+        district.step(signs: signs, silence: silence, sources: sources, slot: utcSlot, policy)
+        if district.active[DistrictContext.Event.outageTelecom.rawValue] { device.forgivePhones() }
+        if district.active[DistrictContext.Event.outagePower.rawValue] { device.forgivePlugs() }
+        updateDistrictAlerts(time: end)
+        for h in all {
+            updateDeviceAlerts(h, time: end)
+            updatePersonAlert(h, time: end)
+        }
+        let binsPerDay = grid.binsPerDay
+        if bin % binsPerDay == binsPerDay - 1 || (bin < 2 * binsPerDay && bin % 6 == 5) {
+            silence.refreshPriors(policy)
+        }
+        if bin % binsPerDay == binsPerDay - 1 { sensitivity.fadeOneDay(policy) }
+        grid.count += 1
+    }
+
+    private func prepareCalendar(start: Timestamp) {
+        let binSeconds = Int64(policy.binSeconds)
+        var zoneBinOfDay = [Int64](repeating: 0, count: zones.count)
+        var zoneSlot = [UInt8](repeating: 0, count: zones.count)
+        for (z, zone) in zones.enumerated() {
+            let local = start.unixSeconds + Int64(zone.offsetSeconds(at: start))
+            let secondOfDay = ((local % 86_400) + 86_400) % 86_400
+            let day = (local - secondOfDay) / 86_400
+            let weekday = ((day + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday; Monday = 0
+            zoneBinOfDay[z] = secondOfDay / binSeconds
+            zoneSlot[z] = UInt8((weekday >= 5 ? 24 : 0) + secondOfDay / 3600)
+        }
+        for h in 0..<households.count {
+            let z = zoneOfHousehold[h]
+            slot[h] = zoneSlot[z]
+            dayStart[h] = zoneBinOfDay[z] == 0 && grid.count > 0 ? 1 : 0
+        }
+        for h in 0..<households.count { absent[h] = 0 }
+        for (h, list) in absences where list.contains(where: { $0.start < grid.end(ofBin: grid.count) && $0.end > start }) {
+            absent[h] = 1
+        }
+    }
+
+    // MARK: - Fusion
+
+    private func updatePersonAlert(_ h: Int, time: Timestamp) {
+        let id = households[h].id
+        let current = Int(personTier[h])
+        if absent[h] == 1 {
+            if current > 0 { closePerson(h, id: id, time: time, reason: Reason(.announcedAbsence)) }
+            return
+        }
+        let acute = max(0, silence.evidence[h] - district.silenceDiscount)
+            + policy.deviationWeight * deviation.evidence[h]
+        let declined = decline.evidence[h]
+        let acuteOffset = sensitivity.offset(h, .acute)
+        let declineOffset = sensitivity.offset(h, .decline)
+        func acuteTier(_ margin: Float) -> Int {
+            let o = acuteOffset - margin
+            if acute >= policy.seriousThreshold + o { return 3 }
+            if acute >= policy.cautionThreshold + o { return 2 }
+            return acute >= policy.attentionThreshold + o ? 1 : 0
+        }
+        func declineTier(_ margin: Float) -> Int {
+            let o = declineOffset - margin
+            if declined >= policy.declineCautionThreshold + o { return 2 }
+            return declined >= policy.declineAttentionThreshold + o ? 1 : 0
+        }
+        let target = max(acuteTier(0), declineTier(0))
+        let held = max(acuteTier(policy.hysteresis), declineTier(policy.hysteresis))
+        let detector: Sensitivity.Detector = acuteTier(0) >= declineTier(0) ? .acute : .decline
+        if target > current {
+            let tier = Tier.allCases[target - 1]
+            if current == 0 {
+                personAlert[h] = book.open(household: h, id: id, kind: .person, tier: tier, detector: detector,
+                                           time: time, reasons: personReasons(h))
+            } else {
+                book.change(personAlert[h], id: id, to: tier, detector: detector, time: time,
+                            reasons: personReasons(h))
+            }
+            personTier[h] = UInt8(target)
+            belowBins[h] = 0
+        } else if held < current {
+            belowBins[h] += 1
+            guard Int(belowBins[h]) >= policy.deescalateAfterBins else { return }
+            let next = max(held, target)
+            if next == 0 {
+                let alive = signs.powerLife[h] == 1 || signs.phoneLife[h] == 1 || silence.gapHours[h] == 0
+                closePerson(h, id: id, time: time, reason: Reason(alive ? .lifeReturned : .evidenceFaded))
+            } else {
+                book.change(personAlert[h], id: id, to: Tier.allCases[next - 1], time: time,
+                            reasons: personReasons(h) + [Reason(.evidenceFaded)])
+                personTier[h] = UInt8(next)
+            }
+            belowBins[h] = 0
+        } else {
+            belowBins[h] = 0
+        }
+    }
+
+    private func closePerson(_ h: Int, id: HouseholdID, time: Timestamp, reason: Reason) {
+        book.close(personAlert[h], id: id, time: time, reasons: [reason])
+        personAlert[h] = -1
+        personTier[h] = 0
+        belowBins[h] = 0
+    }
+
+    /// The reasons behind household `h`'s person evidence, most important first.
+    private func personReasons(_ h: Int) -> [Reason] {
+        var acuteReasons: [Reason] = []
+        let gap = silence.gapHours[h]
+        if silence.evidence[h] >= 1 {
+            acuteReasons.append(Reason(.silence, observed: gap, usual: (silence.usualShare[h] * 100).rounded(),
+                                       unit: "h"))
+            let binHours = Float(policy.binSeconds) / 3600
+            if silence.phoneQuietBins[h] > 0, sources[h].contains(.steps) {
+                acuteReasons.append(Reason(.noSteps, observed: silence.phoneQuietBins[h] * binHours, unit: "h"))
+            }
+            if silence.powerQuietBins[h] > 0 {
+                acuteReasons.append(Reason(.lowPowerActivity, observed: silence.powerQuietBins[h] * binHours,
+                                           unit: "h"))
+            }
+            if silence.missedCalls[h] > 0 {
+                acuteReasons.append(Reason(.missedCalls, observed: silence.missedCalls[h], unit: "calls"))
+            }
+        }
+        if deviation.evidence[h] >= 1 {
+            acuteReasons.append(Reason(.routineDeviation, observed: deviation.evidence[h], unit: "bans"))
+        }
+        let declineReasons = decline.accumulating(h).map { measure -> Reason in
+            let summary = decline.summary(h, measure)
+            let unit = measure == .steps ? "steps" : measure == .activeHours ? "h" : "calls"
+            return Reason(measure.reason, observed: summary.recent, usual: summary.usual, unit: unit)
+        }
+        let acute = silence.evidence[h] + policy.deviationWeight * deviation.evidence[h]
+        return acute >= decline.evidence[h] ? acuteReasons + declineReasons : declineReasons + acuteReasons
+    }
+
+    // MARK: - Device and district alerts
+
+    private func deviceReasons(_ h: Int) -> [Reason] {
+        var reasons: [Reason] = []
+        let binHours = Float(policy.binSeconds) / 3600
+        let offlineBins = Float(policy.deviceOfflineHours) / binHours
+        if sources[h].contains(.power) {
+            if !device.implausiblePower[h].isNaN {
+                reasons.append(Reason(.deviceImplausiblePower, observed: device.implausiblePower[h], unit: "W"))
+            } else if device.powerMissingBins[h] >= offlineBins {
+                reasons.append(Reason(.deviceOfflinePower, observed: device.powerMissingBins[h] * binHours, unit: "h"))
+            } else if device.powerRepeatBins[h] * binHours >= Float(policy.deviceStuckHours) {
+                reasons.append(Reason(.deviceStuckPower, observed: device.powerRepeatBins[h] * binHours, unit: "h"))
+            }
+        }
+        if sources[h].contains(.steps), device.phoneMissingBins[h] >= offlineBins {
+            reasons.append(Reason(.deviceOfflinePhone, observed: device.phoneMissingBins[h] * binHours, unit: "h"))
+        }
+        return reasons
+    }
+
+    private func updateDeviceAlerts(_ h: Int, time: Timestamp) {
+        let problems = deviceReasons(h)
+        let id = households[h].id
+        func track(_ alert: inout Int, _ codes: Set<ReasonCode>) {
+            let relevant = problems.filter { codes.contains($0.code) }
+            if alert < 0, !relevant.isEmpty {
+                alert = book.open(household: h, id: id, kind: .device, tier: .attention, time: time, reasons: relevant)
+            } else if alert >= 0, relevant.isEmpty {
+                book.close(alert, id: id, time: time, reasons: [Reason(.dataReturned)])
+                alert = -1
+            }
+        }
+        track(&powerAlert[h], [.deviceImplausiblePower, .deviceOfflinePower, .deviceStuckPower])
+        track(&phoneAlert[h], [.deviceOfflinePhone])
+    }
+
+    private func updateDistrictAlerts(time: Timestamp) {
+        for event in DistrictContext.Event.allCases {
+            let i = event.rawValue
+            let active = district.active[i]
+            if active, districtAlert[i] < 0 {
+                let magnitude = district.magnitude[i]
+                let observed = event == .shift ? magnitude : (magnitude * 100).rounded()
+                districtAlert[i] = book.open(
+                    household: nil, id: nil, kind: .district, tier: event == .shift ? .attention : .caution,
+                    time: time, reasons: [Reason(event.reason, observed: observed)])
+            } else if !active, districtAlert[i] >= 0 {
+                book.close(districtAlert[i], id: nil, time: time, reasons: [Reason(.dataReturned)])
+                districtAlert[i] = -1
+            }
+        }
+    }
+}
+
+/// Why the monitor refused a call.
+public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The household is already registered.
+    case duplicateHousehold(HouseholdID)
+    /// No household with this identifier is registered.
+    case unknownHousehold(HouseholdID)
+    /// An absence must end after it starts.
+    case invalidAbsence(Absence)
+    /// A dense district's grid does not continue the monitor's.
+    case gridMismatch(expected: Timestamp, found: Timestamp)
+    /// The monitor issued no alert with this identifier.
+    case unknownAlert(String)
+    /// Outcomes are recorded for person alerts only.
+    case notAPersonAlert(String)
+    /// A dense district cannot be processed while streamed readings wait in open bins.
+    case pendingReadings(Int)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .duplicateHousehold(let id): "household \(id) is already registered"
+        case .unknownHousehold(let id): "household \(id) is not registered"
+        case .invalidAbsence(let absence):
+            "absence of \(absence.household) ends (\(absence.end)) before it starts (\(absence.start))"
+        case .gridMismatch(let expected, let found):
+            "the district's bins start at \(found), but the monitor's next bin starts at \(expected)"
+        case .unknownAlert(let alert): "no alert \(alert) was issued by this monitor"
+        case .notAPersonAlert(let alert): "alert \(alert) is not a person alert"
+        case .pendingReadings(let count): "\(count) streamed readings wait in open bins; advance past them first"
+        }
+    }
+}
+
+/// A household's current state, as a caseworker's screen would show it.
+public struct Assessment: Sendable, Hashable {
+    /// The household.
+    public var household: HouseholdID
+    /// The tier of its open person alert, or nil.
+    public var tier: Tier?
+    /// The identifier of its open person alert, or nil.
+    public var openAlert: String?
+    /// Silence evidence, bans.
+    public var silenceEvidence: Float
+    /// Routine-deviation evidence, bans.
+    public var deviationEvidence: Float
+    /// Slow-decline evidence, bans.
+    public var declineEvidence: Float
+    /// Hours since the last sign of life (counting only hours in which some device reported).
+    public var hoursSinceLifeSign: Float
+    /// The reasons behind the person evidence, most important first.
+    public var reasons: [Reason]
+    /// Device problems now (offline, stuck, implausible), as reason codes.
+    public var deviceProblems: [ReasonCode]
+}
+
+/// Why the monitor turned a reading away. Every rejection is returned to the caller and counted.
+public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible {
+    /// No household with this identifier is registered.
+    case unknownHousehold(HouseholdID)
+    /// The household was registered without the device this signal comes from.
+    case signalNotRegistered(Signal)
+    /// The value breaks the contract (negative, not finite, fractional steps, too large).
+    case invalidValue(ReadingValueProblem)
+    /// The reading is older than the monitor's first bin.
+    case beforeStart
+    /// Its bin has already closed (it arrived after the allowed lateness).
+    case late
+    /// Its bin lies more than a day beyond the next bin to close.
+    case tooFarAhead
+
+    /// The kind of rejection, without its details: the key of ``MonitorStatistics/rejected``.
+    public var kind: Kind {
+        switch self {
+        case .unknownHousehold: .unknownHousehold
+        case .signalNotRegistered: .signalNotRegistered
+        case .invalidValue: .invalidValue
+        case .beforeStart: .beforeStart
+        case .late: .late
+        case .tooFarAhead: .tooFarAhead
+        }
+    }
+
+    /// Kinds of rejection, for counting.
+    public enum Kind: String, CaseIterable, Hashable, Sendable, Codable {
+        /// See ``IngestRejection/unknownHousehold(_:)``.
+        case unknownHousehold = "unknown_household"
+        /// See ``IngestRejection/signalNotRegistered(_:)``.
+        case signalNotRegistered = "signal_not_registered"
+        /// See ``IngestRejection/invalidValue(_:)``.
+        case invalidValue = "invalid_value"
+        /// See ``IngestRejection/beforeStart``.
+        case beforeStart = "before_start"
+        /// See ``IngestRejection/late``.
+        case late
+        /// See ``IngestRejection/tooFarAhead``.
+        case tooFarAhead = "too_far_ahead"
+    }
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .unknownHousehold(let id): "household \(id) is not registered"
+        case .signalNotRegistered(let signal): "the household has no device for \(signal.rawValue)"
+        case .invalidValue(let problem): "invalid value: \(problem.rawValue)"
+        case .beforeStart: "before the monitor's first bin"
+        case .late: "late: its bin has closed"
+        case .tooFarAhead: "more than a day ahead of the open bins"
+        }
+    }
+}
+
+/// A reading turned away by a batch ``DistrictMonitor/ingest(_:)-(Sequence)``, by its position in the batch.
+public struct RejectedReading: Hashable, Sendable {
+    /// The reading's position in the batch, from 0.
+    public var offset: Int
+    /// Why it was turned away.
+    public var reason: IngestRejection
+}
+
+/// Counts of what a monitor has taken in.
+public struct MonitorStatistics: Hashable, Sendable {
+    /// Readings accepted into open bins.
+    public var accepted = 0
+    /// Readings turned away, by kind.
+    public var rejected: [IngestRejection.Kind: Int] = [:]
+}

@@ -1,0 +1,258 @@
+/// Every threshold, window and half-life the engine uses, named, with its unit and default.
+///
+/// A policy is plain data: `Codable` as a flat JSON object whose keys are the property names. A JSON file may name
+/// only the fields it changes; the rest keep their defaults. An unknown key is an error (a misspelt threshold must
+/// not be ignored silently), and ``validate()`` refuses values outside their documented ranges.
+///
+/// Evidence is measured in **bans** (log10 units): an evidence of 3 means the data are about 1,000 times less likely
+/// under the household's usual routine than the pattern that raised it. Tier thresholds are in the same unit.
+/// docs/detection.md explains each field's role.
+public struct DetectionPolicy: Sendable, Equatable, Codable {
+    // MARK: Time
+
+    /// Length of one time bin, seconds. Must divide a day. Default 3 600 (hourly).
+    public var binSeconds: Int = 3600
+    /// How long after a bin's end readings for it are still accepted, seconds. Later readings are rejected as
+    /// `late`. Default 7 200 (2 h).
+    public var allowedLatenessSeconds: Int = 7200
+
+    // MARK: Life signs
+
+    /// Steps in one bin that count as the person moving, steps. A phone lying still reports 0; a few steps may be
+    /// sensor noise. Default 20.
+    public var lifeSignMinimumSteps: Float = 20
+    /// The smallest change of hourly mean power that counts as someone using an appliance, watts. Default 25.
+    public var powerChangeMinimumWatts: Float = 25
+    /// A change of hourly mean power counts as a life sign when it exceeds this multiple of the household's usual
+    /// quiet-hour change (fridge and standby noise), if that is larger than ``powerChangeMinimumWatts``. Default 4.
+    public var powerChangeNoiseMultiple: Float = 4
+
+    // MARK: Silence
+
+    /// Half-life of the household's life-sign rates and gap history, days. Default 28.
+    public var silenceHalfLifeDays: Float = 28
+    /// Weight of the routine model's prediction against the household's own gap history, in days of history.
+    /// Default 3.
+    public var silencePriorWeightDays: Float = 3
+    /// Strength of the district prior on a household's life-sign rate at each hour, in days. A new household starts
+    /// at the district's rates and trusts its own after a few multiples of this. Default 5.
+    public var lifeSignPriorDays: Float = 5
+    /// Upper bound of the life-sign probability in one bin, so one silent hour adds at most
+    /// `-log10(1 - cap)` bans. Default 0.85.
+    public var lifeSignProbabilityCap: Float = 0.85
+
+    // MARK: Routine deviation
+
+    /// Half-life of the short window in which activity is compared with its usual level, hours. Default 3.
+    public var deviationWindowHalfLifeHours: Float = 3
+    /// Weight of routine-deviation evidence added to silence evidence in the acute score. Default 0.25.
+    public var deviationWeight: Float = 0.25
+
+    // MARK: Slow decline
+
+    /// Half-life of the daily baselines the decline test compares with, days. Default 28.
+    public var declineBaselineHalfLifeDays: Float = 28
+    /// Days of data before the decline test speaks. Default 14.
+    public var declineWarmupDays: Int = 14
+    /// The fall in a daily rate the decline test looks for, as a ratio of the usual rate (0.5 = halved). Default 0.5.
+    public var declineRatio: Float = 0.5
+
+    // MARK: Device health
+
+    /// Hours of missing data from a device before a `device` alert opens. Default 8.
+    public var deviceOfflineHours: Int = 8
+    /// Hours of exactly repeated power values before the plug counts as stuck. Default 12.
+    public var deviceStuckHours: Int = 12
+    /// Mean power above this is implausible for a home, watts. Default 15 000.
+    public var maximumPlausibleWatts: Float = 15_000
+
+    // MARK: District context
+
+    /// Fewest households with a device before district context is judged for it. Default 20.
+    public var districtMinimumHouseholds: Int = 20
+    /// A device is offline district-wide when at least this share of the households that have it went silent at
+    /// once. Default 0.3.
+    public var districtOutageShare: Float = 0.3
+    /// Person evidence is discounted when the share of silent households exceeds its usual level by this factor.
+    /// Default 3.
+    public var districtShiftFactor: Float = 3
+
+    // MARK: Fusion and tiers
+
+    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 2.5.
+    public var attentionThreshold: Float = 2.5
+    /// Acute evidence for `caution`, bans. Default 3.5.
+    public var cautionThreshold: Float = 3.5
+    /// Acute evidence for `serious`, bans. Default 4.5.
+    public var seriousThreshold: Float = 4.5
+    /// Decline evidence that opens an `attention` alert, bans. Default 3.
+    public var declineAttentionThreshold: Float = 3
+    /// Decline evidence for `caution`, bans. Default 5.
+    public var declineCautionThreshold: Float = 5
+    /// How far below a tier's threshold evidence must fall before the tier is left, bans. Default 0.7.
+    public var hysteresis: Float = 0.7
+    /// Bins evidence must stay below a tier before the alert de-escalates. Default 2.
+    public var deescalateAfterBins: Int = 2
+
+    // MARK: Feedback
+
+    /// How much one false alarm raises that household's thresholds, bans. Default 0.3.
+    public var falseAlarmPenalty: Float = 0.3
+    /// How much one confirmed incident lowers that household's thresholds, bans. Default 0.2.
+    public var confirmedIncidentBonus: Float = 0.2
+    /// The most feedback can raise a household's thresholds, bans. Default 1.5.
+    public var maximumSensitivityOffset: Float = 1.5
+    /// The most feedback can lower a household's thresholds, bans. Default 0.5.
+    public var maximumSensitivityBoost: Float = 0.5
+    /// Half-life with which feedback fades back to the default, days. Default 90.
+    public var feedbackHalfLifeDays: Float = 90
+
+    /// The default policy.
+    public init() {}
+
+    /// Checks every field against its documented range.
+    ///
+    /// - Throws: ``PolicyError/outOfRange(field:value:expected:)`` naming the first field that is wrong.
+    public func validate() throws(PolicyError) {
+        func check(_ ok: Bool, _ field: String, _ value: some CustomStringConvertible, _ expected: String)
+            throws(PolicyError)
+        {
+            if !ok { throw .outOfRange(field: field, value: value.description, expected: expected) }
+        }
+        try check(binSeconds > 0 && 86_400 % binSeconds == 0 && binSeconds <= 86_400, "binSeconds", binSeconds,
+                  "a positive divisor of 86400")
+        try check(allowedLatenessSeconds >= 0, "allowedLatenessSeconds", allowedLatenessSeconds, ">= 0")
+        try check(lifeSignMinimumSteps >= 0, "lifeSignMinimumSteps", lifeSignMinimumSteps, ">= 0")
+        try check(powerChangeMinimumWatts > 0, "powerChangeMinimumWatts", powerChangeMinimumWatts, "> 0")
+        try check(powerChangeNoiseMultiple >= 0, "powerChangeNoiseMultiple", powerChangeNoiseMultiple, ">= 0")
+        try check(silenceHalfLifeDays > 0, "silenceHalfLifeDays", silenceHalfLifeDays, "> 0")
+        try check(silencePriorWeightDays > 0, "silencePriorWeightDays", silencePriorWeightDays, "> 0")
+        try check(lifeSignPriorDays > 0, "lifeSignPriorDays", lifeSignPriorDays, "> 0")
+        try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
+                  lifeSignProbabilityCap, "in (0, 1)")
+        try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
+                  "> 0")
+        try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
+        try check(declineBaselineHalfLifeDays > 0, "declineBaselineHalfLifeDays", declineBaselineHalfLifeDays, "> 0")
+        try check(declineWarmupDays >= 1, "declineWarmupDays", declineWarmupDays, ">= 1")
+        try check(declineRatio > 0 && declineRatio < 1, "declineRatio", declineRatio, "in (0, 1)")
+        try check(deviceOfflineHours >= 1, "deviceOfflineHours", deviceOfflineHours, ">= 1")
+        try check(deviceStuckHours >= 2, "deviceStuckHours", deviceStuckHours, ">= 2")
+        try check(maximumPlausibleWatts > 0, "maximumPlausibleWatts", maximumPlausibleWatts, "> 0")
+        try check(districtMinimumHouseholds >= 1, "districtMinimumHouseholds", districtMinimumHouseholds, ">= 1")
+        try check(districtOutageShare > 0 && districtOutageShare <= 1, "districtOutageShare", districtOutageShare,
+                  "in (0, 1]")
+        try check(districtShiftFactor > 1, "districtShiftFactor", districtShiftFactor, "> 1")
+        try check(attentionThreshold > 0, "attentionThreshold", attentionThreshold, "> 0")
+        try check(cautionThreshold >= attentionThreshold, "cautionThreshold", cautionThreshold,
+                  ">= attentionThreshold")
+        try check(seriousThreshold >= cautionThreshold, "seriousThreshold", seriousThreshold, ">= cautionThreshold")
+        try check(declineAttentionThreshold > 0, "declineAttentionThreshold", declineAttentionThreshold, "> 0")
+        try check(declineCautionThreshold >= declineAttentionThreshold, "declineCautionThreshold",
+                  declineCautionThreshold, ">= declineAttentionThreshold")
+        try check(hysteresis >= 0, "hysteresis", hysteresis, ">= 0")
+        try check(deescalateAfterBins >= 1, "deescalateAfterBins", deescalateAfterBins, ">= 1")
+        try check(falseAlarmPenalty >= 0, "falseAlarmPenalty", falseAlarmPenalty, ">= 0")
+        try check(confirmedIncidentBonus >= 0, "confirmedIncidentBonus", confirmedIncidentBonus, ">= 0")
+        try check(maximumSensitivityOffset >= 0, "maximumSensitivityOffset", maximumSensitivityOffset, ">= 0")
+        try check(maximumSensitivityBoost >= 0, "maximumSensitivityBoost", maximumSensitivityBoost, ">= 0")
+        try check(feedbackHalfLifeDays > 0, "feedbackHalfLifeDays", feedbackHalfLifeDays, "> 0")
+    }
+}
+
+/// Why a policy was refused.
+public enum PolicyError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A field's value is outside its documented range.
+    case outOfRange(field: String, value: String, expected: String)
+    /// The JSON names a field the policy does not have (perhaps misspelt).
+    case unknownField(String)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .outOfRange(let field, let value, let expected):
+            "policy field \(field) = \(value) is out of range: expected \(expected)"
+        case .unknownField(let name): "policy has no field \"\(name)\""
+        }
+    }
+}
+
+extension DetectionPolicy {
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Decodes a policy from a JSON object whose keys are property names; absent keys keep their defaults.
+    ///
+    /// - Throws: ``PolicyError/unknownField(_:)`` for a key the policy does not have, `DecodingError` for a value of
+    ///   the wrong type, and ``PolicyError/outOfRange(field:value:expected:)`` for a value outside its range.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        var policy = DetectionPolicy()
+        var fields = Self.fields
+        for key in container.allKeys {
+            guard let field = fields[key.stringValue] else { throw PolicyError.unknownField(key.stringValue) }
+            try field.decode(&policy, container, key)
+            fields[key.stringValue] = nil
+        }
+        try policy.validate()
+        self = policy
+    }
+
+    /// Encodes every field, so a written policy documents all values in force.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        for (name, field) in Self.fields.sorted(by: { $0.key < $1.key }) {
+            try field.encode(self, &container, AnyKey(stringValue: name))
+        }
+    }
+
+    private struct Field: Sendable {
+        let decode: @Sendable (inout DetectionPolicy, KeyedDecodingContainer<AnyKey>, AnyKey) throws -> Void
+        let encode: @Sendable (DetectionPolicy, inout KeyedEncodingContainer<AnyKey>, AnyKey) throws -> Void
+
+        init<Value: Codable & Sendable>(_ path: any WritableKeyPath<DetectionPolicy, Value> & Sendable) {
+            decode = { policy, container, key in policy[keyPath: path] = try container.decode(Value.self, forKey: key) }
+            encode = { policy, container, key in try container.encode(policy[keyPath: path], forKey: key) }
+        }
+    }
+
+    /// The one list of fields: JSON keys are exactly these property names.
+    private static let fields: [String: Field] = [
+        "binSeconds": Field(\.binSeconds),
+        "allowedLatenessSeconds": Field(\.allowedLatenessSeconds),
+        "lifeSignMinimumSteps": Field(\.lifeSignMinimumSteps),
+        "powerChangeMinimumWatts": Field(\.powerChangeMinimumWatts),
+        "powerChangeNoiseMultiple": Field(\.powerChangeNoiseMultiple),
+        "silenceHalfLifeDays": Field(\.silenceHalfLifeDays),
+        "silencePriorWeightDays": Field(\.silencePriorWeightDays),
+        "lifeSignPriorDays": Field(\.lifeSignPriorDays),
+        "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
+        "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
+        "deviationWeight": Field(\.deviationWeight),
+        "declineBaselineHalfLifeDays": Field(\.declineBaselineHalfLifeDays),
+        "declineWarmupDays": Field(\.declineWarmupDays),
+        "declineRatio": Field(\.declineRatio),
+        "deviceOfflineHours": Field(\.deviceOfflineHours),
+        "deviceStuckHours": Field(\.deviceStuckHours),
+        "maximumPlausibleWatts": Field(\.maximumPlausibleWatts),
+        "districtMinimumHouseholds": Field(\.districtMinimumHouseholds),
+        "districtOutageShare": Field(\.districtOutageShare),
+        "districtShiftFactor": Field(\.districtShiftFactor),
+        "attentionThreshold": Field(\.attentionThreshold),
+        "cautionThreshold": Field(\.cautionThreshold),
+        "seriousThreshold": Field(\.seriousThreshold),
+        "declineAttentionThreshold": Field(\.declineAttentionThreshold),
+        "declineCautionThreshold": Field(\.declineCautionThreshold),
+        "hysteresis": Field(\.hysteresis),
+        "deescalateAfterBins": Field(\.deescalateAfterBins),
+        "falseAlarmPenalty": Field(\.falseAlarmPenalty),
+        "confirmedIncidentBonus": Field(\.confirmedIncidentBonus),
+        "maximumSensitivityOffset": Field(\.maximumSensitivityOffset),
+        "maximumSensitivityBoost": Field(\.maximumSensitivityBoost),
+        "feedbackHalfLifeDays": Field(\.feedbackHalfLifeDays),
+    ]
+}

@@ -1,0 +1,56 @@
+import Anbu
+import Foundation
+import Testing
+
+@Suite("Detection policy")
+struct DetectionPolicyTests {
+    @Test("JSON round-trips every field")
+    func roundTrip() throws {
+        var policy = DetectionPolicy()
+        policy.seriousThreshold = 5.25
+        policy.deviceOfflineHours = 12
+        policy.binSeconds = 900
+        let data = try JSONEncoder().encode(policy)
+        #expect(try JSONDecoder().decode(DetectionPolicy.self, from: data) == policy)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object.count >= 30)
+        #expect(object["seriousThreshold"] as? Double == 5.25)
+    }
+
+    @Test("A partial file keeps the defaults of the fields it does not name")
+    func partial() throws {
+        let policy = try JSONDecoder().decode(DetectionPolicy.self, from: Data(#"{"cautionThreshold": 3.75}"#.utf8))
+        var expected = DetectionPolicy()
+        expected.cautionThreshold = 3.75
+        #expect(policy == expected)
+    }
+
+    @Test("An unknown field is an error naming it")
+    func unknownField() {
+        #expect(throws: PolicyError.unknownField("seriousThreshhold")) {
+            try JSONDecoder().decode(DetectionPolicy.self, from: Data(#"{"seriousThreshhold": 4}"#.utf8))
+        }
+    }
+
+    @Test("Out-of-range values are refused with the field, the value and the range")
+    func outOfRange() {
+        var policy = DetectionPolicy()
+        policy.binSeconds = 7000
+        #expect(throws: PolicyError.outOfRange(field: "binSeconds", value: "7000",
+                                               expected: "a positive divisor of 86400")) { try policy.validate() }
+        policy = DetectionPolicy()
+        policy.cautionThreshold = policy.attentionThreshold - 1
+        #expect(throws: PolicyError.self) { try policy.validate() }
+        #expect(throws: PolicyError.self) {
+            try JSONDecoder().decode(DetectionPolicy.self, from: Data(#"{"lifeSignProbabilityCap": 1.5}"#.utf8))
+        }
+        #expect(throws: (any Error).self) {
+            try JSONDecoder().decode(DetectionPolicy.self, from: Data(#"{"deviceOfflineHours": "many"}"#.utf8))
+        }
+    }
+
+    @Test("The default policy is valid")
+    func defaultIsValid() throws {
+        try DetectionPolicy().validate()
+    }
+}

@@ -1,0 +1,140 @@
+import Anbu
+import Testing
+
+/// The engine on hand-made districts whose right answers are known.
+@Suite("District monitor")
+struct DistrictMonitorTests {
+    static func run(_ made: HandMadeDistrict, policy: DetectionPolicy = DetectionPolicy(),
+                    absences: [Absence] = []) throws -> (DistrictMonitor, [AlertEvent]) {
+        let monitor = try DistrictMonitor(policy: policy, start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        for absence in absences { try monitor.announce(absence) }
+        return (monitor, try monitor.process(made.district))
+    }
+
+    @Test("Regular routines raise no serious person alert in four weeks")
+    func quietDistrict() throws {
+        let made = HandMadeDistrict(households: 30, days: 28)
+        let (_, events) = try Self.run(made)
+        let serious = events.filter { $0.kind == .person && $0.tier == .serious }
+        #expect(serious.isEmpty, "\(serious)")
+        let opened = events.filter { $0.kind == .person && $0.event == .open }
+        // 30 households × 28 days = 840 household-days; the deployed 24 h rule would be far noisier.
+        #expect(opened.count <= 4, "\(opened.count) person alerts opened")
+    }
+
+    @Test("A collapse at 09:00 is serious within hours, with silence, no steps and missed calls as reasons")
+    func collapse() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        let onset = 21 * 24 + 9
+        made.collapse(3, at: onset)
+        let (monitor, events) = try Self.run(made)
+        let mine = events.of("h3", .person)
+        let serious = try #require(mine.first { $0.tier == .serious && $0.time > made.district.grid.start(ofBin: onset) })
+        let delayHours = (serious.time.unixSeconds - made.district.grid.start(ofBin: onset).unixSeconds) / 3600
+        #expect(delayHours <= 8, "serious after \(delayHours) h")
+        #expect(mine.first?.reasons.first == .silence)
+        #expect(serious.reasons.contains(.noSteps))
+        #expect(serious.reasons.contains(.lowPowerActivity))
+        let assessment = try #require(monitor.assessment(of: HouseholdID("h3")!))
+        #expect(assessment.tier == .serious)
+        #expect(assessment.reasons.contains { $0.code == .missedCalls })
+        // Nobody else is alarmed seriously.
+        let others = events.filter { $0.kind == .person && $0.tier == .serious && $0.household != assessment.household }
+        #expect(others.isEmpty)
+    }
+
+    @Test("A phone that dies while the home shows life is a device alert, not a person alert")
+    func deadPhone() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        made.phoneOff(5, at: 20 * 24 + 10, hours: 60)
+        let (_, events) = try Self.run(made)
+        let device = events.of("h5", .device)
+        #expect(device.first?.event == .open)
+        #expect(device.first?.reasons == [.deviceOfflinePhone])
+        #expect(device.contains { $0.event == .close })
+        #expect(events.of("h5", .person).filter { $0.tier == .serious }.isEmpty)
+    }
+
+    @Test("Away with the phone: steps elsewhere keep the person alert closed")
+    func awayWithPhone() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        made.away(6, at: 20 * 24 + 8, hours: 48)
+        let (_, events) = try Self.run(made)
+        #expect(events.of("h6", .person).filter { $0.tier != nil && $0.tier! >= .caution }.isEmpty)
+    }
+
+    @Test("No person alert inside an announced absence")
+    func announcedAbsence() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        let from = 20 * 24 + 8
+        made.awayWithoutPhone(7, at: from, hours: 72)
+        let absence = Absence(
+            household: HouseholdID("h7")!, start: made.district.grid.start(ofBin: from - 1),
+            end: made.district.grid.start(ofBin: from + 73))
+        let (_, events) = try Self.run(made, absences: [absence])
+        let inside = events.of("h7", .person).filter {
+            $0.event != .close && $0.time > absence.start && $0.time <= absence.end
+        }
+        #expect(inside.isEmpty, "\(inside)")
+        // Without the announcement the same data do raise a person alert.
+        let (_, unannounced) = try Self.run(made)
+        #expect(!unannounced.of("h7", .person).isEmpty)
+    }
+
+    @Test("A plug stuck on one value is a device alert")
+    func stuckPlug() throws {
+        var made = HandMadeDistrict(households: 30, days: 20)
+        made.stuckPlug(2, at: 15 * 24)
+        let (_, events) = try Self.run(made)
+        #expect(events.of("h2", .device).first?.reasons == [.deviceStuckPower])
+    }
+
+    @Test("A telecom outage is one district alert, not a device alert per phone")
+    func telecomOutage() throws {
+        var made = HandMadeDistrict(households: 40, days: 20)
+        made.telecomOutage(at: 16 * 24 + 10, hours: 10)
+        let (_, events) = try Self.run(made)
+        let district = events.filter { $0.kind == .district }
+        #expect(district.first?.reasons == [.outageTelecom])
+        #expect(district.contains { $0.event == .close })
+        #expect(events.filter { $0.kind == .device }.isEmpty)
+        #expect(events.filter { $0.kind == .person && $0.tier == .serious }.isEmpty)
+    }
+
+    @Test("Alert events are deterministic")
+    func deterministic() throws {
+        var made = HandMadeDistrict(households: 20, days: 22)
+        made.collapse(1, at: 20 * 24 + 9)
+        let (_, first) = try Self.run(made)
+        let (_, second) = try Self.run(made)
+        #expect(first == second)
+        #expect(!first.isEmpty)
+    }
+
+    @Test("Caseworker feedback: a false alarm makes that household less sensitive, within bounds")
+    func feedback() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        made.awayWithoutPhone(4, at: 20 * 24 + 8, hours: 30)
+        let (monitor, events) = try Self.run(made)
+        let opened = try #require(events.of("h4", .person).first { $0.event == .open })
+        try monitor.record(.falseAlarm, forAlert: opened.alert)
+        #expect(throws: MonitorError.unknownAlert("A999999")) { try monitor.record(.falseAlarm, forAlert: "A999999") }
+        if let device = events.first(where: { $0.kind != .person }) {
+            #expect(throws: MonitorError.notAPersonAlert(device.alert)) {
+                try monitor.record(.falseAlarm, forAlert: device.alert)
+            }
+        }
+    }
+
+    @Test("Registration errors are typed")
+    func registrationErrors() throws {
+        let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+        let household = Household(id: HouseholdID("x")!, timeZone: .fixed(offsetSeconds: 0), sources: .all)
+        try monitor.register([household])
+        #expect(throws: MonitorError.duplicateHousehold(household.id)) { try monitor.register([household]) }
+        let unknown = Absence(household: HouseholdID("nobody")!, start: HandMadeDistrict.start,
+                              end: HandMadeDistrict.start.adding(seconds: 60))
+        #expect(throws: MonitorError.unknownHousehold(unknown.household)) { try monitor.announce(unknown) }
+    }
+}
