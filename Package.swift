@@ -15,6 +15,7 @@ let package = Package(
     name: "Anbu",
     products: [
         .library(name: "Anbu", targets: ["Anbu"]),
+        .library(name: "AnbuEvaluation", targets: ["AnbuEvaluation"]),
         .executable(name: "anbu", targets: ["AnbuCommand"]),
         .library(name: "AnbuIO", targets: ["AnbuIO"]),
     ],
@@ -31,6 +32,12 @@ let package = Package(
         .target(
             name: "Anbu",
             dependencies: ["CAnbuOpenBLAS"],
+            swiftSettings: strictSwift6
+        ),
+        // Scoring against ground truth and the deployed reference rules.
+        .target(
+            name: "AnbuEvaluation",
+            dependencies: ["Anbu"],
             swiftSettings: strictSwift6
         ),
         .executableTarget(
@@ -57,6 +64,11 @@ let package = Package(
             name: "AnbuIOTests",
             dependencies: ["Anbu", "AnbuIO"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "AnbuEvaluationTests",
+            dependencies: ["AnbuEvaluation", "Anbu"],
             swiftSettings: strictSwift6
         ),
     ]

@@ -1,0 +1,133 @@
+import Anbu
+import Foundation
+
+/// Plain-text tables of ``EvaluationReport``s for a terminal or a Markdown code block.
+///
+/// Undefined values (no incidents, no detections, bootstrap off) print as `–`. The text is for people; the JSON
+/// (``EvaluationReport/jsonData()``) is for programs.
+public enum ReportTable {
+    /// One row per detector with the headline numbers: collapse recall and delays at `serious`; illness and
+    /// withdrawal recall at any tier; false person alerts per 1 000 household-days at `serious` and at any tier; the
+    /// caseworker's load; device alerts; person alerts inside announced absences; the busiest day.
+    public static func comparison(_ reports: [EvaluationReport]) -> String {
+        let header = [
+            "detector", "collapse", "median", "p90", "illness", "withdr.", "false", "false", "load", "device",
+            "in abs.", "busiest day",
+        ]
+        let header2 = [
+            "", "recall@S", "delay h", "delay h", "recall", "recall", "S/1k hd", "all/1k hd", "/1k hd", "/1k hd",
+            "alerts", "(person alerts)",
+        ]
+        var rows = [header, header2]
+        for report in reports {
+            let collapse = report.incidentScore(.collapse, at: .serious)
+            let serious = report.personAlertScore(at: .serious)
+            let any = report.personAlertScore(at: .attention)
+            rows.append([
+                report.detector,
+                number(collapse?.recall.value, 3),
+                number(collapse?.medianDelayHours, 1),
+                number(collapse?.p90DelayHours, 1),
+                number(report.incidentScore(.illness, at: .attention)?.recall.value, 3),
+                number(report.incidentScore(.withdrawal, at: .attention)?.recall.value, 3),
+                number(serious.falsePerThousandHouseholdDays.value, 2),
+                number(any.falsePerThousandHouseholdDays.value, 2),
+                number(report.caseworkerLoad.value, 2),
+                number(report.deviceAlerts.perThousandHouseholdDays.value, 2),
+                String(report.personAlertsInAnnouncedAbsence),
+                report.busiestDay.map { "\($0.date) (\($0.personAlerts))" } ?? "–",
+            ])
+        }
+        return layout(rows, leftAligned: [0, 11], ruleAfter: 2)
+    }
+
+    /// Every number of one report: incidents per kind and tier with intervals, person alerts per tier with false
+    /// alerts by context, device and district alerts, announced absences and the busiest day.
+    public static func detail(_ report: EvaluationReport) -> String {
+        let level = Int((report.rules.confidenceLevel * 100).rounded())
+        var text = "\(report.detector): \(report.households) households, "
+        text += "\(number(report.householdDays, 1)) household-days, calendar \(report.calendarTimeZone)\n\n"
+
+        var incidents = [
+            [
+                "incident", "tier", "n", "found", "recall", "\(level)% interval", "median h", "p90 h", "open before",
+            ]
+        ]
+        for score in report.incidents {
+            incidents.append([
+                score.kind.rawValue, score.tier.rawValue, String(score.incidents), String(score.detected),
+                number(score.recall.value, 3), interval(score.recall, 3), number(score.medianDelayHours, 1),
+                number(score.p90DelayHours, 1), String(score.detectedByAlertOpenBeforeOnset),
+            ])
+        }
+        text += layout(incidents, leftAligned: [0, 1], ruleAfter: 1) + "\n"
+
+        var alerts = [
+            [
+                "person alerts", "alerts", "/1k hd", "\(level)% interval", "false", "/1k hd", "\(level)% interval",
+                "absence", "device", "away", "district", "nothing",
+            ]
+        ]
+        for score in report.personAlerts {
+            let contexts = AlertContext.allCases.map { String(score.falseByContext[$0]) }
+            alerts.append(
+                [
+                    "reaching \(score.tier.rawValue)", String(score.alerts),
+                    number(score.perThousandHouseholdDays.value, 2),
+                    interval(score.perThousandHouseholdDays, 2), String(score.falseAlerts),
+                    number(score.falsePerThousandHouseholdDays.value, 2),
+                    interval(score.falsePerThousandHouseholdDays, 2),
+                ] + contexts)
+        }
+        text += layout(alerts, leftAligned: [0], ruleAfter: 1) + "\n"
+
+        let device = report.deviceAlerts
+        text += "device alerts: \(device.alerts) (\(number(device.perThousandHouseholdDays.value, 2)) per 1k hd, "
+        text += "\(level)% \(interval(device.perThousandHouseholdDays, 2))), \(device.duringDeviceFault) "
+        text += "during a device fault\n"
+        text += "person alerts opened inside an announced absence: \(report.personAlertsInAnnouncedAbsence)\n"
+        text += "district alerts: \(report.districtAlerts)\n"
+        if let day = report.busiestDay {
+            text += "busiest day: \(day.date) with \(day.personAlerts) person alerts (\(day.seriousPersonAlerts) "
+            text += "reaching serious) and \(day.deviceAlerts) device alerts\n"
+        }
+        text += "incidents not scored (onset outside the household's data span): \(report.unscoredIncidents)\n"
+        return text
+    }
+
+    /// `value` with `digits` decimals, or `–`.
+    static func number(_ value: Double?, _ digits: Int) -> String {
+        guard let value, value.isFinite else { return "–" }
+        return String(format: "%.\(digits)f", value)
+    }
+
+    /// `[lower, upper]`, or `–` when either bound is undefined.
+    static func interval(_ estimate: Estimate, _ digits: Int) -> String {
+        guard estimate.lower != nil, estimate.upper != nil else { return "–" }
+        return "[\(number(estimate.lower, digits)), \(number(estimate.upper, digits))]"
+    }
+
+    /// Columns padded to their widest cell, two spaces apart; numbers right-aligned, `leftAligned` columns left; a
+    /// rule of dashes after the first `ruleAfter` rows.
+    static func layout(_ rows: [[String]], leftAligned: Set<Int>, ruleAfter: Int) -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows {
+            for (c, cell) in row.enumerated() { widths[c] = max(widths[c], cell.count) }
+        }
+        var lines: [String] = []
+        for (r, row) in rows.enumerated() {
+            let cells = row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return leftAligned.contains(c) ? cell + pad : pad + cell
+            }
+            var line = cells.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            lines.append(line)
+            if r + 1 == ruleAfter {
+                lines.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * max(0, columns - 1)))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
