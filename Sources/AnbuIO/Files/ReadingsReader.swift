@@ -95,7 +95,7 @@ public final class ReadingsReader {
         self.name = name
         sink = ProblemSink(policy: options.policy)
         source = try ByteSource(path: path, name: name)
-        buffer = .allocate(byteCount: max(options.blockSize, 4096) + max(options.maximumLineLength, 1024), alignment: 64)
+        buffer = .allocate(byteCount: max(options.blockSize, 16) + max(options.maximumLineLength, 64), alignment: 64)
         if let range = options.range {
             gridLower = range.grid.startUnixSeconds * 1000
             gridUpper = range.grid.end.unixMilliseconds
@@ -222,6 +222,10 @@ public final class ReadingsReader {
                     continue  // a blank line
                 }
                 statistics.records += 1
+                if next - begin > options.maximumLineLength {
+                    try record(.lineTooLong(bytes: options.maximumLineLength), column: 0)
+                    continue
+                }
                 if unclosed || (!terminated && fields.count < columnCount) {
                     try record(.truncatedLastLine(CSVScanner.recordText(window, from: begin, to: next)), column: 1)
                     continue
