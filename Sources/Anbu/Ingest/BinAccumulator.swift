@@ -111,6 +111,30 @@ public struct BinAccumulator: Sendable {
         }
     }
 
+    /// Adds every reading of `batch` to the column of its bin in `grid` (column `i` is bin `i`), for an accumulator
+    /// with one column per bin of `grid`.
+    ///
+    /// - Returns: How many readings lie outside the grid (they are not added).
+    /// - Precondition: `columns == grid.count`; the batch's household rows are below ``households``.
+    @discardableResult
+    public mutating func add(_ batch: ReadingBatch, grid: BinGrid) -> Int {
+        precondition(columns == grid.count, "an accumulator of \(columns) columns cannot bin \(grid.count) bins")
+        let lower = grid.startUnixSeconds * 1000
+        let width = Int64(grid.binSeconds) * 1000
+        let upper = lower + width * Int64(grid.count)
+        var outside = 0
+        for i in 0..<batch.count {
+            let time = batch.times[i]
+            guard time >= lower, time < upper else {
+                outside += 1
+                continue
+            }
+            add(household: Int(batch.households[i]), column: Int((time - lower) / width), signal: batch.signals[i],
+                value: batch.values[i])
+        }
+        return outside
+    }
+
     /// A value in units of 2⁻²⁴, rounded to nearest.
     @inlinable
     static func fixedPoint(_ value: Float) -> Int64 {

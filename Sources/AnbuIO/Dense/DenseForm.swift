@@ -53,7 +53,9 @@ public struct DenseMeta: Sendable, Hashable {
         let fields: Fields
         do {
             fields = try JSONDecoder().decode(Fields.self, from: Data(bytes))
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+        } catch DecodingError.typeMismatch(_, let context) where !context.codingPath.isEmpty {
+            throw fail("\"\(context.codingPath[0].stringValue)\" has the wrong type")
+        } catch DecodingError.valueNotFound(_, let context) where !context.codingPath.isEmpty {
             let key = context.codingPath.first?.stringValue ?? "?"
             throw fail("\"\(key)\" has the wrong type")
         } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {

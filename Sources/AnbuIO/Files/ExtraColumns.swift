@@ -21,11 +21,12 @@ public struct ExtraColumns: Sendable, Hashable {
 
 /// The time zone used to write each household's times, and the district's own for `*` rows.
 ///
-/// The district's zone is the zone all households share, or UTC when they differ.
+/// The district's zone is the zone most households have (the earliest in file order among equals; UTC when there is
+/// no household).
 public struct DistrictZones: Sendable {
     /// Each household's zone.
     public let zones: [HouseholdID: HouseholdTimeZone]
-    /// The zone for district-wide rows (`*`) and for dense/meta.json's `start`.
+    /// The zone for district-wide rows (`*`), for dense/meta.json's `start` and for inferring bins.
     public let district: HouseholdTimeZone
 
     /// The zones of `households`.
@@ -33,8 +34,14 @@ public struct DistrictZones: Sendable {
         var zones: [HouseholdID: HouseholdTimeZone] = [:]
         for household in households where zones[household.id] == nil { zones[household.id] = household.timeZone }
         self.zones = zones
-        let distinct = Set(households.map(\.timeZone))
-        district = distinct.count == 1 ? distinct.first! : .fixed(offsetSeconds: 0)
+        var counts: [HouseholdTimeZone: Int] = [:]
+        var best: (zone: HouseholdTimeZone, count: Int)?
+        for household in households {
+            counts[household.timeZone, default: 0] += 1
+            let count = counts[household.timeZone]!
+            if best == nil || count > best!.count { best = (household.timeZone, count) }
+        }
+        district = best?.zone ?? .fixed(offsetSeconds: 0)
     }
 
     /// The zone of `household`, or the district's for `nil` and unknown households.
