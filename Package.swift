@@ -15,6 +15,7 @@ let package = Package(
     name: "Anbu",
     products: [
         .library(name: "Anbu", targets: ["Anbu"]),
+        .library(name: "AnbuSimulation", targets: ["AnbuSimulation"]),
         .executable(name: "anbu", targets: ["AnbuCommand"]),
     ],
     dependencies: [
@@ -32,10 +33,16 @@ let package = Package(
             dependencies: ["CAnbuOpenBLAS"],
             swiftSettings: strictSwift6
         ),
+        .target(
+            name: "AnbuSimulation",
+            dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
         .executableTarget(
             name: "AnbuCommand",
             dependencies: [
                 "Anbu",
+                "AnbuSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
@@ -43,6 +50,11 @@ let package = Package(
         .testTarget(
             name: "AnbuTests",
             dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "AnbuSimulationTests",
+            dependencies: ["Anbu", "AnbuSimulation"],
             swiftSettings: strictSwift6
         ),
     ]
