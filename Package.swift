@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Anbu", targets: ["Anbu"]),
         .library(name: "AnbuSimulation", targets: ["AnbuSimulation"]),
         .executable(name: "anbu", targets: ["AnbuCommand"]),
+        .library(name: "AnbuIO", targets: ["AnbuIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,13 +36,14 @@ let package = Package(
         ),
         .target(
             name: "AnbuSimulation",
-            dependencies: ["Anbu"],
+            dependencies: ["Anbu", "AnbuIO"],
             swiftSettings: strictSwift6
         ),
         .executableTarget(
             name: "AnbuCommand",
             dependencies: [
                 "Anbu",
+                "AnbuIO",
                 "AnbuSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -52,9 +54,21 @@ let package = Package(
             dependencies: ["Anbu"],
             swiftSettings: strictSwift6
         ),
+        // The district-directory file contract: CSV and .npy readers and writers (docs/formats.md).
+        .target(
+            name: "AnbuIO",
+            dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "AnbuIOTests",
+            dependencies: ["Anbu", "AnbuIO"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSwift6
+        ),
         .testTarget(
             name: "AnbuSimulationTests",
-            dependencies: ["Anbu", "AnbuSimulation"],
+            dependencies: ["Anbu", "AnbuIO", "AnbuSimulation"],
             swiftSettings: strictSwift6
         ),
     ]

@@ -1,0 +1,153 @@
+public import Anbu
+import Foundation
+
+/// dense/meta.json: the grid and the shape of the dense form's arrays.
+public struct DenseMeta: Sendable, Hashable {
+    /// The format version this code reads and writes.
+    public static let currentVersion = 1
+
+    /// The format version (1).
+    public var version: Int
+    /// The bins.
+    public var grid: BinGrid
+    /// The number of households (rows).
+    public var households: Int
+    /// The signals with a `.npy` file, in the file's order.
+    public var signals: [DenseSignal]
+
+    /// Meta for a district.
+    public init(grid: BinGrid, households: Int, signals: [DenseSignal] = DenseSignal.allCases) {
+        version = Self.currentVersion
+        self.grid = grid
+        self.households = households
+        self.signals = signals
+    }
+
+    /// The JSON text, keys in the contract's order, `start` in `zone`'s offset at the start.
+    public func json(zone: HouseholdTimeZone) -> String {
+        var offsets = ZoneOffsets()
+        let startMillis = grid.startUnixSeconds * 1000
+        let start = ContractTime.iso8601(startMillis, offsetSeconds: offsets.offsetSeconds(of: zone, at: startMillis))
+        let names = signals.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+        return """
+            {"version": \(version), "bin_seconds": \(grid.binSeconds), "start": "\(start)", \
+            "start_unix": \(grid.startUnixSeconds), "bins": \(grid.count), "households": \(households), \
+            "signals": [\(names)]}
+
+            """
+    }
+
+    /// Parses meta.json. Unknown keys are ignored; `start` and `start_unix` must agree when both are given.
+    public static func parse(_ bytes: [UInt8], file: String = "dense/meta.json") throws(DistrictFileError) -> DenseMeta {
+        let location = FileLocation(file: file)
+        func fail(_ reason: String) -> DistrictFileError { DistrictFileError(.meta(reason), at: location) }
+        struct Fields: Decodable {
+            var version: Int64?
+            var bin_seconds: Int64?
+            var start: String?
+            var start_unix: Int64?
+            var bins: Int64?
+            var households: Int64?
+            var signals: [String]?
+        }
+        let fields: Fields
+        do {
+            fields = try JSONDecoder().decode(Fields.self, from: Data(bytes))
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            let key = context.codingPath.first?.stringValue ?? "?"
+            throw fail("\"\(key)\" has the wrong type")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            throw fail("\"\(context.codingPath[0].stringValue)\" has the wrong type")
+        } catch {
+            throw fail("not a JSON object")
+        }
+        guard let version = fields.version else { throw fail("no \"version\"") }
+        guard version == Int64(currentVersion) else { throw fail("version \(version) is not 1") }
+        guard let binSeconds = fields.bin_seconds else { throw fail("no \"bin_seconds\"") }
+        guard binSeconds > 0, 86_400 % binSeconds == 0 else { throw fail("bin_seconds \(binSeconds) does not divide a day") }
+        guard let bins = fields.bins, bins >= 0, bins <= Int64(Int32.max) else {
+            throw fail("\"bins\" is missing or negative")
+        }
+        guard let households = fields.households, households >= 0, households <= Int64(Int32.max) else {
+            throw fail("\"households\" is missing or negative")
+        }
+        var start = fields.start_unix
+        if let start, abs(start) > 1 << 40 { throw fail("\"start_unix\" \(start) is out of range") }
+        if let text = fields.start {
+            switch ContractTime.parse(text) {
+            case .success(let millis):
+                guard millis % 1000 == 0 else { throw fail("\"start\" \(quoted(text)) is not on a whole second") }
+                if let given = start, given != millis / 1000 {
+                    throw fail("\"start\" \(quoted(text)) and \"start_unix\" \(given) disagree")
+                }
+                start = millis / 1000
+            case .failure(let error): throw fail("\"start\" \(quoted(text)): \(error)")
+            }
+        }
+        guard let start else { throw fail("no \"start\" or \"start_unix\"") }
+        var signals = DenseSignal.allCases
+        if let names = fields.signals {
+            signals = []
+            for name in names {
+                guard let signal = DenseSignal(rawValue: name) else { throw fail("unknown signal \(quoted(name))") }
+                guard !signals.contains(signal) else { throw fail("signal \(quoted(name)) is listed twice") }
+                signals.append(signal)
+            }
+        }
+        var meta = DenseMeta(
+            grid: BinGrid(startUnixSeconds: start, binSeconds: Int(binSeconds), count: Int(bins)),
+            households: Int(households), signals: signals)
+        meta.version = Int(version)
+        return meta
+    }
+}
+
+/// The dense form of a district directory: dense/meta.json and one `.npy` per signal.
+public enum DenseForm {
+    /// The folder holding the dense form inside a district directory.
+    public static let folder = "dense"
+
+    /// Writes `district`'s arrays and meta.json under `directory/dense/`, `start` in `zone`'s offset.
+    public static func write(
+        _ district: DenseDistrict, to directory: String, zone: HouseholdTimeZone
+    ) throws(DistrictFileError) {
+        let folder = directory + "/" + Self.folder
+        try makeDirectory(folder)
+        let meta = DenseMeta(grid: district.grid, households: district.households.count)
+        for signal in meta.signals {
+            let values =
+                district.values[signal]
+                ?? [Float](repeating: .nan, count: district.households.count * district.grid.count)
+            try NPY.write(
+                values, rows: district.households.count, columns: district.grid.count,
+                to: folder + "/\(signal.rawValue).npy", name: "\(Self.folder)/\(signal.rawValue).npy")
+        }
+        let sink = try ByteSink(path: folder + "/meta.json", name: "\(Self.folder)/meta.json")
+        try sink.append(meta.json(zone: zone))
+        try sink.finish()
+    }
+
+    /// Reads meta.json and every signal's array from `directory/dense/`, checking shapes against `households`.
+    ///
+    /// A signal that meta.json does not list reads as all missing.
+    public static func read(from directory: String, households: [Household]) throws(DistrictFileError) -> DenseDistrict {
+        let folder = directory + "/" + Self.folder
+        let meta = try DenseMeta.parse(
+            ByteSource.contents(of: folder + "/meta.json", name: "\(Self.folder)/meta.json"))
+        guard meta.households == households.count else {
+            throw DistrictFileError(
+                .shapeMismatch(
+                    expected: "\(households.count) households in households.csv",
+                    found: "\(meta.households) households"),
+                at: FileLocation(file: "\(Self.folder)/meta.json"))
+        }
+        var district = DenseDistrict(households: households, grid: meta.grid)
+        for signal in meta.signals {
+            let name = "\(Self.folder)/\(signal.rawValue).npy"
+            let array = try NPY.read(
+                path: folder + "/\(signal.rawValue).npy", name: name, expected: (households.count, meta.grid.count))
+            district.values[signal] = array.values
+        }
+        return district
+    }
+}
