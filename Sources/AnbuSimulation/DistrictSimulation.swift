@@ -51,6 +51,18 @@ public struct DistrictSimulation: Sendable {
         return HouseholdID(scenario.householdPrefix + String(repeating: "0", count: digits - number.count) + number)!
     }
 
+    /// Household `index` and the name of its persona, without generating its data (cheap: its first random draws).
+    public func householdRecord(_ index: Int) -> (household: Household, persona: String) {
+        precondition(index >= 0 && index < householdCount, "household \(index) outside 0..<\(householdCount)")
+        var random = SimulationRandom(seed: seed, stream: UInt64(index))
+        let traits = HouseholdTraits(scenario: scenario, random: &random)
+        let household = Household(id: householdID(index), timeZone: timeZone, sources: traits.sources)
+        return (household, scenario.personas[traits.persona].name)
+    }
+
+    /// The households' time zone.
+    public var timeZone: HouseholdTimeZone { HouseholdTimeZone(parsing: scenario.timeZone) ?? .fixed(offsetSeconds: 0) }
+
     /// Generates household `index` (0 ≤ index < households).
     ///
     /// - Complexity: O(days × 1440) work and O(readings) memory.
