@@ -14,13 +14,13 @@ struct Simulate: ParsableCommand {
     )
 
     @Option(help: "Number of households.")
-    var households: Int
+    var households: Int?
 
     @Option(help: "Number of days.")
-    var days: Int
+    var days: Int?
 
     @Option(help: "Random seed (a non-negative integer).")
-    var seed: UInt64
+    var seed: UInt64?
 
     @Option(help: "Scenario JSON file (default: the built-in default district).")
     var scenario: String?
@@ -35,7 +35,10 @@ struct Simulate: ParsableCommand {
     var threads: Int?
 
     @Option(help: "Output district directory.")
-    var out: String
+    var out: String?
+
+    @Flag(help: "Print the scenario (the default one, or --scenario's) as JSON and exit: a starting point for your own.")
+    var printScenario = false
 
     func run() throws {
         let chosen: Scenario
@@ -47,6 +50,13 @@ struct Simulate: ParsableCommand {
             }
         } else {
             chosen = .standard
+        }
+        if printScenario {
+            FileHandle.standardOutput.write(chosen.encodedJSON())
+            return
+        }
+        guard let households, let days, let seed, let out else {
+            throw ValidationError("--households, --days, --seed and --out are required")
         }
         let simulation: DistrictSimulation
         do {

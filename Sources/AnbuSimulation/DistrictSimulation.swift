@@ -97,24 +97,35 @@ public struct DistrictSimulation: Sendable {
     ) rethrows {
         let block = max(1, blockSize)
         let workers = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        var first = 0
-        while first < householdCount {
-            let range = first..<min(householdCount, first + block)
-            let outputs = ResultSlots<Output>(count: range.count)
-            let simulation = self
-            if workers == 1 {
-                for i in range { outputs.store(transform(simulation.household(i)), at: i - range.lowerBound) }
-            } else {
+        let simulation = self
+        let count = householdCount
+        // Block k+1 is generated while block k is consumed.
+        func launch(_ first: Int) -> (range: Range<Int>, slots: ResultSlots<Output>, group: DispatchGroup)? {
+            guard first < count else { return nil }
+            let range = first..<min(count, first + block)
+            let slots = ResultSlots<Output>(count: range.count)
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) {
                 DispatchQueue.concurrentPerform(iterations: min(workers, range.count)) { worker in
                     var i = range.lowerBound + worker
                     while i < range.upperBound {
-                        outputs.store(transform(simulation.household(i)), at: i - range.lowerBound)
+                        slots.store(transform(simulation.household(i)), at: i - range.lowerBound)
                         i += workers
                     }
                 }
             }
-            try consume(range, outputs.collect())
-            first = range.upperBound
+            return (range, slots, group)
+        }
+        var pending = launch(0)
+        while let current = pending {
+            current.group.wait()
+            pending = launch(current.range.upperBound)
+            do {
+                try consume(current.range, current.slots.collect())
+            } catch {
+                pending?.group.wait()
+                throw error
+            }
         }
     }
 }

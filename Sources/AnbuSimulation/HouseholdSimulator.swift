@@ -459,80 +459,90 @@ struct HouseholdSimulator {
     mutating func emitDay(_ day: Int) {
         let info = calendar.days[day]
         let base = day * 1440
+        let dayspan = MinuteSpan(start: base, end: base + 1440)
         let health = illnessFactor(day: day)
         var final = [Activity](repeating: .asleep, count: 1440)
         var phoneOn = [Bool](repeating: true, count: 1440)
-        for fault in phoneFaults where fault.overlaps(MinuteSpan(start: base, end: base + 1440)) {
+        for fault in phoneFaults where fault.overlaps(dayspan) {
             for minute in max(fault.start, base)..<min(fault.end, base + 1440) { phoneOn[minute - base] = false }
         }
-        let dark = { (minute: Int) -> Bool in
-            let hour = Double(minute - base) / 60
-            return hour < info.sunrise + 0.4 || hour > info.sunset - 0.4
+        // Where the person is, minute by minute: the painted routine, then trips, then a collapse.
+        var tripLight = [Bool](repeating: false, count: 1440)
+        for offset in 0..<1440 { final[offset] = activity(at: base + offset) }
+        for trip in trips where trip.span.overlaps(dayspan) {
+            for minute in max(trip.span.start, base)..<min(trip.span.end, base + 1440) {
+                final[minute - base] = final[minute - base] == .asleep ? .tripAsleep : .tripAwake
+                tripLight[minute - base] = trip.lightLeftOn
+            }
+        }
+        if collapseMinute == .max, collapseTarget < base + 1440 {
+            for offset in max(0, collapseTarget - base)..<1440 where final[offset] == .home {
+                startCollapse(at: base + offset)
+                break
+            }
+        }
+        if collapseMinute < base + 1440 {
+            for offset in max(0, collapseMinute - base)..<1440 { final[offset] = .collapsed }
+        }
+        if batteryDeadMinute < base + 1440 {
+            for offset in max(0, batteryDeadMinute - base)..<1440 { phoneOn[offset] = false }
+        }
+
+        // Power: standby, the refrigerator's cycle, lights, then each load over its own minutes.
+        var draw = [Double](repeating: 0, count: 1440)
+        let fridgeDuty = min(0.9, traits.fridgeDuty + 0.008 * (info.temperature - 15))
+        let period = traits.fridgePeriod
+        func onTime(_ x: Double, _ onLength: Double) -> Double {
+            let cycles = (x / period).rounded(.down)
+            return cycles * onLength + min(x - cycles * period, onLength)
+        }
+        let lightsOnBefore = Int((info.sunrise + 0.4) * 60), lightsOnAfter = Int((info.sunset - 0.4) * 60)
+        for offset in 0..<1440 {
+            let now = final[offset]
+            let t = Double(base + offset) + traits.fridgePhase
+            let onLength = (fridgeDuty + (now == .home ? 0.04 : 0)) * period
+            var watts = traits.standby * (1 + random.uniform(-0.015, 0.015))
+            watts += (onTime(t + 1, onLength) - onTime(t, onLength)) * traits.fridgeWatts
+            let dark = offset < lightsOnBefore || offset > lightsOnAfter
+            if (now == .home && dark) || (now == .collapsed && lightsStuck) || tripLight[offset] {
+                watts += traits.lightWatts
+            }
+            draw[offset] = watts
+        }
+        for outage in calendar.powerOutages where outage.neighbourhoods[traits.neighbourhood] {
+            let restored = minute(outage.end)
+            for m in max(restored, base)..<max(max(restored, base), min(restored + 45, base + 1440)) {
+                draw[m - base] = traits.standby + traits.fridgeWatts
+            }
         }
         loads.removeAll { $0.end <= base - 1440 }
-        let activeLoads = loads.filter { $0.end > base && $0.start < base + 1440 }
-        let restore = calendar.powerOutages.filter { $0.neighbourhoods[traits.neighbourhood] }.map { minute($0.end) }
-
-        for offset in 0..<1440 {
-            let m = base + offset
-            var now = activity(at: m)
-            if trips.contains(where: { $0.span.contains(m) }) {
-                now = now == .asleep ? .tripAsleep : .tripAwake
-            }
-            if collapseMinute == .max, m >= collapseTarget, now == .home {
-                startCollapse(at: m, loads: activeLoads)
-            }
-            if m >= collapseMinute { now = .collapsed }
-            if m >= batteryDeadMinute { phoneOn[offset] = false }
-            final[offset] = now
-
-            // Power drawn in this minute.
-            var draw = traits.standby * (1 + 0.01 * random.normal())
-            let t = Double(m) + traits.fridgePhase
-            let duty = min(0.9, traits.fridgeDuty + 0.008 * (info.temperature - 15) + (now == .home ? 0.04 : 0))
-            let onLength = duty * traits.fridgePeriod
-            func onTime(_ x: Double) -> Double {
-                let cycles = (x / traits.fridgePeriod).rounded(.down)
-                return cycles * onLength + min(x - cycles * traits.fridgePeriod, onLength)
-            }
-            var fridge = (onTime(t + 1) - onTime(t)) * traits.fridgeWatts
-            if restore.contains(where: { m >= $0 && m < $0 + 45 }) { fridge = traits.fridgeWatts }
-            draw += fridge
-            let inTrip = now == .tripAsleep || now == .tripAwake
-            if (now == .home && dark(m)) || (now == .collapsed && lightsStuck)
-                || (inTrip && trips.contains { $0.span.contains(m) && $0.lightLeftOn })
-            {
-                draw += traits.lightWatts
-            }
-            if !inTrip {
-                for load in activeLoads where load.start <= m && m < load.end {
-                    let present: Bool
-                    switch load.presence {
-                    case .awake: present = now == .home
-                    case .inside: present = now == .home || now == .asleep
-                    case .unattended: present = true
-                    }
-                    guard present else { continue }
-                    if load.cycle > 0, ((m - load.start) / load.cycle) % 2 == 1 {
-                        draw += load.watts * 0.15
-                    } else {
-                        draw += load.watts * (1 + 0.03 * random.normal())
-                    }
+        for load in loads where load.end > base && load.start < base + 1440 {
+            for m in max(load.start, base)..<min(load.end, base + 1440) {
+                let now = final[m - base]
+                switch load.presence {
+                case .awake: guard now == .home else { continue }
+                case .inside: guard now == .home || now == .asleep || now == .collapsed else { continue }
+                case .unattended: guard now != .tripAsleep && now != .tripAwake else { continue }
+                }
+                if load.cycle > 0, ((m - load.start) / load.cycle) % 2 == 1 {
+                    draw[m - base] += load.watts * 0.15
+                } else {
+                    draw[m - base] += load.watts * (1 + random.uniform(-0.05, 0.05))
                 }
             }
-            watts[m % 2880] = Float(max(0, draw))
         }
+        for offset in 0..<1440 { watts[(base + offset) % 2880] = Float(max(0, draw[offset])) }
         emitSteps(day: day, final: final, phoneOn: phoneOn, health: health)
         emitPower(day: day)
         emitCalls(day: day, final: final, phoneOn: phoneOn, health: health)
     }
 
-    mutating func startCollapse(at minute: Int, loads active: [Load]) {
+    mutating func startCollapse(at minute: Int) {
         collapseMinute = minute
         let rates = scenario.incidents
         batteryDeadMinute = minute + Int(rates.collapseBatteryHours.draw(&random) * 60)
         lightsStuck = random.chance(rates.collapseLightsStayOn)
-        if let tv = active.first(where: { $0.presence == .awake && $0.start <= minute && minute < $0.end && $0.cycle == 0
+        if let tv = loads.first(where: { $0.presence == .awake && $0.start <= minute && minute < $0.end && $0.cycle == 0
             && $0.watts < 1000 }), random.chance(rates.collapseTVStaysOn)
         {
             loads.append(Load(start: minute, end: minute + 240, watts: tv.watts, presence: .unattended, cycle: 0))
@@ -634,7 +644,7 @@ struct HouseholdSimulator {
                 sum += watts[w % 2880]
                 count += 1
             }
-            let value = (Double(sum / count) * (1 + 0.004 * random.normal()) * 10).rounded() / 10
+            let value = (Double(sum / count) * (1 + random.uniform(-0.006, 0.006)) * 10).rounded() / 10
             let time = Timestamp(unixSeconds: second + Int64(random.integer(in: 0..<4)))
             let reading = SimulatedReading(time: time, signal: .power, value: max(0, value))
             deliver(reading)
@@ -733,16 +743,20 @@ struct HouseholdSimulator {
             paintDay(day + 1)
             emitDay(day)
         }
-        readings.sort {
-            ($0.arrival, $0.reading.time.unixMilliseconds, $0.reading.signal.rawValue)
-                < ($1.arrival, $1.reading.time.unixMilliseconds, $1.reading.signal.rawValue)
+        // Arrival order; readings that arrive in the same second keep the order they were made in.
+        var keys = [UInt64](repeating: 0, count: readings.count)
+        for (position, entry) in readings.enumerated() {
+            let second = UInt64(max(0, (entry.arrival - origin * 1000) / 1000))
+            keys[position] = second << 32 | UInt64(position)
         }
+        keys.sort()
+        let ordered = keys.map { readings[Int($0 & 0xFFFF_FFFF)].reading }
         return SimulatedHousehold(
             index: index,
             household: Household(
                 id: id, timeZone: HouseholdTimeZone(parsing: scenario.timeZone) ?? .fixed(offsetSeconds: 0),
                 sources: traits.sources),
-            persona: persona.name, neighbourhood: traits.neighbourhood, readings: readings.map(\.reading),
+            persona: persona.name, neighbourhood: traits.neighbourhood, readings: ordered,
             incidents: groundTruth(), absences: absences())
     }
 

@@ -20,9 +20,9 @@ extension Scenario {
             absenceDays: Spread(4, 3), collapseBatteryHours: Span(4, 48), collapseTVStaysOn: 0.3,
             collapseLightsStayOn: 0.5, heatwaveRiskMultiplier: 2),
         devices: DeviceModel(
-            powerShare: 0.9, stepsShare: 0.85, callsShare: 0.9, plugIntervalSeconds: [60, 180, 300, 600, 900],
-            plugIntervalWeights: [0.05, 0.15, 0.35, 0.25, 0.2], unpluggedPerYear: 1.5, unpluggedDays: Spread(3, 2),
-            networkGapsPerYear: 6, networkGapHours: Spread(3, 2), phoneOffPerYear: 4, phoneOffHours: Spread(8, 6),
+            powerShare: 0.9, stepsShare: 0.85, callsShare: 0.9, plugIntervalSeconds: [180, 300, 600, 900],
+            plugIntervalWeights: [0.05, 0.3, 0.35, 0.3], unpluggedPerYear: 1.5, unpluggedDays: Spread(3, 2),
+            networkGapsPerYear: 4, networkGapHours: Spread(3, 2), phoneOffPerYear: 4, phoneOffHours: Spread(8, 6),
             reportLoss: 0.005, duplicateReport: 0.005, lateReport: 0.01, lateMinutes: Spread(60, 60)),
         events: DistrictEventModel(
             koreanHolidays: true, extraHolidays: [], heatwaveMonths: [7, 8], heatwaveGapDays: Span(8, 25),

@@ -42,65 +42,28 @@ public struct SimulatedHousehold: Sendable {
         readings.map { Reading(household: household.id, signal: $0.signal, time: $0.time, value: $0.value) }
     }
 
-    /// The household's row of the dense form: for each ``DenseSignal``, `grid.count` values binned as the contract
-    /// says (power averaged, steps and talk time summed, calls counted; NaN where missing; a NaN row for a signal the
-    /// household does not have; call counts missing in a bin where a household with steps and calls sent nothing).
+    /// The household's row of the dense form: for each ``DenseSignal``, `grid.count` values binned by the contract's
+    /// rule (Anbu's `BinAccumulator`: power averaged, steps and talk time summed, calls counted; NaN where missing; a
+    /// NaN row for a signal the household does not have), exactly as a reader binning readings.csv would.
     ///
-    /// - Complexity: O(readings + 6 · bins).
+    /// - Complexity: O(readings + bins).
     public func denseRow(grid: BinGrid) -> [DenseSignal: [Float]] {
-        let bins = grid.count
-        var powerSum = [Double](repeating: 0, count: bins)
-        var powerCount = [Int32](repeating: 0, count: bins)
-        var steps = [Float](repeating: .nan, count: bins)
-        var callOut = [Float](repeating: 0, count: bins)
-        var callIn = [Float](repeating: 0, count: bins)
-        var missed = [Float](repeating: 0, count: bins)
-        var talk = [Float](repeating: 0, count: bins)
-        var phoneSent = [Bool](repeating: false, count: bins)
+        var accumulator = BinAccumulator(sources: [household.sources], columns: grid.count, layout: .householdMajor)
         for reading in readings {
             let bin = grid.binIndex(containing: reading.time)
-            guard bin >= 0, bin < bins else { continue }
-            switch reading.signal {
-            case .power:
-                powerSum[bin] += reading.value
-                powerCount[bin] += 1
-            case .steps:
-                steps[bin] = (steps[bin].isNaN ? 0 : steps[bin]) + Float(reading.value)
-                phoneSent[bin] = true
-            case .callOut:
-                callOut[bin] += 1
-                talk[bin] += Float(reading.value)
-                phoneSent[bin] = true
-            case .callIn:
-                callIn[bin] += 1
-                talk[bin] += Float(reading.value)
-                phoneSent[bin] = true
-            case .callMissed:
-                missed[bin] += 1
-                phoneSent[bin] = true
-            }
+            guard bin >= 0, bin < grid.count else { continue }
+            accumulator.add(household: 0, column: bin, signal: reading.signal, value: Float(reading.value))
         }
-        let sources = household.sources
-        let nanRow = [Float](repeating: .nan, count: bins)
         var row: [DenseSignal: [Float]] = [:]
-        row[.power] = sources.contains(.power)
-            ? (0..<bins).map { powerCount[$0] == 0 ? .nan : Float(powerSum[$0] / Double(powerCount[$0])) } : nanRow
-        row[.steps] = sources.contains(.steps) ? steps : nanRow
-        if sources.contains(.calls) {
-            if sources.contains(.steps) {
-                for bin in 0..<bins where !phoneSent[bin] {
-                    callOut[bin] = .nan
-                    callIn[bin] = .nan
-                    missed[bin] = .nan
-                    talk[bin] = .nan
-                }
-            }
-            row[.callOut] = callOut
-            row[.callIn] = callIn
-            row[.callMissed] = missed
-            row[.talkSeconds] = talk
-        } else {
-            for signal in [DenseSignal.callOut, .callIn, .callMissed, .talkSeconds] { row[signal] = nanRow }
+        for signal in DenseSignal.allCases { row[signal] = [Float](repeating: .nan, count: grid.count) }
+        for bin in 0..<grid.count {
+            let cell = accumulator.cell(household: 0, column: bin)
+            row[.power]![bin] = cell.power
+            row[.steps]![bin] = cell.steps
+            row[.callOut]![bin] = cell.callOut
+            row[.callIn]![bin] = cell.callIn
+            row[.callMissed]![bin] = cell.callMissed
+            row[.talkSeconds]![bin] = cell.talkSeconds
         }
         return row
     }
