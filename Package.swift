@@ -15,9 +15,10 @@ let package = Package(
     name: "Anbu",
     products: [
         .library(name: "Anbu", targets: ["Anbu"]),
+        .library(name: "AnbuIO", targets: ["AnbuIO"]),
+        .library(name: "AnbuSimulation", targets: ["AnbuSimulation"]),
         .library(name: "AnbuEvaluation", targets: ["AnbuEvaluation"]),
         .executable(name: "anbu", targets: ["AnbuCommand"]),
-        .library(name: "AnbuIO", targets: ["AnbuIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,12 +30,25 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // The engine and its vocabulary.
         .target(
             name: "Anbu",
             dependencies: ["CAnbuOpenBLAS"],
             swiftSettings: strictSwift6
         ),
-        // Scoring against ground truth and the deployed reference rules.
+        // The district-directory file contract: CSV and .npy readers and writers (docs/formats.md).
+        .target(
+            name: "AnbuIO",
+            dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
+        // Synthetic districts with ground truth (docs/simulation.md).
+        .target(
+            name: "AnbuSimulation",
+            dependencies: ["Anbu", "AnbuIO"],
+            swiftSettings: strictSwift6
+        ),
+        // Scoring against ground truth and the deployed reference rules (docs/evaluation.md).
         .target(
             name: "AnbuEvaluation",
             dependencies: ["Anbu"],
@@ -45,6 +59,8 @@ let package = Package(
             dependencies: [
                 "Anbu",
                 "AnbuIO",
+                "AnbuSimulation",
+                "AnbuEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
@@ -54,16 +70,15 @@ let package = Package(
             dependencies: ["Anbu"],
             swiftSettings: strictSwift6
         ),
-        // The district-directory file contract: CSV and .npy readers and writers (docs/formats.md).
-        .target(
-            name: "AnbuIO",
-            dependencies: ["Anbu"],
-            swiftSettings: strictSwift6
-        ),
         .testTarget(
             name: "AnbuIOTests",
             dependencies: ["Anbu", "AnbuIO"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "AnbuSimulationTests",
+            dependencies: ["Anbu", "AnbuIO", "AnbuSimulation"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
