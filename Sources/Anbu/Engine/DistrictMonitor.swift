@@ -132,8 +132,12 @@ public final class DistrictMonitor {
     /// The district's households are registered when they are new. Its grid must continue the monitor's: the same
     /// bin length, and its first bin the monitor's next.
     ///
-    /// - Throws: ``MonitorError/gridMismatch(expected:found:)`` when the grids do not line up.
-    public func process(_ district: DenseDistrict) throws(MonitorError) -> [AlertEvent] {
+    /// - Parameter progress: called after each bin with the number of bins done so far.
+    /// - Throws: ``MonitorError/gridMismatch(expected:found:)`` when the grids do not line up, and
+    ///   ``MonitorError/pendingReadings(_:)`` while streamed readings wait in open bins.
+    public func process(
+        _ district: DenseDistrict, progress: ((Int) -> Void)? = nil
+    ) throws(MonitorError) -> [AlertEvent] {
         guard district.grid.binSeconds == grid.binSeconds, district.grid.start == grid.end else {
             throw .gridMismatch(expected: grid.end, found: district.grid.start)
         }
@@ -148,6 +152,7 @@ public final class DistrictMonitor {
             frame.gather(from: district, bin: bin, rows: identity ? nil : rows, households: households.count)
             closeBin()
             events.append(contentsOf: book.drainEvents())
+            progress?(bin + 1)
         }
         return events
     }

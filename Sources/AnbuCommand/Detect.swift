@@ -1,0 +1,106 @@
+import Anbu
+import AnbuIO
+import ArgumentParser
+import Foundation
+
+/// `anbu detect DIR --out ALERTS.csv`: runs the engine over a district directory and writes its alerts.
+struct Detect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the detection engine over a district directory and write alerts.csv.",
+        discussion: """
+            Reads households.csv, the readings (the dense form, or readings.csv binned by the contract's rule) and \
+            absences.csv when present, runs every bin through the engine, and writes one row per alert state change. \
+            The same input and policy always give the same file. Exit 1 when the input had problems (the alerts are \
+            still written, from the readings that were valid).
+            """
+    )
+
+    @Argument(help: "The district directory to read.")
+    var directory: String
+
+    @Option(help: "A DetectionPolicy JSON file; fields it does not name keep their defaults.")
+    var policy: String?
+
+    @Option(help: "Where to write the alerts (alerts.csv format).")
+    var out: String
+
+    @OptionGroup var options: DistrictOptions
+
+    func run() throws {
+        let policy = try Self.loadPolicy(self.policy)
+        var loadOptions = try options.loadOptions()
+        loadOptions.binning.binSeconds = policy.binSeconds
+        let clock = ContinuousClock()
+        let started = clock.now
+        let loaded: (directory: DistrictDirectory, report: DistrictDirectory.LoadReport)
+        do {
+            loaded = try DistrictDirectory.load(from: directory, options: loadOptions)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let district = loaded.directory.dense
+        guard district.grid.binSeconds == policy.binSeconds else {
+            throw ValidationError(
+                "the district's bins are \(district.grid.binSeconds) s but the policy's are \(policy.binSeconds) s")
+        }
+        let loadedAt = clock.now
+
+        let monitor = try DistrictMonitor(policy: policy, start: district.grid.start)
+        try monitor.register(district.households)
+        for absence in loaded.directory.absences?.absences ?? [] { try monitor.announce(absence) }
+        let bar = ProgressBar(total: district.grid.count, label: "detect")
+        let events = try monitor.process(district) { bar.update($0) }
+        bar.finish()
+        let detectedAt = clock.now
+
+        let zones = DistrictZones(households: district.households)
+        try AlertsFile(events: events).write(to: out, zones: zones)
+
+        let readings = DenseSignal.allCases.filter { $0 != .talkSeconds }.reduce(0) { total, signal in
+            total + (district.values[signal] ?? []).reduce(0) { $1.isNaN ? $0 : $0 + 1 }
+        }
+        let detectSeconds = Self.seconds(detectedAt - loadedAt)
+        print("households \(district.households.count), bins \(district.grid.count), "
+            + "binned readings \(readings) (\(loaded.report.source.rawValue))")
+        if let summary = loaded.report.readings {
+            print("readings.csv rows \(summary.statistics.total)")
+        }
+        printProblems(loaded.report.problems)
+        print("alerts written to \(out): \(events.count) events")
+        for kind in AlertKind.allCases {
+            let opened = events.filter { $0.kind == kind && $0.event == .open }
+            var line = "  \(kind.rawValue): \(opened.count) opened"
+            if kind == .person {
+                let reached = Tier.allCases.map { tier in
+                    "\(tier.rawValue) \(Self.alertsReaching(tier, in: events))"
+                }
+                line += " (reaching " + reached.joined(separator: ", ") + ")"
+            }
+            print(line)
+        }
+        print(String(format: "time: load %.2f s, detect %.2f s (%.1f M cells/s)",
+                     Self.seconds(loadedAt - started), detectSeconds,
+                     Double(district.households.count * district.grid.count) / max(detectSeconds, 1e-9) / 1e6))
+        if !loaded.report.problems.isClean { throw ExitCode(1) }
+    }
+
+    /// The policy in `path`, or the default policy.
+    static func loadPolicy(_ path: String?) throws -> DetectionPolicy {
+        guard let path else { return DetectionPolicy() }
+        do {
+            return try JSONDecoder().decode(DetectionPolicy.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ValidationError("policy \(path): \(error)")
+        }
+    }
+
+    /// How many person alerts reached `tier` at some point.
+    static func alertsReaching(_ tier: Tier, in events: [AlertEvent]) -> Int {
+        Set(events.filter { $0.kind == .person && ($0.tier.map { $0 >= tier } ?? false) }.map(\.alert)).count
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
