@@ -27,9 +27,9 @@ import Foundation
 /// quiet at this hour (a lazy Sunday morning), `c` is large and evidence stays low; where it never has, evidence grows
 /// with `Q` hour by hour, without jumps.
 ///
-/// Bins in which no device reported leave `Q` unchanged: missing data is not silence. When a device the household has
-/// was missing while `Q` grew, the history — learned with every device reporting — does not apply, so the evidence is
-/// then `Q` itself.
+/// A missed call adds `log10(1/m)` (at most 1 ban), `m` being the share of incoming calls this household usually
+/// misses: a person who has collapsed misses every call. Bins in which no device reported leave `Q` unchanged:
+/// missing data is not silence.
 struct Silence {
     /// Values of the quiet statistic, bans, whose in-progress frequency is counted per slot.
     static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10]
@@ -62,8 +62,9 @@ struct Silence {
     private(set) var phoneQuietBins: [Float] = []
     /// Bins since `Q` was last zero in which the plug reported without a life-sign change.
     private(set) var powerQuietBins: [Float] = []
-    /// 1 when a device the household has was missing while `Q` grew.
-    private var partial: [UInt8] = []
+    /// Decayed counts of answered and missed incoming calls, for the missed-call evidence.
+    private var answeredCalls: [Float] = []
+    private var unansweredCalls: [Float] = []
     /// Silence evidence after this bin, bans.
     private(set) var evidence: [Float] = []
     /// The share of past days on which this household was as quiet at this slot (for reasons).
@@ -82,7 +83,8 @@ struct Silence {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
-        partial.append(contentsOf: repeatElement(0, count: added))
+        answeredCalls.append(contentsOf: repeatElement(0, count: added))
+        unansweredCalls.append(contentsOf: repeatElement(0, count: added))
     }
 
     /// The probability of a sign of life from each device at `slot`, smoothed toward the district.
@@ -120,16 +122,16 @@ struct Silence {
                     llr += signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))
                 }
                 if seenPhone { llr -= log10(1 - min(cap, rates.phone)) }
+                let missed = frame.callMissed[h]
+                if missed > 0 { llr += missed * missedCallEvidence(h) }
                 let next = max(0, quiet[h] + llr)
                 if next == 0 {
                     resetQuiet(h)
                 } else {
                     quiet[h] = next
                     gapHours[h] += binHours
-                    if !complete { partial[h] = 1 }
                     if seenPhone { phoneQuietBins[h] += 1 }
                     if seenPower && signs.powerLife[h] == 0 { powerQuietBins[h] += 1 }
-                    let missed = frame.callMissed[h]
                     if missed > 0 { missedCalls[h] += missed }
                 }
             }
@@ -144,7 +146,20 @@ struct Silence {
                 phoneSeen[i] = decay * phoneSeen[i] + 1
             }
             if complete { learnQuiet(i, quiet: quiet[h], decay: decay) }
+            let answered = frame.callIn[h], missed = frame.callMissed[h]
+            if answered > 0 || missed > 0 {
+                let callDecay = decay * decay * decay  // calls are rarer than bins: a shorter memory in updates
+                answeredCalls[h] = callDecay * answeredCalls[h] + (answered.isNaN ? 0 : answered)
+                unansweredCalls[h] = callDecay * unansweredCalls[h] + (missed.isNaN ? 0 : missed)
+            }
         }
+    }
+
+    /// Bans one missed call adds: `log10(1 / m)`, `m` this household's usual share of incoming calls it misses
+    /// (smoothed toward 25%), at most 1. A person who has collapsed misses every call.
+    private func missedCallEvidence(_ h: Int) -> Float {
+        let share = (unansweredCalls[h] + 1) / (unansweredCalls[h] + answeredCalls[h] + 4)
+        return min(1, -log10(share))
     }
 
     private mutating func resetQuiet(_ h: Int) {
@@ -153,7 +168,6 @@ struct Silence {
         missedCalls[h] = 0
         phoneQuietBins[h] = 0
         powerQuietBins[h] = 0
-        partial[h] = 0
     }
 
     /// Adds the quiet statistic in progress at household-slot `i` to its history.
@@ -185,7 +199,7 @@ struct Silence {
             calibration = max(calibration, (seen + a) / (expected + a))
             share = days > 0 ? seen / days : 1
         }
-        evidence[h] = partial[h] == 1 ? q : max(0, q - log10(calibration))
+        evidence[h] = max(0, q - log10(calibration))
         usualShare[h] = share
     }
 
