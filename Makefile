@@ -13,7 +13,7 @@ TARGET_CPU_FLAGS := $(shell scripts/target-cpu.sh)
 RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
-.PHONY: help deps build release test doctor bench clean
+.PHONY: help deps build release test doctor bench clean fuzz
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,3 +39,15 @@ bench: deps ## Run the package-benchmark suites in Benchmarks/ (release, this CP
 
 clean: ## Remove build products.
 	rm -rf .build Benchmarks/.build
+
+# libFuzzer harnesses for the readings.csv reader and the .npy reader (fuzz/README.md): each runs FUZZ_SECONDS
+# from the committed seeds in fuzz/seeds/<name>, keeping what it finds in fuzz/corpus-work/<name> (not committed).
+FUZZ_SECONDS ?= 600
+fuzz: ## Build the fuzz harnesses and run each for FUZZ_SECONDS (default 600).
+	fuzz/build.sh
+	@for name in readings npy; do \
+		mkdir -p fuzz/corpus-work/$$name; \
+		echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
+		fuzz/.build/$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			fuzz/corpus-work/$$name fuzz/seeds/$$name || exit 1; \
+	done

@@ -143,7 +143,13 @@ public enum DenseForm {
                     found: "\(meta.households) households"),
                 at: FileLocation(file: "\(Self.folder)/meta.json"))
         }
-        var district = DenseDistrict(households: households, grid: meta.grid)
+        // Start from an empty district (no NaN fill of arrays about to be replaced), then fill in the arrays.
+        var district = DenseDistrict(households: [], grid: meta.grid)
+        district.households = households
+        let cells = households.count * meta.grid.count
+        for signal in DenseSignal.allCases where !meta.signals.contains(signal) {
+            district.values[signal] = [Float](repeating: .nan, count: cells)
+        }
         for signal in meta.signals {
             let name = "\(Self.folder)/\(signal.rawValue).npy"
             let array = try NPY.read(
