@@ -22,7 +22,7 @@ struct RoutineDeviation {
     private var changeVariance: [Float] = []
     private var changeCount: [Float] = []
     /// Smoothed standardised activity (negative: less than usual).
-    private(set) var window: [Float] = []
+    private var window: [Float] = []
     /// Deviation evidence after this bin, bans.
     private(set) var evidence: [Float] = []
 
@@ -33,12 +33,6 @@ struct RoutineDeviation {
         }
         window.append(contentsOf: repeatElement(0, count: added))
         evidence.append(contentsOf: repeatElement(0, count: added))
-    }
-
-    /// The usual `log(1 + steps)` at `slot` for `household`, or nil before four observations.
-    func usualSteps(_ h: Int, slot: Int) -> Float? {
-        let i = h * Self.slots + slot
-        return stepsCount[i] >= 4 ? expm1(stepsMean[i]) : nil
     }
 
     mutating func step(
