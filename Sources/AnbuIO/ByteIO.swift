@@ -24,6 +24,13 @@ final class ByteSource {
 
     deinit { close(descriptor) }
 
+    /// The file's size in bytes, or `nil` when the system cannot tell (a pipe).
+    var size: Int? {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
     /// Reads up to `count` bytes into `buffer`; returns the number read, 0 at the end of the file.
     func read(into buffer: UnsafeMutableRawPointer, count: Int, name: String) throws(DistrictFileError) -> Int {
         while true {

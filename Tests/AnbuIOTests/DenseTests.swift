@@ -157,6 +157,10 @@ struct DenseTests {
         #expect(attempt(Array(header("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }").prefix(40)))?.kind
             == .npyHeader)
         #expect(attempt(NPY.magic + [9, 0])?.kind == .npyHeader)
+        // A header claiming a huge shape is refused from the file's size, before anything is allocated (found by
+        // the npy fuzzer as an out-of-memory; fuzz/seeds/npy/regression-huge-shape.npy).
+        #expect(attempt(header("{'descr': '<f4', 'fortran_order': False, 'shape': (4000000000, 4), }") + data,
+                        expected: nil)?.problem == .truncatedData(expectedBytes: 64_000_000_000, foundBytes: 24))
     }
 
     @Test("dense/meta.json: version, fields, start agreement; shape against households.csv")

@@ -195,6 +195,15 @@ public enum NPY {
             throw DistrictFileError(.npyHeader("shape (\(header.rows), \(header.columns)) is too large"), at: location)
         }
         let needed = cells * 4
+        // Check the size before allocating, so a header claiming a huge shape cannot make the reader allocate it.
+        if let size = source.size, size - header.dataOffset != needed {
+            let found = max(0, size - header.dataOffset)
+            throw DistrictFileError(
+                found < needed
+                    ? .truncatedData(expectedBytes: needed, foundBytes: found)
+                    : .npyHeader("the file holds more data than shape (\(header.rows), \(header.columns)) needs"),
+                at: location)
+        }
         let inHead = got - header.dataOffset
         var filled = 0
         var failure: DistrictFileError?
