@@ -1,15 +1,6 @@
-/// SplitMix64: a small, fast, seeded generator, the same on every platform and Swift version.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+import Anbu
 
+extension SplitMix64 {
     /// A draw from `0..<bound` by the multiply-high method (bias below `bound / 2⁶⁴`), defined here rather than by
     /// the standard library so that resamples never change with the toolchain.
     mutating func index(below bound: Int) -> Int {

@@ -1,3 +1,4 @@
+import Anbu
 import Foundation
 
 /// The simulator's random number generator: SplitMix64 keyed by a seed and a stream number.
@@ -8,26 +9,18 @@ import Foundation
 ///
 /// - Complexity: O(1) per draw, 8 bytes of state.
 public struct SimulationRandom: RandomNumberGenerator, Sendable {
-    var state: UInt64
+    private var generator: SplitMix64
 
     /// A generator for stream `stream` of seed `seed`. Different `(seed, stream)` pairs give independent sequences.
     public init(seed: UInt64, stream: UInt64) {
         // Mix both words through the finaliser so nearby seeds and streams start far apart.
-        state = Self.mix(seed &+ 0x9E37_79B9_7F4A_7C15) ^ Self.mix(stream &* 0xD1B5_4A32_D192_ED03 &+ 0x8CB9_2BA7_2F3D_8DD7)
-    }
-
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        generator = SplitMix64(
+            seed: SplitMix64.mix(seed &+ 0x9E37_79B9_7F4A_7C15)
+                ^ SplitMix64.mix(stream &* 0xD1B5_4A32_D192_ED03 &+ 0x8CB9_2BA7_2F3D_8DD7))
     }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Self.mix(state)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// A uniform value in `[0, 1)`.
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }

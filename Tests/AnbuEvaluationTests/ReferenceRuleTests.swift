@@ -176,7 +176,7 @@ struct ReferenceRuleOracleTests {
 
     @Test("plug flat and no contact agree with window-by-window recomputation", arguments: [1, 2, 3, 4] as [UInt64])
     func windows(seed: UInt64) {
-        var rng = Seeded(state: seed)
+        var rng = SplitMix64(seed: seed)
         let bins = 400
         var d = district([household("h1")], bins: bins)
         var level: Float = 3

@@ -2,19 +2,6 @@ import Anbu
 @testable import AnbuIO
 import Foundation
 
-/// A small deterministic generator (SplitMix64) so random test inputs are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A fresh empty directory under the system's temporary folder.
 func temporaryDirectory(_ label: String = #function) -> String {
     let safe = label.filter { $0.isLetter || $0.isNumber }

@@ -138,7 +138,7 @@ struct GroundTruthTests {
             let duringDays = Double(end.unixSeconds - illness.onset.unixSeconds) / 86_400
             let beforeDays = Double(illness.onset.unixSeconds - simulation.grid.startUnixSeconds) / 86_400
             compared += 1
-            if during / duringDays < before.reduce(0) { $0 + $1.value } / beforeDays { lower += 1 }
+            if during / duringDays < before.reduce(0, { $0 + $1.value }) / beforeDays { lower += 1 }
         }
         #expect(compared >= 5 && lower * 10 >= compared * 7, "\(lower) of \(compared)")
     }
