@@ -1,4 +1,5 @@
 public import Anbu
+import AnbuIO
 import Foundation
 
 /// A local calendar date.
@@ -21,33 +22,18 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(parsing text: String) {
         let parts = text.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]),
-            let d = Int(parts[2]), (1...12).contains(m), (1...LocalDate.daysIn(year: y, month: m)).contains(d)
+            let d = Int(parts[2]), (1...12).contains(m), (1...ContractTime.daysIn(month: m, year: y)).contains(d)
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
     /// Days since 1970-01-01 (civil calendar, proleptic Gregorian).
-    public var daysSinceEpoch: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    public var daysSinceEpoch: Int { ContractTime.daysFromCivil(year: year, month: month, day: day) }
 
     /// The date `days` days after 1970-01-01.
     public init(daysSinceEpoch days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+        let date = ContractTime.civilFromDays(days)
+        self.init(year: date.year, month: date.month, day: date.day)
     }
 
     /// 0 = Monday … 6 = Sunday.
@@ -55,14 +41,6 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Day of the year, 1–366.
     public var dayOfYear: Int { daysSinceEpoch - LocalDate(year: year, month: 1, day: 1).daysSinceEpoch + 1 }
-
-    static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
 
     /// `YYYY-MM-DD`.
     public var description: String {
