@@ -36,6 +36,8 @@ struct Silence {
     /// Hour of day × day type (weekday, weekend): slot = 24 · dayType + hour.
     static let slots = 48
     private static let thresholdCount = quietThresholds.count
+    /// `10^(−x)` for each threshold: how often the routine model expects the statistic to reach it.
+    private static let modelFrequency: [Float] = quietThresholds.map { pow(10, -$0) }
 
     // Life-sign rates per household and slot: decayed counts of life signs and of observed bins.
     private var powerLife: [Float] = []
@@ -195,7 +197,7 @@ struct Silence {
                 seen += weight * exceedances[i * Self.thresholdCount + j]
                 days += weight * samples[i]
             }
-            let expected = days * pow(10, -Self.quietThresholds[j])
+            let expected = days * Self.modelFrequency[j]
             calibration = max(calibration, (seen + a) / (expected + a))
             share = days > 0 ? seen / days : 1
         }
