@@ -190,13 +190,12 @@ struct Silence {
         }
         // This slot's history, and at half weight the neighbouring hours of the same day type.
         var calibration: Float = 1, share: Float = 0
+        let here = h * Self.slots + k
+        let before = h * Self.slots + Self.neighbour(k, -1), after = h * Self.slots + Self.neighbour(k, 1)
+        let days = samples[here] + 0.5 * (samples[before] + samples[after])
         for j in 0..<Self.thresholdCount where Self.quietThresholds[j] <= q {
-            var seen: Float = 0, days: Float = 0
-            for (neighbour, weight) in [(k, Float(1)), (Self.neighbour(k, -1), 0.5), (Self.neighbour(k, 1), 0.5)] {
-                let i = h * Self.slots + neighbour
-                seen += weight * exceedances[i * Self.thresholdCount + j]
-                days += weight * samples[i]
-            }
+            let seen = exceedances[here * Self.thresholdCount + j]
+                + 0.5 * (exceedances[before * Self.thresholdCount + j] + exceedances[after * Self.thresholdCount + j])
             let expected = days * Self.modelFrequency[j]
             calibration = max(calibration, (seen + a) / (expected + a))
             share = days > 0 ? seen / days : 1
