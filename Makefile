@@ -13,10 +13,10 @@ TARGET_CPU_FLAGS := $(shell scripts/target-cpu.sh)
 RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
-.PHONY: help deps build release test doctor bench clean fuzz
+.PHONY: help deps build release test doctor bench clean fuzz api-check api-baseline
 
 help: ## List the commands.
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 deps: ## Install OpenBLAS and LAPACKE when pkg-config cannot find them.
 	@scripts/ensure-system-deps.sh
@@ -36,6 +36,12 @@ doctor: release ## Release build, then report the build, CPU features and OpenBL
 
 bench: deps ## Run the package-benchmark suites in Benchmarks/ (release, this CPU).
 	cd Benchmarks && swift package --disable-sandbox benchmark $(BENCH_ARGS)
+
+api-check: deps ## Compare the public API of the library modules with the baselines in api/ (scripts/check-api.sh).
+	scripts/check-api.sh
+
+api-baseline: deps ## Rewrite the public-API baselines in api/ from this build; commit them with the API change.
+	scripts/check-api.sh --update
 
 clean: ## Remove build products.
 	rm -rf .build Benchmarks/.build
