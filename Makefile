@@ -13,7 +13,7 @@ TARGET_CPU_FLAGS := $(shell scripts/target-cpu.sh)
 RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
-.PHONY: help deps build release test doctor bench clean fuzz api-check api-baseline
+.PHONY: help deps build release test doctor bench clean fuzz api-check api-baseline docs
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,16 @@ api-check: deps ## Compare the public API of the library modules with the baseli
 
 api-baseline: deps ## Rewrite the public-API baselines in api/ from this build; commit them with the API change.
 	scripts/check-api.sh --update
+
+# DocC for the library modules, one combined archive (cross-module links resolve). The swift-docc-plugin dependency is
+# added to the manifest only when ANBU_GENERATE_DOCS is set, so packages that depend on Anbu never resolve it.
+DOCS_OUT ?= .build/documentation
+docs: deps ## Build the DocC documentation into DOCS_OUT (.build/documentation); fails on any warning.
+	@set -o pipefail; ANBU_GENERATE_DOCS=1 swift package --disable-sandbox generate-documentation \
+		--target Anbu --target AnbuIO --target AnbuSimulation --target AnbuEvaluation \
+		--enable-experimental-combined-documentation --warnings-as-errors --output-path $(DOCS_OUT) 2>&1 \
+		| tee .build/docs.log
+	@! grep -E '^(warning|error):' .build/docs.log || { echo "make docs: warnings above" >&2; exit 1; }
 
 clean: ## Remove build products.
 	rm -rf .build Benchmarks/.build

@@ -88,3 +88,9 @@ let package = Package(
         ),
     ]
 )
+
+// The DocC plugin, only when building the documentation (`make docs` sets ANBU_GENERATE_DOCS), so that packages
+// depending on Anbu never resolve it; swift-configuration adds it the same way.
+if Context.environment["ANBU_GENERATE_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

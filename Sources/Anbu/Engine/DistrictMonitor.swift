@@ -132,7 +132,9 @@ public final class DistrictMonitor {
     /// The district's households are registered when they are new. Its grid must continue the monitor's: the same
     /// bin length, and its first bin the monitor's next.
     ///
-    /// - Parameter progress: called after each bin with the number of bins done so far.
+    /// - Parameters:
+    ///   - district: the bins to run, for the monitor's households (new ones are registered).
+    ///   - progress: called after each bin with the number of bins done so far.
     /// - Throws: ``MonitorError/gridMismatch(expected:found:)`` when the grids do not line up, and
     ///   ``MonitorError/pendingReadings(_:)`` while streamed readings wait in open bins.
     public func process(
@@ -553,7 +555,7 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
     }
 }
 
-/// A reading turned away by a batch ``DistrictMonitor/ingest(_:)-(Sequence)``, by its position in the batch.
+/// A reading turned away by a batch ``DistrictMonitor/ingest(_:)->[RejectedReading]``, by its position in the batch.
 public struct RejectedReading: Hashable, Sendable {
     /// The reading's position in the batch, from 0.
     public var offset: Int
