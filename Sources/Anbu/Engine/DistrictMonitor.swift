@@ -36,6 +36,8 @@ public final class DistrictMonitor {
     private let openBins: Int
     /// Readings accepted into each open bin and not yet closed.
     private var pendingByColumn: [Int]
+    /// The identity and value of each reading in an open bin, to recognise repeats.
+    private var ledger: OpenBinLedger
     /// What the monitor has taken in and turned away.
     public private(set) var statistics = MonitorStatistics()
     private var signs = LifeSigns()
@@ -72,6 +74,7 @@ public final class DistrictMonitor {
         openBins = lateBins + 1 + Self.lookaheadBins(policy)
         open = BinAccumulator(sources: [], columns: openBins, layout: .binMajor)
         pendingByColumn = [Int](repeating: 0, count: openBins)
+        ledger = OpenBinLedger(columns: openBins)
     }
 
     /// How many bins beyond the next one to close a reading may be early: one day.
@@ -161,17 +164,26 @@ public final class DistrictMonitor {
 
     /// Takes one reading into its open bin.
     ///
-    /// - Returns: `nil` when the reading was accepted, or why it was turned away. Nothing is dropped silently: every
-    ///   rejection is returned here and counted in ``statistics``.
+    /// A reading that repeats one already taken into its open bin (same household, signal, time and value) is
+    /// ignored, so a feed that delivers at least once is taken exactly once; it is counted in
+    /// ``MonitorStatistics/duplicates``. One with the same household, signal and time but another value is turned away
+    /// as ``IngestRejection/conflictingDuplicate(previousValue:)``.
+    ///
+    /// - Returns: `nil` when the reading was accepted or recognised as a repeat, or why it was turned away. Nothing is
+    ///   dropped silently: every rejection is returned here and counted in ``statistics``.
     @discardableResult
     public func ingest(_ reading: Reading) -> IngestRejection? {
-        let rejection = accept(reading)
-        if let rejection {
-            statistics.rejected[rejection.kind, default: 0] += 1
-        } else {
+        switch accept(reading) {
+        case .taken:
             statistics.accepted += 1
+            return nil
+        case .repeated:
+            statistics.duplicates += 1
+            return nil
+        case .rejected(let rejection):
+            statistics.rejected[rejection.kind, default: 0] += 1
+            return rejection
         }
-        return rejection
     }
 
     /// Takes a batch of readings; returns those turned away with the reason, in input order.
@@ -192,25 +204,44 @@ public final class DistrictMonitor {
             let column = grid.count % openBins
             open.close(column: column, into: &frame)
             pendingByColumn[column] = 0
+            ledger.clear(column: column)
             closeBin()
             events.append(contentsOf: book.drainEvents())
         }
         return events
     }
 
-    private func accept(_ reading: Reading) -> IngestRejection? {
-        guard let h = index[reading.household] else { return .unknownHousehold(reading.household) }
-        guard sources[h].contains(reading.signal.source) else { return .signalNotRegistered(reading.signal) }
-        if let problem = reading.signal.valueProblem(reading.value) { return .invalidValue(problem) }
+    /// What became of one reading.
+    private enum Intake {
+        case taken, repeated
+        case rejected(IngestRejection)
+    }
+
+    private func accept(_ reading: Reading) -> Intake {
+        guard let h = index[reading.household] else { return .rejected(.unknownHousehold(reading.household)) }
+        guard sources[h].contains(reading.signal.source) else {
+            return .rejected(.signalNotRegistered(reading.signal))
+        }
+        if let problem = reading.signal.valueProblem(reading.value) { return .rejected(.invalidValue(problem)) }
         let bin = grid.binIndex(containing: reading.time)
-        guard bin >= 0 else { return .beforeStart }
-        guard bin >= grid.count else { return .late }
-        guard bin < grid.count + openBins else { return .tooFarAhead }
+        guard bin >= 0 else { return .rejected(.beforeStart) }
+        guard bin >= grid.count else { return .rejected(.late) }
+        guard bin < grid.count + openBins else { return .rejected(.tooFarAhead) }
         let column = bin % openBins
+        let identity = OpenBinLedger.Identity(
+            household: Int32(h), signal: reading.signal, unixMilliseconds: reading.time.unixMilliseconds)
+        switch ledger.record(identity, value: reading.value, column: column) {
+        case .new: break
+        case .repeated: return .repeated
+        case .conflicting(let previous): return .rejected(.conflictingDuplicate(previousValue: previous))
+        }
         open.add(household: h, column: column, signal: reading.signal, value: Float(reading.value))
         pendingByColumn[column] += 1
-        return nil
+        return .taken
     }
+
+    /// How many readings the monitor remembers to recognise repeats: those in open bins (for tests of the bound).
+    package var rememberedReadings: Int { ledger.count }
 
     /// The current assessment of a household: its tier, the evidence of each detector and the reasons.
     public func assessment(of id: HouseholdID) -> Assessment? {
@@ -513,6 +544,9 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
     case late
     /// Its bin lies more than a day beyond the next bin to close.
     case tooFarAhead
+    /// A reading with the same household, signal and time, and another value, was already taken into its open bin
+    /// (the first is kept).
+    case conflictingDuplicate(previousValue: Double)
 
     /// The kind of rejection, without its details: the key of ``MonitorStatistics/rejected``.
     public var kind: Kind {
@@ -523,6 +557,7 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case .beforeStart: .beforeStart
         case .late: .late
         case .tooFarAhead: .tooFarAhead
+        case .conflictingDuplicate: .conflictingDuplicate
         }
     }
 
@@ -540,6 +575,8 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case late
         /// See ``IngestRejection/tooFarAhead``.
         case tooFarAhead = "too_far_ahead"
+        /// See ``IngestRejection/conflictingDuplicate(previousValue:)``.
+        case conflictingDuplicate = "conflicting_duplicate"
     }
 
     /// A one-line explanation.
@@ -551,6 +588,8 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case .beforeStart: "before the monitor's first bin"
         case .late: "late: its bin has closed"
         case .tooFarAhead: "more than a day ahead of the open bins"
+        case .conflictingDuplicate(let previous):
+            "conflicts with a reading of the same household, signal and time already taken, value \(previous)"
         }
     }
 }
@@ -567,6 +606,9 @@ public struct RejectedReading: Hashable, Sendable {
 public struct MonitorStatistics: Hashable, Sendable {
     /// Readings accepted into open bins.
     public var accepted = 0
+    /// Readings ignored because they repeat one already taken into their open bin (same household, signal, time and
+    /// value): a feed's redeliveries.
+    public var duplicates = 0
     /// Readings turned away, by kind.
     public var rejected: [IngestRejection.Kind: Int] = [:]
 }
