@@ -56,12 +56,14 @@ docs: deps ## Build the DocC documentation into DOCS_OUT (.build/documentation);
 clean: ## Remove build products.
 	rm -rf .build Benchmarks/.build
 
-# libFuzzer harnesses for the readings.csv reader and the .npy reader (fuzz/README.md): each runs FUZZ_SECONDS
-# from the committed seeds in fuzz/seeds/<name>, keeping what it finds in fuzz/corpus-work/<name> (not committed).
+# libFuzzer harnesses (fuzz/README.md): the readings.csv reader, the .npy reader, the policy JSON loader and the
+# snapshot reader. Each runs FUZZ_SECONDS from the committed seeds in fuzz/seeds/<name>, keeping what it finds in
+# fuzz/corpus-work/<name> (not committed).
 FUZZ_SECONDS ?= 600
-fuzz: ## Build the fuzz harnesses and run each for FUZZ_SECONDS (default 600).
-	fuzz/build.sh
-	@for name in readings npy; do \
+FUZZ_TARGETS ?= readings npy policy
+fuzz: ## Build the fuzz harnesses and run each of FUZZ_TARGETS for FUZZ_SECONDS (default 600).
+	fuzz/build.sh $(FUZZ_TARGETS)
+	@for name in $(FUZZ_TARGETS); do \
 		mkdir -p fuzz/corpus-work/$$name; \
 		echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
 		fuzz/.build/$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \

@@ -12,8 +12,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Length of one time bin, seconds. Must divide a day. Default 3 600 (hourly).
     public var binSeconds: Int = 3600
-    /// How long after a bin's end readings for it are still accepted, seconds. Later readings are rejected as
-    /// `late`. Default 7 200 (2 h).
+    /// How long after a bin's end readings for it are still accepted, seconds, at most a day (86 400): the engine
+    /// keeps this many seconds of bins open. Later readings are rejected as `late`. Default 7 200 (2 h).
     public var allowedLatenessSeconds: Int = 7200
 
     // MARK: Life signs
@@ -122,7 +122,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         }
         try check(binSeconds > 0 && 86_400 % binSeconds == 0 && binSeconds <= 86_400, "binSeconds", binSeconds,
                   "a positive divisor of 86400")
-        try check(allowedLatenessSeconds >= 0, "allowedLatenessSeconds", allowedLatenessSeconds, ">= 0")
+        try check(allowedLatenessSeconds >= 0 && allowedLatenessSeconds <= 86_400, "allowedLatenessSeconds",
+                  allowedLatenessSeconds, "in 0...86400")
         try check(lifeSignMinimumSteps >= 0, "lifeSignMinimumSteps", lifeSignMinimumSteps, ">= 0")
         try check(powerChangeMinimumWatts > 0, "powerChangeMinimumWatts", powerChangeMinimumWatts, "> 0")
         try check(powerChangeNoiseMultiple >= 0, "powerChangeNoiseMultiple", powerChangeNoiseMultiple, ">= 0")
