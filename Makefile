@@ -60,7 +60,7 @@ clean: ## Remove build products.
 # snapshot reader. Each runs FUZZ_SECONDS from the committed seeds in fuzz/seeds/<name>, keeping what it finds in
 # fuzz/corpus-work/<name> (not committed).
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= readings npy policy
+FUZZ_TARGETS ?= readings npy policy snapshot
 fuzz: ## Build the fuzz harnesses and run each of FUZZ_TARGETS for FUZZ_SECONDS (default 600).
 	fuzz/build.sh $(FUZZ_TARGETS)
 	@for name in $(FUZZ_TARGETS); do \

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 out=fuzz/.build
 mkdir -p "$out"
 flags=(-swift-version 6 -enable-upcoming-feature ExistentialAny -enable-upcoming-feature InternalImportsByDefault
-       -package-name Anbu -O -g -sanitize=fuzzer,address -parse-as-library)
+       -package-name Anbu -enable-testing -O -g -sanitize=fuzzer,address -parse-as-library)
 swiftc "${flags[@]}" -module-name Anbu -emit-module -emit-module-path "$out/Anbu.swiftmodule" \
     -emit-library -static -o "$out/libAnbu.a" \
     $(find Sources/Anbu -name '*.swift' -not -path '*/LinearAlgebra/*' | sort) 2>&1 | { grep -v "Cannot export local symbol" || true; }

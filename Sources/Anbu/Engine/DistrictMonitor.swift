@@ -23,7 +23,7 @@ public final class DistrictMonitor {
     /// The bins the monitor moves along; `grid.count` is the number of bins closed so far.
     public private(set) var grid: BinGrid
 
-    private var households: [Household] = []
+    private(set) var households: [Household] = []
     private var index: [HouseholdID: Int] = [:]
     private var zones: [HouseholdTimeZone] = []
     private var zoneOfHousehold: [Int] = []
@@ -611,4 +611,70 @@ public struct MonitorStatistics: Hashable, Sendable {
     public var duplicates = 0
     /// Readings turned away, by kind.
     public var rejected: [IngestRejection.Kind: Int] = [:]
+}
+
+extension DistrictMonitor {
+    /// Lists the monitor's state after registration once, for snapshots: ``StateArchive`` writes it, or reads it back
+    /// into a monitor just made with the same policy, start and households (see `DistrictMonitor+Snapshot.swift`).
+    /// Per-bin scratch (`frame`, `slot`, `dayStart`, `learn`, `absent`) is not state: each bin recomputes it.
+    func archiveState(_ archive: inout StateArchive) throws(SnapshotError) {
+        let count = households.count
+        try archive.section("monitor")
+        var closedBins = grid.count
+        try archive.value(&closedBins)
+        try archive.require(closedBins >= 0 && closedBins <= 100_000_000, "\(closedBins) closed bins")
+        grid.count = closedBins
+        var counts = [statistics.accepted, statistics.duplicates]
+            + IngestRejection.Kind.allCases.map { statistics.rejected[$0] ?? 0 }
+        try archive.values(&counts)
+        statistics.accepted = counts[0]
+        statistics.duplicates = counts[1]
+        statistics.rejected = [:]
+        for (kind, total) in zip(IngestRejection.Kind.allCases, counts.dropFirst(2)) where total != 0 {
+            statistics.rejected[kind] = total
+        }
+
+        let announced = absences.keys.sorted().flatMap { h in absences[h]!.map { (h, $0) } }
+        var absentHousehold = announced.map(\.0)
+        var absenceStart = announced.map(\.1.start.unixMilliseconds)
+        var absenceEnd = announced.map(\.1.end.unixMilliseconds)
+        try archive.list(&absentHousehold)
+        try archive.list(&absenceStart)
+        try archive.list(&absenceEnd)
+        try archive.require(absenceStart.count == absentHousehold.count && absenceEnd.count == absentHousehold.count,
+                            "absence fields of different lengths")
+        try archive.require(absentHousehold.allSatisfy { $0 >= 0 && $0 < count }, "an absence's household out of range")
+        try archive.require(zip(absenceStart, absenceEnd).allSatisfy { $0 < $1 }, "an absence ending before it starts")
+        absences = [:]
+        for i in absentHousehold.indices {
+            absences[absentHousehold[i], default: []].append(Absence(
+                household: households[absentHousehold[i]].id, start: Timestamp(unixMilliseconds: absenceStart[i]),
+                end: Timestamp(unixMilliseconds: absenceEnd[i])))
+        }
+
+        try archive.values(&pendingByColumn)
+        try open.archive(&archive)
+        try ledger.archive(&archive, households: count)
+        try signs.archive(&archive)
+        try device.archive(&archive)
+        try silence.archive(&archive)
+        try deviation.archive(&archive)
+        try decline.archive(&archive)
+        try district.archive(&archive)
+        try sensitivity.archive(&archive)
+        try book.archive(&archive, households: count)
+
+        try archive.section("alert state")
+        try archive.values(&personAlert)
+        try archive.values(&personTier)
+        try archive.values(&belowBins)
+        try archive.values(&powerAlert)
+        try archive.values(&phoneAlert)
+        try archive.values(&districtAlert)
+        let alerts = book.records.count
+        try archive.require((personAlert + powerAlert + phoneAlert + districtAlert).allSatisfy { $0 >= -1 && $0 < alerts },
+                            "an open alert that was never issued")
+        try archive.require(zip(personTier, personAlert).allSatisfy { $0 <= Tier.allCases.count && ($0 == 0) == ($1 < 0) },
+                            "a person tier without its alert")
+    }
 }

@@ -52,3 +52,42 @@ struct OpenBinLedger {
         columns[column] = [:]
     }
 }
+
+extension OpenBinLedger {
+    /// Lists every remembered reading once, for snapshots, sorted so equal states give equal files: ``StateArchive``
+    /// writes them, or reads them back.
+    ///
+    /// - Parameter households: the number of registered households, which a reading's household must be below.
+    mutating func archive(_ archive: inout StateArchive, households: Int) throws(SnapshotError) {
+        try archive.section("open readings")
+        let entries = columns.indices.flatMap { column in
+            columns[column].map { (column: column, identity: $0.key, value: $0.value) }
+        }.sorted {
+            ($0.column, $0.identity.household, $0.identity.unixMilliseconds, $0.identity.signal.rawValue)
+                < ($1.column, $1.identity.household, $1.identity.unixMilliseconds, $1.identity.signal.rawValue)
+        }
+        var column = entries.map(\.column)
+        var household = entries.map(\.identity.household)
+        var signal = entries.map { UInt8(Signal.allCases.firstIndex(of: $0.identity.signal)!) }
+        var time = entries.map(\.identity.unixMilliseconds)
+        var value = entries.map(\.value)
+        try archive.list(&column)
+        try archive.list(&household)
+        try archive.list(&signal)
+        try archive.list(&time)
+        try archive.list(&value)
+        let count = column.count
+        try archive.require([household.count, signal.count, time.count, value.count].allSatisfy { $0 == count },
+                            "remembered-reading fields of different lengths")
+        try archive.require(column.allSatisfy { $0 >= 0 && $0 < columns.count }, "an open-bin column out of range")
+        try archive.require(household.allSatisfy { $0 >= 0 && $0 < households }, "a household out of range")
+        try archive.require(signal.allSatisfy { $0 < Signal.allCases.count }, "an unknown signal")
+        guard archive.isReading else { return }
+        columns = [[Identity: Double]](repeating: [:], count: columns.count)
+        for i in 0..<count {
+            let identity = Identity(household: household[i], signal: Signal.allCases[Int(signal[i])],
+                                    unixMilliseconds: time[i])
+            columns[column[i]][identity] = value[i]
+        }
+    }
+}
