@@ -13,7 +13,7 @@ TARGET_CPU_FLAGS := $(shell scripts/target-cpu.sh)
 RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
-.PHONY: help deps build release test doctor bench clean fuzz api-check api-baseline docs
+.PHONY: help deps build release test doctor bench clean fuzz api-check api-baseline docs crash-test soak
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ docs: deps ## Build the DocC documentation into DOCS_OUT (.build/documentation);
 		--enable-experimental-combined-documentation --warnings-as-errors --output-path $(DOCS_OUT) 2>&1 \
 		| tee .build/docs.log
 	@! grep -E '^(warning|error):' .build/docs.log || { echo "make docs: warnings above" >&2; exit 1; }
+
+crash-test: release ## Kill `anbu detect --checkpoint` with SIGKILL at random moments, resume, compare the alerts.
+	scripts/crash-test.sh
 
 clean: ## Remove build products.
 	rm -rf .build Benchmarks/.build

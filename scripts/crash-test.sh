@@ -2,23 +2,24 @@
 # The crash test (`make crash-test`): kills `anbu detect --checkpoint` with SIGKILL at random moments, resumes it with
 # --resume until it finishes, and checks that the alerts file is byte for byte the one an uninterrupted run writes.
 #
-# One simulated district (dense form, CRASH_HOUSEHOLDS x CRASH_DAYS), CRASH_RUNS runs of up to CRASH_KILLS kills each,
-# kill times uniform over the length of an uninterrupted checkpointed run. Before one resume in every run the newest
-# checkpoint is damaged (truncated, or one byte flipped), so resuming must skip it and say why. The kill schedule
+# One simulated district (dense form, CRASH_HOUSEHOLDS x CRASH_DAYS), CRASH_RUNS runs of up to CRASH_KILLS kills each
+# (a run's attempts end when one finishes), kill times uniform over the length of an uninterrupted checkpointed run
+# (half of it once resumed). Before one resume in every run the newest checkpoint is damaged (truncated, or one byte
+# flipped), so resuming must skip it and say why. The kill schedule
 # comes from CRASH_SEED and is printed, so a failure can be repeated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 anbu=${ANBU:-.build/release/anbu}
-households=${CRASH_HOUSEHOLDS:-2000}
-days=${CRASH_DAYS:-60}
-runs=${CRASH_RUNS:-5}
+households=${CRASH_HOUSEHOLDS:-1500}
+days=${CRASH_DAYS:-45}
+runs=${CRASH_RUNS:-8}
 kills=${CRASH_KILLS:-4}
 seed=${CRASH_SEED:-$(date +%s)}
 RANDOM=$seed
 [[ -x $anbu ]] || { echo "crash-test: $anbu not built (make release)" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/anbu-crash-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap 'status=$?; if [[ $status -ne 0 && -n ${log:-} && -f $log ]]; then echo "crash-test: last stderr of anbu:" >&2; tail -5 "$log" >&2; fi; rm -rf "$work"' EXIT
 echo "crash-test: seed $seed, $households households x $days days, $runs runs, up to $kills kills each"
 "$anbu" simulate --households "$households" --days "$days" --seed 17 --dense --out "$work/district" >/dev/null
 "$anbu" detect "$work/district" --out "$work/reference.csv" >/dev/null
@@ -53,9 +54,11 @@ for run in $(seq 1 "$runs"); do
     ck=$work/ck-$run
     log=$work/log-$run
     damage_at=$(( RANDOM % kills + 1 ))
+    damaged=0
     resume=()
     for attempt in $(seq 1 "$kills"); do
-        delay_ms=$(( (RANDOM * 32768 + RANDOM) % length_ms ))
+        # A resumed run has less left to do: its kill comes in the first half of a whole run's length.
+        delay_ms=$(( (RANDOM * 32768 + RANDOM) % (${#resume[@]} > 0 ? length_ms / 2 : length_ms) + 1 ))
         detect "$out" "$ck" "${resume[@]}" &
         pid=$!
         sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
@@ -66,10 +69,12 @@ for run in $(seq 1 "$runs"); do
         else
             wait "$pid" 2>/dev/null || true
             echo "  run $run: finished before the kill at $delay_ms ms"
+            break
         fi
-        [[ $attempt -eq $damage_at ]] && damage "$ck"
+        [[ $attempt -eq $damage_at ]] && damage "$ck" && damaged=1
         resume=(--resume)
     done
+    [[ $damaged -eq 1 ]] || damage "$ck"
     detect "$out" "$ck" --resume
     grep -h "resuming from\|skipping\|no usable" "$log" | sed 's/^/    /' || true
     if cmp -s "$work/reference.csv" "$out"; then
