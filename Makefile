@@ -56,6 +56,13 @@ docs: deps ## Build the DocC documentation into DOCS_OUT (.build/documentation);
 crash-test: release ## Kill `anbu detect --checkpoint` with SIGKILL at random moments, resume, compare the alerts.
 	scripts/crash-test.sh
 
+# The soak test (docs/reliability.md): a synthetic district streamed through the one-reading-at-a-time API for weeks,
+# a checkpoint every week, resident memory sampled once a simulated day into .build/soak.csv.
+SOAK_ARGS ?= --households 200000 --days 60 --every 7
+soak: deps ## Soak: 200,000 households x 60 days through the streaming API with checkpoints, RSS per day (long).
+	$(RELEASE) --product AnbuSoak
+	@set -o pipefail; .build/release/AnbuSoak $(SOAK_ARGS) --checkpoint .build/soak | tee .build/soak.csv
+
 clean: ## Remove build products.
 	rm -rf .build Benchmarks/.build
 

@@ -65,6 +65,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // The soak test behind `make soak`: weeks of a large synthetic district through the streaming API with
+        // checkpoints, memory sampled (docs/reliability.md). Not a product.
+        .executableTarget(
+            name: "AnbuSoak",
+            dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
         .testTarget(
             name: "AnbuTests",
             dependencies: ["Anbu"],
