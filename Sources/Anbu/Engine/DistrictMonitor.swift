@@ -77,8 +77,10 @@ public final class DistrictMonitor {
         pendingByColumn = [Int](repeating: 0, count: openBins)
     }
 
-    /// How many bins beyond the next one to close a reading may be early: one day.
-    private static func lookaheadBins(_ policy: DetectionPolicy) -> Int { 86_400 / policy.binSeconds }
+    /// How many bins beyond the next one to close a reading may be early.
+    private static func lookaheadBins(_ policy: DetectionPolicy) -> Int {
+        (policy.allowedEarlinessSeconds + policy.binSeconds - 1) / policy.binSeconds
+    }
 
     /// The number of registered households.
     public var householdCount: Int { households.count }
@@ -495,7 +497,8 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
     case beforeStart
     /// Its bin has already closed (it arrived after the allowed lateness).
     case late
-    /// Its bin lies more than a day beyond the next bin to close.
+    /// Its bin lies beyond the open bins: more than ``DetectionPolicy/allowedEarlinessSeconds`` past the next bin to
+    /// close.
     case tooFarAhead
 
     /// The kind of rejection, without its details: the key of ``MonitorStatistics/rejected``.
@@ -534,7 +537,7 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case .invalidValue(let problem): "invalid value: \(problem.rawValue)"
         case .beforeStart: "before the monitor's first bin"
         case .late: "late: its bin has closed"
-        case .tooFarAhead: "more than a day ahead of the open bins"
+        case .tooFarAhead: "too far ahead: beyond the allowed earliness past the next bin to close"
         }
     }
 }

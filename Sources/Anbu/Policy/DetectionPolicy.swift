@@ -15,6 +15,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// How long after a bin's end readings for it are still accepted, seconds. Later readings are rejected as
     /// `late`. Default 7 200 (2 h).
     public var allowedLatenessSeconds: Int = 7200
+    /// How far beyond the next bin to close a reading may lie and still be accepted, seconds (device clocks that run
+    /// fast, a watermark advanced lazily). Later ones are rejected as `tooFarAhead`. Each allowed bin costs every
+    /// household 41 bytes of open-bin state. Default 10 800 (3 h).
+    public var allowedEarlinessSeconds: Int = 10_800
 
     // MARK: Life signs
 
@@ -39,8 +43,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// at the district's rates and trusts its own after a few multiples of this. Default 5.
     public var lifeSignPriorDays: Float = 5
     /// Upper bound of the life-sign probability in one bin, so one silent hour adds at most
-    /// `-log10(1 - cap)` bans. Default 0.85.
-    public var lifeSignProbabilityCap: Float = 0.85
+    /// `-log10(1 - cap)` bans. Default 0.5 (0.3 bans per silent hour at most: measured on held-out simulated
+    /// districts, a lower cap ranks collapses above quiet-but-alive days better; see docs/detection.md).
+    public var lifeSignProbabilityCap: Float = 0.5
 
     // MARK: Routine deviation
 
@@ -87,12 +92,12 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     // MARK: Fusion and tiers
 
-    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.5.
-    public var attentionThreshold: Float = 3.5
-    /// Acute evidence for `caution`, bans. Default 4.5.
-    public var cautionThreshold: Float = 4.5
-    /// Acute evidence for `serious`, bans. Default 5.5.
-    public var seriousThreshold: Float = 5.5
+    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.
+    public var attentionThreshold: Float = 3
+    /// Acute evidence for `caution`, bans. Default 4.
+    public var cautionThreshold: Float = 4
+    /// Acute evidence for `serious`, bans. Default 4.5.
+    public var seriousThreshold: Float = 4.5
     /// Decline evidence that opens an `attention` alert, bans. Default 3.
     public var declineAttentionThreshold: Float = 3
     /// Decline evidence for `caution`, bans. Default 5.
@@ -130,6 +135,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(binSeconds > 0 && 86_400 % binSeconds == 0 && binSeconds <= 86_400, "binSeconds", binSeconds,
                   "a positive divisor of 86400")
         try check(allowedLatenessSeconds >= 0, "allowedLatenessSeconds", allowedLatenessSeconds, ">= 0")
+        try check(allowedEarlinessSeconds >= 0, "allowedEarlinessSeconds", allowedEarlinessSeconds, ">= 0")
         try check(lifeSignMinimumSteps >= 0, "lifeSignMinimumSteps", lifeSignMinimumSteps, ">= 0")
         try check(powerChangeMinimumWatts > 0, "powerChangeMinimumWatts", powerChangeMinimumWatts, "> 0")
         try check(powerChangeNoiseMultiple >= 0, "powerChangeNoiseMultiple", powerChangeNoiseMultiple, ">= 0")
@@ -244,6 +250,7 @@ extension DetectionPolicy {
     private static let fields: [String: Field] = [
         "binSeconds": Field(\.binSeconds),
         "allowedLatenessSeconds": Field(\.allowedLatenessSeconds),
+        "allowedEarlinessSeconds": Field(\.allowedEarlinessSeconds),
         "lifeSignMinimumSteps": Field(\.lifeSignMinimumSteps),
         "powerChangeMinimumWatts": Field(\.powerChangeMinimumWatts),
         "powerChangeNoiseMultiple": Field(\.powerChangeNoiseMultiple),
