@@ -49,6 +49,13 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// Weight of routine-deviation evidence added to silence evidence in the acute score. Default 0.25.
     public var deviationWeight: Float = 0.25
 
+    // MARK: Learning
+
+    /// Acute or decline evidence at or above which a household's routine is not learned from the bin, bans: an
+    /// incident in progress must not become the routine. It is separate from the tier thresholds so that tuning the
+    /// tiers never changes what the baselines learn (``EvidenceTrace`` relies on this). Default 4.5.
+    public var learningPauseEvidence: Float = 4.5
+
     // MARK: Slow decline
 
     /// Half-life of the daily baselines the decline test compares with, days. Default 28.
@@ -134,6 +141,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
                   "> 0")
         try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
+        try check(learningPauseEvidence > 0, "learningPauseEvidence", learningPauseEvidence, "> 0")
         try check(declineBaselineHalfLifeDays > 0, "declineBaselineHalfLifeDays", declineBaselineHalfLifeDays, "> 0")
         try check(declineWarmupDays >= 1, "declineWarmupDays", declineWarmupDays, ">= 1")
         try check(declineRatio > 0 && declineRatio < 1, "declineRatio", declineRatio, "in (0, 1)")
@@ -214,11 +222,22 @@ extension DetectionPolicy {
     private struct Field: Sendable {
         let decode: @Sendable (inout DetectionPolicy, KeyedDecodingContainer<AnyKey>, AnyKey) throws -> Void
         let encode: @Sendable (DetectionPolicy, inout KeyedEncodingContainer<AnyKey>, AnyKey) throws -> Void
+        let equal: @Sendable (DetectionPolicy, DetectionPolicy) -> Bool
 
-        init<Value: Codable & Sendable>(_ path: any WritableKeyPath<DetectionPolicy, Value> & Sendable) {
+        init<Value: Codable & Sendable & Equatable>(_ path: any WritableKeyPath<DetectionPolicy, Value> & Sendable) {
             decode = { policy, container, key in policy[keyPath: path] = try container.decode(Value.self, forKey: key) }
             encode = { policy, container, key in try container.encode(policy[keyPath: path], forKey: key) }
+            equal = { $0[keyPath: path] == $1[keyPath: path] }
         }
+    }
+
+    /// Every field's name, as in JSON, sorted.
+    public static var fieldNames: [String] { fields.keys.sorted() }
+
+    /// Whether `other` has the same value as this policy in the field called `name` (a name from ``fieldNames``;
+    /// false for any other name).
+    public func hasSameValue(as other: DetectionPolicy, field name: String) -> Bool {
+        Self.fields[name]?.equal(self, other) ?? false
     }
 
     /// The one list of fields: JSON keys are exactly these property names.
@@ -234,6 +253,7 @@ extension DetectionPolicy {
         "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
         "deviationWeight": Field(\.deviationWeight),
+        "learningPauseEvidence": Field(\.learningPauseEvidence),
         "declineBaselineHalfLifeDays": Field(\.declineBaselineHalfLifeDays),
         "declineWarmupDays": Field(\.declineWarmupDays),
         "declineRatio": Field(\.declineRatio),
