@@ -123,7 +123,7 @@ struct Evaluate: ParsableCommand {
             let chart = try HouseholdChart(
                 district: directory.dense, household: example.household, from: example.from, to: example.to,
                 incidents: incidents, alertEvents: events,
-                title: "Household \(example.household): \(reports[0].detector)'s alerts around its first incident")
+                title: "Household \(example.household) around its first incident, alerts of \(reports[0].detector)")
             households.append(("household-\(example.household)", chart))
         }
         let bundle = ReportBundle(

@@ -56,12 +56,15 @@ public struct DelayChart: Sendable {
             let left = 70 + Double(p) * (panelWidth + 60)
             let frame = PlotPanel(left: left, top: 60, right: left + panelWidth, bottom: 330)
             let horizon = reports.first?.rules.horizonHours(for: panel.kind) ?? 72
-            let x = LinearScale(low: 0, high: horizon, range: frame.left...frame.right, flipped: false)
+            let x = LinearScale(exactly: 0...horizon, range: frame.left...frame.right, flipped: false)
             let y = LinearScale(exactly: 0...1, range: frame.top...frame.bottom, flipped: true)
             let n = reports.first?.incidentScore(panel.kind, at: panel.tier)?.incidents ?? 0
             frame.drawFrame(
                 on: &canvas, title: "\(panel.kind.rawValue) at \(panel.tier.rawValue) (n = \(n))", x: x,
                 xTitle: "hours since onset", y: y, yTitle: "share of incidents found")
+            if n == 0 {
+                canvas.text("no incidents of this kind", x: (frame.left + frame.right) / 2, y: 190, size: 11, anchor: .middle, fill: "#888888")
+            }
             for (index, report) in reports.enumerated().reversed() {
                 guard let score = report.incidentScore(panel.kind, at: panel.tier), score.incidents > 0 else {
                     continue

@@ -121,7 +121,8 @@ public struct TradeOffChart: Sendable {
 
         let recallPanel = PlotPanel(left: 560, top: 60, right: 940, bottom: 340)
         let xRight = LinearScale(exactly: x.domain, range: 560...940, flipped: false)
-        let recallScale = LinearScale(exactly: 0...1, range: recallPanel.top...recallPanel.bottom, flipped: true)
+        // A little headroom above 1, so points at full recall and their labels stay clear of the panel's title.
+        let recallScale = LinearScale(exactly: 0...1.08, range: recallPanel.top...recallPanel.bottom, flipped: true)
         recallPanel.drawFrame(
             on: &canvas, title: "\(kind): recall at \(tier) (higher is better)", x: xRight, xTitle: xTitle,
             y: recallScale, yTitle: "recall")
@@ -144,6 +145,7 @@ public struct TradeOffChart: Sendable {
         format: (Double) -> String
     ) {
         let onFront = Set(front)
+        var labels = LabelPlacer()
         let frontLine = front.compactMap { index -> (x: Double, y: Double)? in
             guard let fx = points[index].falseAlertsPerThousandHouseholdDays, let fy = value(points[index]) else {
                 return nil
@@ -162,7 +164,8 @@ public struct TradeOffChart: Sendable {
                     stroke: isFront ? "#ffffff" : nil, tooltip: tooltip)
             case .referenceRule:
                 canvas.diamond(x: x(fx), y: y(fy), radius: 6, fill: PlotStyle.others[0], tooltip: tooltip)
-                canvas.text(point.label, x: x(fx) + 8, y: y(fy) - 6, size: 9.5, fill: "#8a3b00")
+                let at = labels.place(point.label, x: x(fx) + 8, y: y(fy) - 6)
+                canvas.text(point.label, x: at.x, y: at.y, size: 9.5, fill: "#8a3b00")
             }
         }
         // A single engine point (no sweep) is labelled like the rules.
@@ -170,7 +173,30 @@ public struct TradeOffChart: Sendable {
         if policies.count == 1, let only = policies.first, let fx = only.falseAlertsPerThousandHouseholdDays,
             let fy = value(only)
         {
-            canvas.text(only.label, x: x(fx) + 8, y: y(fy) + 14, size: 10, fill: PlotStyle.engine, bold: true)
+            let at = labels.place(only.label, x: x(fx) + 8, y: y(fy) + 14)
+            canvas.text(only.label, x: at.x, y: at.y, size: 10, fill: PlotStyle.engine, bold: true)
         }
+    }
+}
+
+/// Places point labels so they do not overlap: a label that would cover one already placed moves down a line at a
+/// time (then up), in the order labels are placed.
+struct LabelPlacer {
+    private var placed: [(left: Double, right: Double, top: Double, bottom: Double)] = []
+
+    /// Where to put `text` wanted at baseline (x, y) with about 10 px text.
+    mutating func place(_ text: String, x: Double, y: Double) -> (x: Double, y: Double) {
+        let width = Double(text.count) * 5.6
+        for shift in [0.0, 11, -11, 22, -22, 33, -33, 44, -44, 55] {
+            let box = (left: x, right: x + width, top: y + shift - 9, bottom: y + shift + 2)
+            let clear = placed.allSatisfy { other in
+                box.right <= other.left || box.left >= other.right || box.bottom <= other.top || box.top >= other.bottom
+            }
+            if clear {
+                placed.append(box)
+                return (x, y + shift)
+            }
+        }
+        return (x, y)
     }
 }

@@ -214,12 +214,20 @@ public struct PolicyGrid: Sendable {
             case .unknownField(let field): throw .unknownPolicyField(field, at: "")
             case .outOfRange: throw .invalidPolicy(at: "", error)
             }
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw .wrongType(field: context.codingPath.first?.stringValue ?? "?", at: "")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw .wrongType(field: context.codingPath.first?.stringValue ?? "?", at: "")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw .wrongType(field: context.codingPath.first?.stringValue ?? "?", at: "")
+        } catch is DecodingError {
+            // The decoder's coding path does not always name the key; the first field that fails alone does.
+            let culprit = fields.keys.sorted().first { field in
+                guard let alone = try? JSONSerialization.data(withJSONObject: [field: fields[field]!]) else {
+                    return true
+                }
+                do {
+                    _ = try JSONDecoder().decode(DetectionPolicy.self, from: alone)
+                    return false
+                } catch {
+                    return error is DecodingError
+                }
+            }
+            throw .wrongType(field: culprit ?? "?", at: "")
         } catch {
             throw .notJSON(reason: "\(error)")
         }
