@@ -18,7 +18,7 @@ struct Demo: ParsableCommand {
     )
 
     @Option(help: "Number of households.")
-    var households: Int = 1000
+    var households: Int = 2000
 
     @Option(help: "Number of days.")
     var days: Int = 90

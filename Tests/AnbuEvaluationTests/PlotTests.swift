@@ -128,7 +128,7 @@ struct PlotTests {
             district: made, household: id("h1"), incidents: [incident("h1", .collapse, 29), incident(nil, .heatwave, 0, 10)],
             alertEvents: events)).svg)
         #expect(svg.contains(PlotStyle.tier(.attention)) && svg.contains(PlotStyle.tier(.serious)))
-        #expect(svg.contains(">collapse</text>") && svg.contains(">heatwave (district)</text>"))
+        #expect(svg.contains(">collapse</text>") && svg.contains(">heatwave</text>") && svg.contains(">district</text>"))
         #expect(svg.contains("fill=\"#cccccc\""))  // the missing 05:00 bins
 
         let band = HourOfDayBand(district: made, row: 0, signal: .power)

@@ -136,7 +136,7 @@ public struct HouseholdChart: Sendable {
                 + "band: this household's own 10th–90th percentile at each hour of day (line: median)",
             x: 20, y: 40, size: 10, fill: "#555555")
 
-        drawIncidents(on: &canvas, x: x, zone: zone, top: 56)
+        drawIncidents(on: &canvas, x: x, zone: zone, top: 52)
         drawAlerts(on: &canvas, x: x, zone: zone, top: 92)
 
         var top = stripsBottom + 30
@@ -163,19 +163,29 @@ public struct HouseholdChart: Sendable {
         x(district.grid.start(ofBin: bin).localDays(in: zone))
     }
 
+    /// Two strips: the household's own incidents, then the district's events; each labelled inside its bar.
     private func drawIncidents(on canvas: inout SVGCanvas, x: LinearScale, zone: HouseholdTimeZone, top: Double) {
-        canvas.text("ground truth", x: 75, y: top + 12, size: 10, anchor: .end)
-        canvas.rect(x: x.range.lowerBound, y: top, width: x.range.upperBound - x.range.lowerBound, height: 18, fill: "#f7f7f7")
-        for incident in incidents.sorted(by: { ($0.onset, $0.kind.rawValue) < ($1.onset, $1.kind.rawValue) }) {
-            let start = max(x.domain.lowerBound, incident.onset.localDays(in: zone))
-            let end = min(x.domain.upperBound, incident.end?.localDays(in: zone) ?? x.domain.upperBound)
-            guard end >= start, start <= x.domain.upperBound else { continue }
-            let colour = PlotStyle.incident(incident.kind)
-            let scope = incident.household == nil ? " (district)" : ""
-            canvas.rect(
-                x: x(start), y: top, width: max(2, x(end) - x(start)), height: 18, fill: colour, opacity: 0.45,
-                tooltip: incident.kind.rawValue + scope)
-            canvas.text(incident.kind.rawValue + scope, x: x(start) + 2, y: top + 30, size: 9.5, fill: colour)
+        let rows: [(label: String, own: Bool)] = [("incidents", true), ("district", false)]
+        for (index, row) in rows.enumerated() {
+            let y = top + Double(index) * 16
+            var labels = LabelPlacer()
+            canvas.text(row.label, x: 75, y: y + 10, size: 10, anchor: .end)
+            canvas.rect(x: x.range.lowerBound, y: y, width: x.range.upperBound - x.range.lowerBound, height: 13, fill: "#f7f7f7")
+            for incident in incidents.filter({ ($0.household != nil) == row.own })
+                .sorted(by: { ($0.onset, $0.kind.rawValue) < ($1.onset, $1.kind.rawValue) })
+            {
+                let start = max(x.domain.lowerBound, incident.onset.localDays(in: zone))
+                let end = min(x.domain.upperBound, incident.end?.localDays(in: zone) ?? x.domain.upperBound)
+                guard end >= start, start <= x.domain.upperBound else { continue }
+                let colour = PlotStyle.incident(incident.kind)
+                canvas.rect(
+                    x: x(start), y: y, width: max(2, x(end) - x(start)), height: 13, fill: colour, opacity: 0.45,
+                    tooltip: incident.kind.rawValue)
+                let at = labels.place(incident.kind.rawValue, x: x(start) + 2, y: y + 10, limit: x.range.upperBound)
+                if at.y == y + 10 {
+                    canvas.text(incident.kind.rawValue, x: at.x, y: at.y, size: 9, anchor: at.anchor, fill: "#222222")
+                }
+            }
         }
     }
 
@@ -199,12 +209,16 @@ public struct HouseholdChart: Sendable {
             }
         }
         // Reasons of each opening, so the figure says why.
+        var labels = LabelPlacer()
         for event in alertEvents where event.event == .open {
             let at = event.time.localDays(in: zone)
             guard x.domain.contains(at) else { continue }
             let reasons = event.reasons.prefix(2).map(\.rawValue).joined(separator: ", ")
             canvas.line(x1: x(at), y1: top - 2, x2: x(at), y2: top + 20, stroke: "#333333", width: 0.8)
-            if !reasons.isEmpty { canvas.text(reasons, x: x(at) + 2, y: top + 31, size: 8.5, fill: "#333333") }
+            let place = labels.place(reasons, x: x(at) + 2, y: top + 31, limit: x.range.upperBound)
+            if !reasons.isEmpty {
+                canvas.text(reasons, x: place.x, y: place.y, size: 8.5, anchor: place.anchor, fill: "#333333")
+            }
         }
     }
 

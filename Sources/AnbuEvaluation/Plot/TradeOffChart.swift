@@ -113,7 +113,7 @@ public struct TradeOffChart: Sendable {
 
         let delays = points.compactMap(\.medianDelayHours)
         let delayPanel = PlotPanel(left: 70, top: 60, right: 450, bottom: 340)
-        let delayScale = LinearScale(low: 0, high: delays.max() ?? 1, range: delayPanel.top...delayPanel.bottom, flipped: true)
+        let delayScale = LinearScale(low: 0, high: (delays.max() ?? 1) * 1.1, range: delayPanel.top...delayPanel.bottom, flipped: true)
         delayPanel.drawFrame(
             on: &canvas, title: "\(kind): median delay to \(tier) (lower is better)", x: x, xTitle: xTitle,
             y: delayScale, yTitle: "median delay, hours")
@@ -125,7 +125,7 @@ public struct TradeOffChart: Sendable {
         let recallScale = LinearScale(exactly: 0...1.08, range: recallPanel.top...recallPanel.bottom, flipped: true)
         recallPanel.drawFrame(
             on: &canvas, title: "\(kind): recall at \(tier) (higher is better)", x: xRight, xTitle: xTitle,
-            y: recallScale, yTitle: "recall")
+            y: recallScale, yTitle: "recall", yTicks: 6)
         draw(on: &canvas, x: xRight, y: recallScale, value: { $0.recall }, front: recallFront, format: { ReportTable.number($0, 3) })
 
         var legend: [(label: String, colour: String)] = []
@@ -153,7 +153,10 @@ public struct TradeOffChart: Sendable {
             return (x(fx), y(fy))
         }
         canvas.polyline(frontLine, stroke: PlotStyle.engine, width: 1.5)
-        for (index, point) in points.enumerated() {
+        // Policies off the front first, so the front's dots stay on top of the others at the same place.
+        let order = points.indices.sorted { (onFront.contains($0) ? 1 : 0, $0) < (onFront.contains($1) ? 1 : 0, $1) }
+        for index in order {
+            let point = points[index]
             guard let fx = point.falseAlertsPerThousandHouseholdDays, let fy = value(point) else { continue }
             let tooltip = "\(point.label): \(ReportTable.number(fx, 2)) false /1k hd, \(format(fy))"
             switch point.role {
@@ -164,8 +167,8 @@ public struct TradeOffChart: Sendable {
                     stroke: isFront ? "#ffffff" : nil, tooltip: tooltip)
             case .referenceRule:
                 canvas.diamond(x: x(fx), y: y(fy), radius: 6, fill: PlotStyle.others[0], tooltip: tooltip)
-                let at = labels.place(point.label, x: x(fx) + 8, y: y(fy) - 6)
-                canvas.text(point.label, x: at.x, y: at.y, size: 9.5, fill: "#8a3b00")
+                let at = labels.place(point.label, x: x(fx) + 8, y: y(fy) - 6, limit: x.range.upperBound + 30)
+                canvas.text(point.label, x: at.x, y: at.y, size: 9.5, anchor: at.anchor, fill: "#8a3b00")
             }
         }
         // A single engine point (no sweep) is labelled like the rules.
@@ -173,30 +176,32 @@ public struct TradeOffChart: Sendable {
         if policies.count == 1, let only = policies.first, let fx = only.falseAlertsPerThousandHouseholdDays,
             let fy = value(only)
         {
-            let at = labels.place(only.label, x: x(fx) + 8, y: y(fy) + 14)
-            canvas.text(only.label, x: at.x, y: at.y, size: 10, fill: PlotStyle.engine, bold: true)
+            let at = labels.place(only.label, x: x(fx) + 8, y: y(fy) + 14, limit: x.range.upperBound + 30)
+            canvas.text(only.label, x: at.x, y: at.y, size: 10, anchor: at.anchor, fill: PlotStyle.engine, bold: true)
         }
     }
 }
 
 /// Places point labels so they do not overlap: a label that would cover one already placed moves down a line at a
-/// time (then up), in the order labels are placed.
+/// time (then up), in the order labels are placed; a label that would run past `limit` goes to the point's left.
 struct LabelPlacer {
     private var placed: [(left: Double, right: Double, top: Double, bottom: Double)] = []
 
-    /// Where to put `text` wanted at baseline (x, y) with about 10 px text.
-    mutating func place(_ text: String, x: Double, y: Double) -> (x: Double, y: Double) {
+    /// Where to put `text` (about 10 px) wanted to start at baseline (x, y), 8 px right of its point.
+    mutating func place(_ text: String, x: Double, y: Double, limit: Double) -> (x: Double, y: Double, anchor: SVGCanvas.Anchor) {
         let width = Double(text.count) * 5.6
+        let leftward = x + width > limit
+        let left = leftward ? x - 16 - width : x
         for shift in [0.0, 11, -11, 22, -22, 33, -33, 44, -44, 55] {
-            let box = (left: x, right: x + width, top: y + shift - 9, bottom: y + shift + 2)
+            let box = (left: left, right: left + width, top: y + shift - 9, bottom: y + shift + 2)
             let clear = placed.allSatisfy { other in
                 box.right <= other.left || box.left >= other.right || box.bottom <= other.top || box.top >= other.bottom
             }
             if clear {
                 placed.append(box)
-                return (x, y + shift)
+                return leftward ? (x - 16, y + shift, .end) : (x, y + shift, .start)
             }
         }
-        return (x, y)
+        return leftward ? (x - 16, y, .end) : (x, y, .start)
     }
 }
