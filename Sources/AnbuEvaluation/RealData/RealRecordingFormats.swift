@@ -42,14 +42,11 @@ public enum RealRecordingFormat {
     /// The four Melbourne meters, one long file: `household_id,interval_start_local,kwh` per half hour.
     public static func melbourne(_ text: String, file: String) throws(RealDataError) -> [RealRecording] {
         let table = try CSVLines(text, file: file, required: ["household_id", "interval_start_local", "kwh"])
-        var byHome: [String: [RecordedSample]] = [:]
-        for row in table.rows {
-            let home = table.text(row, "household_id")
-            let time = try table.localTime(row, "interval_start_local")
-            let kwh = try table.number(row, "kwh")
-            byHome[home, default: []].append(RecordedSample(localSeconds: time, signal: .power, value: Float(kwh * 2000)))
+        return try table.recordings(by: "household_id", source: "melbourne", device: .power) { row throws(RealDataError) in
+            RecordedSample(
+                localSeconds: try table.localTime(row, "interval_start_local"), signal: .power,
+                value: Float(try table.number(row, "kwh") * 2000))
         }
-        return byHome.keys.sorted().map { RealRecording(source: "melbourne:\($0)", device: .power, samples: byHome[$0]!) }
     }
 
     /// UCI household power, one minute per row: `datetime,Global_active_power` (kW); `?` marks a missing minute.
@@ -68,15 +65,10 @@ public enum RealRecordingFormat {
     /// with `AM`/`PM`); one recording per person. `period` names the export (`2016-04`).
     public static func fitbitHourly(_ text: String, file: String, period: String) throws(RealDataError) -> [RealRecording] {
         let table = try CSVLines(text, file: file, required: ["Id", "ActivityHour", "StepTotal"])
-        var byPerson: [String: [RecordedSample]] = [:]
-        for row in table.rows {
-            let person = table.text(row, "Id")
-            let time = try table.localTime(row, "ActivityHour")
-            let steps = try table.number(row, "StepTotal")
-            byPerson[person, default: []].append(RecordedSample(localSeconds: time, signal: .steps, value: Float(steps)))
-        }
-        return byPerson.keys.sorted().map {
-            RealRecording(source: "fitbit-\(period):\($0)", device: .steps, samples: byPerson[$0]!)
+        return try table.recordings(by: "Id", source: "fitbit-\(period)", device: .steps) { row throws(RealDataError) in
+            RecordedSample(
+                localSeconds: try table.localTime(row, "ActivityHour"), signal: .steps,
+                value: Float(try table.number(row, "StepTotal")))
         }
     }
 
@@ -161,6 +153,16 @@ struct CSVLines {
             if field.count >= 2, field.first == "\"", field.last == "\"" { field = field.dropFirst().dropLast() }
             return field
         }
+    }
+
+    /// One recording per value of `column` (sorted), named `source:value`, each row made a sample by `sample`.
+    func recordings(
+        by column: String, source: String, device: SignalSource,
+        sample: (Row) throws(RealDataError) -> RecordedSample
+    ) throws(RealDataError) -> [RealRecording] {
+        var grouped: [String: [RecordedSample]] = [:]
+        for row in rows { grouped[text(row, column), default: []].append(try sample(row)) }
+        return grouped.keys.sorted().map { RealRecording(source: "\(source):\($0)", device: device, samples: grouped[$0]!) }
     }
 
     func text(_ row: Row, _ column: String) -> String {
