@@ -13,7 +13,7 @@ TARGET_CPU_FLAGS := $(shell scripts/target-cpu.sh)
 RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
-.PHONY: help deps build release test doctor bench clean fuzz
+.PHONY: help deps build release test doctor demo bench clean fuzz
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,12 @@ test: deps ## Set up what is missing, build, and run every test.
 
 doctor: release ## Release build, then report the build, CPU features and OpenBLAS kernel.
 	$(ANBU) doctor
+
+# The main job (README): set-up, release build, then `anbu demo` simulates the default district, runs the engine and the
+# deployed rules, scores them, prints the table and writes the report into DEMO_OUT.
+DEMO_OUT ?= out/demo
+demo: release ## Simulate the default district, run the engine and the deployed rules, score them, write the report.
+	$(ANBU) demo --out $(DEMO_OUT)
 
 bench: deps ## Run the package-benchmark suites in Benchmarks/ (release, this CPU).
 	cd Benchmarks && swift package --disable-sandbox benchmark $(BENCH_ARGS)
