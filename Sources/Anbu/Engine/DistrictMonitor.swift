@@ -85,6 +85,12 @@ public final class DistrictMonitor {
     /// The number of registered households.
     public var householdCount: Int { households.count }
 
+    /// Heap bytes the monitor's state occupies: every detector's per-household and per-slot arrays, open bins, alert
+    /// records and registrations (the capacity of every array and dictionary reachable from its stored properties).
+    /// For a district of households with all three devices this is at most 4 KB per household plus the alert
+    /// records. It walks the state by reflection: call it to report, not per bin.
+    public var stateBytes: Int { StateSize.bytes(of: self) }
+
     /// Registers households. A household registered after bins have closed is watched from the next bin on, starting
     /// from the district's priors.
     ///

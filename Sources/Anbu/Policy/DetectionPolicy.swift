@@ -17,7 +17,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var allowedLatenessSeconds: Int = 7200
     /// How far beyond the next bin to close a reading may lie and still be accepted, seconds (device clocks that run
     /// fast, a watermark advanced lazily). Later ones are rejected as `tooFarAhead`. Each allowed bin costs every
-    /// household 41 bytes of open-bin state. Default 10 800 (3 h).
+    /// household 41 bytes of open-bin state. At most a day. Default 10 800 (3 h).
     public var allowedEarlinessSeconds: Int = 10_800
 
     // MARK: Life signs
@@ -135,7 +135,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(binSeconds > 0 && 86_400 % binSeconds == 0 && binSeconds <= 86_400, "binSeconds", binSeconds,
                   "a positive divisor of 86400")
         try check(allowedLatenessSeconds >= 0, "allowedLatenessSeconds", allowedLatenessSeconds, ">= 0")
-        try check(allowedEarlinessSeconds >= 0, "allowedEarlinessSeconds", allowedEarlinessSeconds, ">= 0")
+        try check(allowedEarlinessSeconds >= 0 && allowedEarlinessSeconds <= 86_400, "allowedEarlinessSeconds",
+                  allowedEarlinessSeconds, "in [0, 86400]")
         try check(lifeSignMinimumSteps >= 0, "lifeSignMinimumSteps", lifeSignMinimumSteps, ">= 0")
         try check(powerChangeMinimumWatts > 0, "powerChangeMinimumWatts", powerChangeMinimumWatts, "> 0")
         try check(powerChangeNoiseMultiple >= 0, "powerChangeNoiseMultiple", powerChangeNoiseMultiple, ">= 0")
