@@ -134,16 +134,15 @@ enum ReferenceKernel {
                         let x = tile.load(fromByteOffset: (s * tileBins + b) * stride, as: Lanes.self)
                         let present = x .== x
                         let n = count[state + s], m = mean[state + s], v = variance[state + s]
-                        // Score against the state from before this value.
+                        // Score against the state from before this value: min(z, 0)² with z = δ/σ and
+                        // σ = max(√v, floor) is δ²/max(v, floor²) where δ < 0, and 0 elsewhere (no square root).
+                        let delta = x - m
                         let magnitude = m.replacing(with: -m, where: m .< 0)
                         let floor = absoluteFloor + relativeFloor * magnitude
-                        let root = v.squareRoot()
-                        let sigma = root.replacing(with: floor, where: root .< floor)
-                        let z = (x - m) / sigma
-                        let below = z.replacing(with: 0, where: .!(z .< 0))
-                        deviation += (below * below).replacing(with: 0, where: .!(present .& (n .>= minimumCount)))
+                        let sigmaSquared = v.replacing(with: floor * floor, where: v .< floor * floor)
+                        let scored = present .& (n .>= minimumCount) .& (delta .< 0)
+                        deviation += ((delta * delta) / sigmaSquared).replacing(with: 0, where: .!scored)
                         // Then update it.
-                        let delta = x - m
                         let fresh = n .== 0
                         let updatedMean = (m + alpha * delta).replacing(with: x, where: fresh)
                         let updatedVariance = (keep * (v + alpha * delta * delta)).replacing(with: 0, where: fresh)
