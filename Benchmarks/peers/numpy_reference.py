@@ -8,12 +8,11 @@ of households at a time, every step a whole-array operation into preallocated bu
 One core (OPENBLAS_NUM_THREADS / OMP_NUM_THREADS are irrelevant: NumPy's element-wise operations are single-threaded).
 Prints the four flag counts, load and compute seconds and readings/s of compute time.
 """
-import argparse
 
 import numpy as np
 
 from reference import (ABS_FLOOR, ALPHA, D_THRESHOLD, N_MIN, REL_FLOOR, SIGNALS, SILENCE_BINS, SLOTS, STANDBY_DOWN,
-                       STANDBY_MARGIN, STANDBY_UP, Stopwatch, load_dense, readings, report)
+                       STANDBY_MARGIN, STANDBY_UP, Stopwatch, load_from_command_line, report)
 
 
 def run_chunk(x, slots, dtype):
@@ -91,16 +90,12 @@ def run_chunk(x, slots, dtype):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("directory")
-    ap.add_argument("--dtype", choices=["float64", "float32"], default="float64")
-    ap.add_argument("--chunk", type=int, default=16384, help="households per chunk (state of a bin stays in cache)")
-    a = ap.parse_args()
+    def options(parser):
+        parser.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+        parser.add_argument("--chunk", type=int, default=16384, help="households per chunk")
+
+    a, arrays, slots, n_readings, load_s = load_from_command_line(__doc__, options)
     dtype = np.float64 if a.dtype == "float64" else np.float32
-    load = Stopwatch()
-    arrays, slots = load_dense(a.directory)
-    n_readings = readings(arrays)
-    load_s = load.seconds()
     H, T = arrays["power"].shape
     compute = Stopwatch()
     totals = [0, 0, 0, 0]

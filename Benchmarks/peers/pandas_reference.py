@@ -8,23 +8,16 @@ groupby sum, and the standby tracker and silence counter as a loop over each hou
 
 One core. Prints the four flag counts, load and compute seconds and readings/s of compute time.
 """
-import argparse
 
 import numpy as np
 import pandas as pd
 
 from reference import (ABS_FLOOR, ALPHA, D_THRESHOLD, N_MIN, REL_FLOOR, SIGNALS, SILENCE_BINS, STANDBY_DOWN,
-                       STANDBY_MARGIN, STANDBY_UP, Stopwatch, load_dense, readings, report)
+                       STANDBY_MARGIN, STANDBY_UP, Stopwatch, load_from_command_line, report)
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("directory")
-    a = ap.parse_args()
-    load = Stopwatch()
-    arrays, slots = load_dense(a.directory)
-    n_readings = readings(arrays)
-    load_s = load.seconds()
+    a, arrays, slots, n_readings, load_s = load_from_command_line(__doc__)
     H, T = arrays["power"].shape
 
     compute = Stopwatch()

@@ -5,6 +5,7 @@ The computation is defined in ../shared/reference-computation.md; every peer imp
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import json
@@ -74,3 +75,17 @@ def report(peer: str, directory: str, households: int, bins: int, n_readings: in
     print(f"flags: silence {silence}, deviation {deviation}, either {either}, households {flagged_households}")
     print(f"load {load_s:.3f} s")
     print(f"compute {compute_s:.3f} s: {n_readings / compute_s / 1e6:.3f} M readings/s", flush=True)
+
+
+def load_from_command_line(doc: str, add_options=None):
+    """Parses `DIR` (and the peer's own options, added by add_options(parser)) and loads DIR's dense form.
+
+    Returns (arguments, arrays, slots, readings, load seconds)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("directory")
+    if add_options:
+        add_options(parser)
+    arguments = parser.parse_args()
+    load = Stopwatch()
+    arrays, slots = load_dense(arguments.directory)
+    return arguments, arrays, slots, readings(arrays), load.seconds()

@@ -8,24 +8,19 @@ per-household state.
 
 One core. Prints the four flag counts, load and compute seconds and readings/s of compute time.
 """
-import argparse
 import math
 
 from river import stats
 
 from reference import (ABS_FLOOR, ALPHA, D_THRESHOLD, N_MIN, REL_FLOOR, SIGNALS, SILENCE_BINS, STANDBY_DOWN,
-                       STANDBY_MARGIN, STANDBY_UP, Stopwatch, load_dense, readings, report)
+                       STANDBY_MARGIN, STANDBY_UP, Stopwatch, load_from_command_line, report)
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("directory")
-    a = ap.parse_args()
-    load = Stopwatch()
-    arrays, slots = load_dense(a.directory)
-    n_readings = readings(arrays)
+    convert = Stopwatch()
+    a, arrays, slots, n_readings, load_s = load_from_command_line(__doc__)
     rows = {s: arrays[s].tolist() for s in SIGNALS}  # Python floats, as a stream would deliver them
-    load_s = load.seconds()
+    load_s = convert.seconds()
     H, T = arrays["power"].shape
 
     compute = Stopwatch()
