@@ -13,7 +13,7 @@ TARGET_CPU_FLAGS := $(shell scripts/target-cpu.sh)
 RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
-.PHONY: help deps build release test doctor demo bench clean fuzz
+.PHONY: help deps build release test doctor demo bench bench-reference clean fuzz
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ demo: release ## Simulate the default district, run the engine and the deployed 
 
 bench: deps ## Run the package-benchmark suites in Benchmarks/ (release, this CPU).
 	cd Benchmarks && swift package --disable-sandbox benchmark $(BENCH_ARGS)
+
+bench-reference: deps ## Reference computation: Anbu vs NumPy, pandas, River, with memory bandwidth (~25 min).
+	Benchmarks/peers/run-all.sh $(BENCH_SCRATCH)
 
 clean: ## Remove build products.
 	rm -rf .build Benchmarks/.build

@@ -13,7 +13,7 @@ struct AnbuCommand: ParsableCommand {
         version: AnbuVersionString.text,
         subcommands: [
             Doctor.self, Simulate.self, Validate.self, Convert.self, Detect.self, Evaluate.self, Tune.self, Plot.self,
-            Demo.self, RealData.self,
+            Demo.self, RealData.self, Bench.self,
         ]
     )
 }
