@@ -13,7 +13,8 @@ TARGET_CPU_FLAGS := $(shell scripts/target-cpu.sh)
 RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
-.PHONY: help deps build release test doctor bench clean fuzz api-check api-baseline docs crash-test soak
+.PHONY: help deps build release test doctor demo bench bench-reference clean fuzz api-check api-baseline docs \
+	crash-test soak
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,6 +34,12 @@ test: deps ## Set up what is missing, build, and run every test.
 
 doctor: release ## Release build, then report the build, CPU features and OpenBLAS kernel.
 	$(ANBU) doctor
+
+# The main job (README): set-up, release build, then `anbu demo` simulates the default district, runs the engine and the
+# deployed rules, scores them, prints the table and writes the report into DEMO_OUT.
+DEMO_OUT ?= out/demo
+demo: release ## Simulate the default district, run the engine and the deployed rules, score them, write the report.
+	$(ANBU) demo --out $(DEMO_OUT)
 
 bench: deps ## Run the package-benchmark suites in Benchmarks/ (release, this CPU).
 	cd Benchmarks && swift package --disable-sandbox benchmark $(BENCH_ARGS)
@@ -62,6 +69,9 @@ SOAK_ARGS ?= --households 200000 --days 60 --every 7
 soak: deps ## Soak: 200,000 households x 60 days through the streaming API with checkpoints, RSS per day (long).
 	$(RELEASE) --product AnbuSoak
 	@set -o pipefail; .build/release/AnbuSoak $(SOAK_ARGS) --checkpoint .build/soak | tee .build/soak.csv
+
+bench-reference: deps ## Reference computation: Anbu vs NumPy, pandas, River, with memory bandwidth (~25 min).
+	Benchmarks/peers/run-all.sh $(BENCH_SCRATCH)
 
 clean: ## Remove build products.
 	rm -rf .build Benchmarks/.build

@@ -11,6 +11,9 @@ struct AnbuCommand: ParsableCommand {
             on a CPU that Debian's OpenBLAS misdetects; `anbu doctor` tells whether you need to.
             """,
         version: AnbuVersionString.text,
-        subcommands: [Doctor.self, Simulate.self, Validate.self, Convert.self, Detect.self, Evaluate.self]
+        subcommands: [
+            Doctor.self, Simulate.self, Validate.self, Convert.self, Detect.self, Evaluate.self, Tune.self, Plot.self,
+            Demo.self, RealData.self, Bench.self,
+        ]
     )
 }

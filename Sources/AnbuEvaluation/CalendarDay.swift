@@ -12,6 +12,27 @@ struct CalendarDay: Hashable, Comparable, Sendable {
 
     init(daysSinceEpoch: Int64) { self.daysSinceEpoch = daysSinceEpoch }
 
+    /// The day written `YYYY-MM-DD` (as ``isoDate`` writes it); `nil` for any other text.
+    init?(isoDate text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]) else {
+            return nil
+        }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The day `year`-`month`-`day` (proleptic Gregorian; H. Hinnant's days-from-civil); `nil` for a month outside
+    /// 1...12 or a day outside 1...31.
+    init?(year y: Int64, month m: Int64, day d: Int64) {
+        guard (1...12).contains(m), (1...31).contains(d) else { return nil }
+        let year = m <= 2 ? y - 1 : y
+        let era = floorDivide(year, 400)
+        let yoe = year - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        daysSinceEpoch = era * 146_097 + doe - 719_468
+    }
+
     static func < (a: CalendarDay, b: CalendarDay) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
     /// `2025-01-06` (proleptic Gregorian; H. Hinnant's civil-from-days).

@@ -6,39 +6,74 @@ import Foundation
 /// Undefined values (no incidents, no detections, bootstrap off) print as `–`. The text is for people; the JSON
 /// (``EvaluationReport/jsonData()``) is for programs.
 public enum ReportTable {
-    /// One row per detector with the headline numbers: collapse recall and delays at `serious`; illness and
-    /// withdrawal recall at any tier; false person alerts per 1 000 household-days at `serious` and at any tier; the
-    /// caseworker's load; device alerts; person alerts inside announced absences; the busiest day.
+    /// One column of the headline comparison: its two-line title for text and Markdown, its CSV name, and its cell.
+    struct HeadlineColumn: Sendable {
+        var title: String
+        var unit: String
+        var csvName: String
+        var cell: @Sendable (EvaluationReport) -> String
+    }
+
+    /// The headline columns, in order: collapse recall and delays at `serious`; illness and withdrawal recall at any
+    /// tier; false person alerts per 1 000 household-days at `serious` and at any tier; the caseworker's load; device
+    /// alerts; person alerts inside announced absences; the busiest day. The one definition behind
+    /// ``comparison(_:)``, ``comparisonMarkdown(_:)`` and the sweep tables.
+    static let headlineColumns: [HeadlineColumn] = [
+        HeadlineColumn(title: "collapse", unit: "recall@S", csvName: "collapse_recall_serious") {
+            number($0.incidentScore(.collapse, at: .serious)?.recall.value, 3)
+        },
+        HeadlineColumn(title: "median", unit: "delay h", csvName: "collapse_median_delay_hours_serious") {
+            number($0.incidentScore(.collapse, at: .serious)?.medianDelayHours, 1)
+        },
+        HeadlineColumn(title: "p90", unit: "delay h", csvName: "collapse_p90_delay_hours_serious") {
+            number($0.incidentScore(.collapse, at: .serious)?.p90DelayHours, 1)
+        },
+        HeadlineColumn(title: "illness", unit: "recall", csvName: "illness_recall") {
+            number($0.incidentScore(.illness, at: .attention)?.recall.value, 3)
+        },
+        HeadlineColumn(title: "withdr.", unit: "recall", csvName: "withdrawal_recall") {
+            number($0.incidentScore(.withdrawal, at: .attention)?.recall.value, 3)
+        },
+        HeadlineColumn(title: "false", unit: "S/1k hd", csvName: "false_serious_per_1k_hd") {
+            number($0.personAlertScore(at: .serious).falsePerThousandHouseholdDays.value, 2)
+        },
+        HeadlineColumn(title: "false", unit: "all/1k hd", csvName: "false_all_per_1k_hd") {
+            number($0.personAlertScore(at: .attention).falsePerThousandHouseholdDays.value, 2)
+        },
+        HeadlineColumn(title: "load", unit: "/1k hd", csvName: "load_per_1k_hd") { number($0.caseworkerLoad.value, 2) },
+        HeadlineColumn(title: "device", unit: "/1k hd", csvName: "device_per_1k_hd") {
+            number($0.deviceAlerts.perThousandHouseholdDays.value, 2)
+        },
+        HeadlineColumn(title: "in abs.", unit: "alerts", csvName: "person_alerts_in_announced_absence") {
+            String($0.personAlertsInAnnouncedAbsence)
+        },
+        HeadlineColumn(title: "busiest day", unit: "(person alerts)", csvName: "busiest_day") {
+            $0.busiestDay.map { "\($0.date) (\($0.personAlerts))" } ?? "–"
+        },
+    ]
+
+    /// One row per detector with the headline numbers (``headlineColumns``), as aligned plain text.
     public static func comparison(_ reports: [EvaluationReport]) -> String {
-        let header = [
-            "detector", "collapse", "median", "p90", "illness", "withdr.", "false", "false", "load", "device",
-            "in abs.", "busiest day",
-        ]
-        let header2 = [
-            "", "recall@S", "delay h", "delay h", "recall", "recall", "S/1k hd", "all/1k hd", "/1k hd", "/1k hd",
-            "alerts", "(person alerts)",
-        ]
-        var rows = [header, header2]
-        for report in reports {
-            let collapse = report.incidentScore(.collapse, at: .serious)
-            let serious = report.personAlertScore(at: .serious)
-            let any = report.personAlertScore(at: .attention)
-            rows.append([
-                report.detector,
-                number(collapse?.recall.value, 3),
-                number(collapse?.medianDelayHours, 1),
-                number(collapse?.p90DelayHours, 1),
-                number(report.incidentScore(.illness, at: .attention)?.recall.value, 3),
-                number(report.incidentScore(.withdrawal, at: .attention)?.recall.value, 3),
-                number(serious.falsePerThousandHouseholdDays.value, 2),
-                number(any.falsePerThousandHouseholdDays.value, 2),
-                number(report.caseworkerLoad.value, 2),
-                number(report.deviceAlerts.perThousandHouseholdDays.value, 2),
-                String(report.personAlertsInAnnouncedAbsence),
-                report.busiestDay.map { "\($0.date) (\($0.personAlerts))" } ?? "–",
-            ])
+        var rows = [["detector"] + headlineColumns.map(\.title), [""] + headlineColumns.map(\.unit)]
+        for report in reports { rows.append([report.detector] + headlineColumns.map { $0.cell(report) }) }
+        return layout(rows, leftAligned: [0, headlineColumns.count], ruleAfter: 2)
+    }
+
+    /// The same table as ``comparison(_:)``, as a Markdown table (the first report's row in bold).
+    public static func comparisonMarkdown(_ reports: [EvaluationReport]) -> String {
+        let header = ["detector"] + headlineColumns.map { "\($0.title) \($0.unit)" }
+        let rows = reports.enumerated().map { index, report in
+            [index == 0 ? "**\(report.detector)**" : report.detector] + headlineColumns.map { $0.cell(report) }
         }
-        return layout(rows, leftAligned: [0, 11], ruleAfter: 2)
+        return markdown(header: header, rows: rows)
+    }
+
+    /// A Markdown table; `|` in cells is escaped.
+    static func markdown(header: [String], rows: [[String]]) -> String {
+        func line(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+        }
+        return line(header) + "|" + String(repeating: "---|", count: header.count) + "\n" + rows.map(line).joined()
     }
 
     /// Every number of one report: incidents per kind and tier with intervals, person alerts per tier with false

@@ -9,7 +9,7 @@ struct FuzzRegressionTests {
     func latenessOverflow() throws {
         let json = Data(#"{"allowedLatenessSeconds": 9223372036854775807}"#.utf8)
         #expect(throws: PolicyError.outOfRange(field: "allowedLatenessSeconds", value: "9223372036854775807",
-                                               expected: "in 0...86400")) {
+                                               expected: "in [0, 86400]")) {
             try JSONDecoder().decode(DetectionPolicy.self, from: json)
         }
         var policy = DetectionPolicy()

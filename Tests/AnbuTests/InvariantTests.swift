@@ -31,13 +31,14 @@ struct InvariantTests {
             return (arrival: reading.time.unixMilliseconds + delay, reading: reading)
         }.sorted { $0.arrival < $1.arrival }
 
-        // Delivered in batches of 1 to 6 hours of arrivals, one at a time or as a batch; the watermark follows.
+        // Delivered in batches of 1 to 3 hours of arrivals (within the allowed earliness), one at a time or as a batch;
+        // the watermark follows.
         let monitor = try DistrictMonitor(policy: policy, start: HandMadeDistrict.start)
         try monitor.register(made.district.households)
         var streamed: [AlertEvent] = []
         var next = 0
         while next < arrivals.count {
-            let until = arrivals[next].arrival + Int64(1 + generator.next() % 6) * 3_600_000
+            let until = arrivals[next].arrival + Int64(1 + generator.next() % 3) * 3_600_000
             var batch: [Reading] = []
             while next < arrivals.count, arrivals[next].arrival < until {
                 batch.append(arrivals[next].reading)

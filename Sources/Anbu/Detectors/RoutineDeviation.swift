@@ -17,20 +17,22 @@ struct RoutineDeviation {
 
     private var stepsMean: [Float] = []
     private var stepsVariance: [Float] = []
-    private var stepsCount: [Float] = []
+    /// Updates seen per slot, saturating at 255 (beyond about 40 the exponential weight governs, see `update`).
+    private var stepsCount: [UInt8] = []
     private var changeMean: [Float] = []
     private var changeVariance: [Float] = []
-    private var changeCount: [Float] = []
+    private var changeCount: [UInt8] = []
     /// Smoothed standardised activity (negative: less than usual).
     private var window: [Float] = []
     /// Deviation evidence after this bin, bans.
     private(set) var evidence: [Float] = []
 
     mutating func append(households added: Int) {
-        for path in [\RoutineDeviation.stepsMean, \.stepsVariance, \.stepsCount, \.changeMean, \.changeVariance,
-                     \.changeCount] {
+        for path in [\RoutineDeviation.stepsMean, \.stepsVariance, \.changeMean, \.changeVariance] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added * Self.slots))
         }
+        stepsCount.append(contentsOf: repeatElement(0, count: added * Self.slots))
+        changeCount.append(contentsOf: repeatElement(0, count: added * Self.slots))
         window.append(contentsOf: repeatElement(0, count: added))
         evidence.append(contentsOf: repeatElement(0, count: added))
     }
@@ -82,10 +84,12 @@ struct RoutineDeviation {
     }
 
     /// Exponentially weighted mean and variance, starting as a plain running mean until the weight catches up.
-    private static func update(_ mean: inout Float, _ variance: inout Float, _ count: inout Float, _ x: Float,
+    /// The count saturates at 255 (one byte of state): `1 / 255` is below `alpha` for half-lives up to about 176
+    /// updates of a slot, so only longer half-lives adapt slightly faster than asked.
+    private static func update(_ mean: inout Float, _ variance: inout Float, _ count: inout UInt8, _ x: Float,
                                _ alpha: Float) {
-        count += 1
-        let a = max(alpha, 1 / count)
+        if count < .max { count += 1 }
+        let a = max(alpha, 1 / Float(count))
         let delta = x - mean
         mean += a * delta
         variance = (1 - a) * (variance + a * delta * delta)

@@ -19,7 +19,7 @@ import Foundation
 ///
 /// **Calibrated by the household's own history.** The routine model treats hours as independent, which overstates how
 /// rare a long quiet stretch is for someone whose quiet hours come in runs. So for each slot the engine also keeps
-/// decayed counts `E_k(x)` of how often `Q` had reached `x` ∈ {0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10} bans at that
+/// decayed counts `E_k(x)` of how often `Q` had reached `x` ∈ {0.5, 1, 1.5, 2, 3, 4, 6, 8} bans at that
 /// slot, out of `N_k` days (neighbouring hours of the same day type counted at half weight), and compares them with
 /// the `N_k · 10^(−x)` the model expects. The largest excess over the levels `x ≤ Q`,
 /// `c = max(1, max_x (E_k(x) + a) / (N_k · 10^(−x) + a))` with `a` = ``DetectionPolicy/quietHistoryPseudoDays``, is the
@@ -32,7 +32,7 @@ import Foundation
 /// missing data is not silence.
 struct Silence {
     /// Values of the quiet statistic, bans, whose in-progress frequency is counted per slot.
-    static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10]
+    static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 3, 4, 6, 8]
     /// Hour of day × day type (weekday, weekend): slot = 24 · dayType + hour.
     static let slots = 48
     private static let thresholdCount = quietThresholds.count

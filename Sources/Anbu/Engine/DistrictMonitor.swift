@@ -47,12 +47,15 @@ public final class DistrictMonitor {
     private var decline = Decline()
     private var district = DistrictContext()
     private var sensitivity = Sensitivity()
+    private var fusion = TierFusion()
     private var book = AlertBook()
+    /// Where fusion's inputs are recorded during ``process(_:recording:progress:)``.
+    private var recorder: EvidenceTrace?
 
     // Per-household alert state.
+    /// Acute score (silence after the district discount plus weighted deviation) of the last closed bin, bans.
+    private var acuteScore: [Float] = []
     private var personAlert: [Int] = []
-    private var personTier: [UInt8] = []
-    private var belowBins: [UInt8] = []
     private var powerAlert: [Int] = []
     private var phoneAlert: [Int] = []
     private var districtAlert = [Int](repeating: -1, count: DistrictContext.Event.allCases.count)
@@ -77,11 +80,19 @@ public final class DistrictMonitor {
         ledger = OpenBinLedger(columns: openBins)
     }
 
-    /// How many bins beyond the next one to close a reading may be early: one day.
-    private static func lookaheadBins(_ policy: DetectionPolicy) -> Int { 86_400 / policy.binSeconds }
+    /// How many bins beyond the next one to close a reading may be early.
+    private static func lookaheadBins(_ policy: DetectionPolicy) -> Int {
+        (policy.allowedEarlinessSeconds + policy.binSeconds - 1) / policy.binSeconds
+    }
 
     /// The number of registered households.
     public var householdCount: Int { households.count }
+
+    /// Heap bytes the monitor's state occupies: every detector's per-household and per-slot arrays, open bins, alert
+    /// records and registrations (the capacity of every array and dictionary reachable from its stored properties).
+    /// For a district of households with all three devices this is at most 4 KB per household plus the alert
+    /// records. It walks the state by reflection: call it to report, not per bin.
+    public var stateBytes: Int { StateSize.bytes(of: self) }
 
     /// Registers households. A household registered after bins have closed is watched from the next bin on, starting
     /// from the district's priors.
@@ -112,10 +123,12 @@ public final class DistrictMonitor {
         deviation.append(households: added)
         decline.append(households: added)
         sensitivity.append(households: added)
+        fusion.append(households: added)
+        acuteScore.append(contentsOf: repeatElement(0, count: added))
         personAlert.append(contentsOf: repeatElement(-1, count: added))
         powerAlert.append(contentsOf: repeatElement(-1, count: added))
         phoneAlert.append(contentsOf: repeatElement(-1, count: added))
-        for path in [\DistrictMonitor.personTier, \.belowBins, \.slot, \.dayStart, \.learn, \.absent] {
+        for path in [\DistrictMonitor.slot, \.dayStart, \.learn, \.absent] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
     }
@@ -160,6 +173,27 @@ public final class DistrictMonitor {
             progress?(bin + 1)
         }
         return events
+    }
+
+    /// Runs a dense district through the engine like ``process(_:progress:)``, and records every household's
+    /// fusion input in `trace`, so fusion can be replayed under other tier thresholds (``EvidenceTrace/replay(_:)``).
+    ///
+    /// - Throws: ``MonitorError/recordingNeedsFreshMonitor`` unless this is the monitor's first work (a replay starts
+    ///   from no open alerts), and the errors of ``process(_:progress:)``.
+    public func process(
+        _ district: DenseDistrict, recording trace: inout EvidenceTrace?, progress: ((Int) -> Void)? = nil
+    ) throws(MonitorError) -> [AlertEvent] {
+        guard grid.count == 0, book.records.isEmpty, statistics.accepted == 0 else {
+            throw .recordingNeedsFreshMonitor
+        }
+        try register(district.households.filter { index[$0.id] == nil })
+        recorder = EvidenceTrace(start: grid.start, households: households.map(\.id), policy: policy)
+        recorder!.reserve(bins: district.grid.count)
+        defer {
+            trace = recorder
+            recorder = nil
+        }
+        return try process(district, progress: progress)
     }
 
     /// Takes one reading into its open bin.
@@ -246,7 +280,7 @@ public final class DistrictMonitor {
     /// The current assessment of a household: its tier, the evidence of each detector and the reasons.
     public func assessment(of id: HouseholdID) -> Assessment? {
         guard let h = index[id] else { return nil }
-        let tier = personTier[h] == 0 ? nil : Tier.allCases[Int(personTier[h]) - 1]
+        let tier = fusion.tier[h] == 0 ? nil : Tier.allCases[Int(fusion.tier[h]) - 1]
         return Assessment(
             household: id, tier: tier, openAlert: personAlert[h] >= 0 ? AlertBook.identifier(personAlert[h]) : nil,
             silenceEvidence: silence.evidence[h], deviationEvidence: deviation.evidence[h],
@@ -276,9 +310,11 @@ public final class DistrictMonitor {
         let start = grid.start(ofBin: bin)
         let end = grid.end(ofBin: bin)
         prepareCalendar(start: start)
+        let eventsBefore = book.events.count
         let all = 0..<households.count
+        let pause = policy.learningPauseEvidence
         for h in all {
-            learn[h] = personTier[h] < 2 && absent[h] == 0 ? 1 : 0
+            learn[h] = absent[h] == 0 && acuteScore[h] < pause && decline.evidence[h] < pause ? 1 : 0
         }
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
@@ -293,6 +329,10 @@ public final class DistrictMonitor {
         for h in all {
             updateDeviceAlerts(h, time: end)
             updatePersonAlert(h, time: end)
+        }
+        if recorder != nil {
+            let events = book.events.dropFirst(eventsBefore)
+            recorder!.closeBin(events: Array(events), household: { self.index[$0]! })
         }
         let binsPerDay = grid.binsPerDay
         if bin % binsPerDay == binsPerDay - 1 || (bin < 2 * binsPerDay && bin % 6 == 5) {
@@ -328,65 +368,16 @@ public final class DistrictMonitor {
     // MARK: - Fusion
 
     private func updatePersonAlert(_ h: Int, time: Timestamp) {
-        let id = households[h].id
-        let current = Int(personTier[h])
-        if absent[h] == 1 {
-            if current > 0 { closePerson(h, id: id, time: time, reason: Reason(.announcedAbsence)) }
-            return
-        }
-        let acute = max(0, silence.evidence[h] - district.silenceDiscount)
+        acuteScore[h] = max(0, silence.evidence[h] - district.silenceDiscount)
             + policy.deviationWeight * deviation.evidence[h]
-        let declined = decline.evidence[h]
-        let acuteOffset = sensitivity.offset(h, .acute)
-        let declineOffset = sensitivity.offset(h, .decline)
-        func acuteTier(_ margin: Float) -> Int {
-            let o = acuteOffset - margin
-            if acute >= policy.seriousThreshold + o { return 3 }
-            if acute >= policy.cautionThreshold + o { return 2 }
-            return acute >= policy.attentionThreshold + o ? 1 : 0
-        }
-        func declineTier(_ margin: Float) -> Int {
-            let o = declineOffset - margin
-            if declined >= policy.declineCautionThreshold + o { return 2 }
-            return declined >= policy.declineAttentionThreshold + o ? 1 : 0
-        }
-        let target = max(acuteTier(0), declineTier(0))
-        let held = max(acuteTier(policy.hysteresis), declineTier(policy.hysteresis))
-        let detector: Sensitivity.Detector = acuteTier(0) >= declineTier(0) ? .acute : .decline
-        if target > current {
-            let tier = Tier.allCases[target - 1]
-            if current == 0 {
-                personAlert[h] = book.open(household: h, id: id, kind: .person, tier: tier, detector: detector,
-                                           time: time, reasons: personReasons(h))
-            } else {
-                book.change(personAlert[h], id: id, to: tier, detector: detector, time: time,
-                            reasons: personReasons(h))
-            }
-            personTier[h] = UInt8(target)
-            belowBins[h] = 0
-        } else if held < current {
-            belowBins[h] += 1
-            guard Int(belowBins[h]) >= policy.deescalateAfterBins else { return }
-            let next = max(held, target)
-            if next == 0 {
-                let alive = signs.powerLife[h] == 1 || signs.phoneLife[h] == 1 || silence.gapHours[h] == 0
-                closePerson(h, id: id, time: time, reason: Reason(alive ? .lifeReturned : .evidenceFaded))
-            } else {
-                book.change(personAlert[h], id: id, to: Tier.allCases[next - 1], time: time,
-                            reasons: personReasons(h) + [Reason(.evidenceFaded)])
-                personTier[h] = UInt8(next)
-            }
-            belowBins[h] = 0
-        } else {
-            belowBins[h] = 0
-        }
-    }
-
-    private func closePerson(_ h: Int, id: HouseholdID, time: Timestamp, reason: Reason) {
-        book.close(personAlert[h], id: id, time: time, reasons: [reason])
-        personAlert[h] = -1
-        personTier[h] = 0
-        belowBins[h] = 0
+        let acute = acuteScore[h] - sensitivity.offset(h, .acute)
+        let declined = decline.evidence[h] - sensitivity.offset(h, .decline)
+        let isAbsent = absent[h] == 1
+        let alive = signs.powerLife[h] == 1 || signs.phoneLife[h] == 1 || silence.gapHours[h] == 0
+        recorder?.record(acute: acute, decline: declined, absent: isAbsent, alive: alive)
+        let decision = fusion.decide(h, acute: acute, decline: declined, absent: isAbsent, policy)
+        book.apply(decision, alert: &personAlert[h], household: h, id: households[h].id, time: time, alive: alive,
+                   reasons: { personReasons(h) })
     }
 
     /// The reasons behind household `h`'s person evidence, most important first.
@@ -491,6 +482,8 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAPersonAlert(String)
     /// A dense district cannot be processed while streamed readings wait in open bins.
     case pendingReadings(Int)
+    /// An evidence trace is recorded only from a monitor's first bin.
+    case recordingNeedsFreshMonitor
 
     /// A one-line explanation.
     public var description: String {
@@ -504,6 +497,7 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownAlert(let alert): "no alert \(alert) was issued by this monitor"
         case .notAPersonAlert(let alert): "alert \(alert) is not a person alert"
         case .pendingReadings(let count): "\(count) streamed readings wait in open bins; advance past them first"
+        case .recordingNeedsFreshMonitor: "an evidence trace must be recorded from the monitor's first bin"
         }
     }
 }
@@ -542,7 +536,8 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
     case beforeStart
     /// Its bin has already closed (it arrived after the allowed lateness).
     case late
-    /// Its bin lies more than a day beyond the next bin to close.
+    /// Its bin lies beyond the open bins: more than ``DetectionPolicy/allowedEarlinessSeconds`` past the next bin to
+    /// close.
     case tooFarAhead
     /// A reading with the same household, signal and time, and another value, was already taken into its open bin
     /// (the first is kept).
@@ -587,7 +582,7 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case .invalidValue(let problem): "invalid value: \(problem.rawValue)"
         case .beforeStart: "before the monitor's first bin"
         case .late: "late: its bin has closed"
-        case .tooFarAhead: "more than a day ahead of the open bins"
+        case .tooFarAhead: "too far ahead: beyond the allowed earliness past the next bin to close"
         case .conflictingDuplicate(let previous):
             "conflicts with a reading of the same household, signal and time already taken, value \(previous)"
         }
@@ -662,19 +657,20 @@ extension DistrictMonitor {
         try decline.archive(&archive)
         try district.archive(&archive)
         try sensitivity.archive(&archive)
+        try fusion.archive(&archive)
         try book.archive(&archive, households: count)
 
         try archive.section("alert state")
+        try archive.values(&acuteScore)
         try archive.values(&personAlert)
-        try archive.values(&personTier)
-        try archive.values(&belowBins)
         try archive.values(&powerAlert)
         try archive.values(&phoneAlert)
         try archive.values(&districtAlert)
         let alerts = book.records.count
-        try archive.require((personAlert + powerAlert + phoneAlert + districtAlert).allSatisfy { $0 >= -1 && $0 < alerts },
-                            "an open alert that was never issued")
-        try archive.require(zip(personTier, personAlert).allSatisfy { $0 <= Tier.allCases.count && ($0 == 0) == ($1 < 0) },
+        try archive.require(
+            (personAlert + powerAlert + phoneAlert + districtAlert).allSatisfy { $0 >= -1 && $0 < alerts },
+            "an open alert that was never issued")
+        try archive.require(zip(fusion.tier, personAlert).allSatisfy { ($0 == 0) == ($1 < 0) },
                             "a person tier without its alert")
     }
 }

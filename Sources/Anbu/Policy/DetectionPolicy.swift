@@ -15,6 +15,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// How long after a bin's end readings for it are still accepted, seconds, at most a day (86 400): the engine
     /// keeps this many seconds of bins open. Later readings are rejected as `late`. Default 7 200 (2 h).
     public var allowedLatenessSeconds: Int = 7200
+    /// How far beyond the next bin to close a reading may lie and still be accepted, seconds (device clocks that run
+    /// fast, a watermark advanced lazily). Later ones are rejected as `tooFarAhead`. Each allowed bin costs every
+    /// household 41 bytes of open-bin state. At most a day. Default 10 800 (3 h).
+    public var allowedEarlinessSeconds: Int = 10_800
 
     // MARK: Life signs
 
@@ -39,8 +43,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// at the district's rates and trusts its own after a few multiples of this. Default 5.
     public var lifeSignPriorDays: Float = 5
     /// Upper bound of the life-sign probability in one bin, so one silent hour adds at most
-    /// `-log10(1 - cap)` bans. Default 0.85.
-    public var lifeSignProbabilityCap: Float = 0.85
+    /// `-log10(1 - cap)` bans. Default 0.5 (0.3 bans per silent hour at most: measured on held-out simulated
+    /// districts, a lower cap ranks collapses above quiet-but-alive days better; see docs/detection.md).
+    public var lifeSignProbabilityCap: Float = 0.5
 
     // MARK: Routine deviation
 
@@ -48,6 +53,13 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var deviationWindowHalfLifeHours: Float = 3
     /// Weight of routine-deviation evidence added to silence evidence in the acute score. Default 0.25.
     public var deviationWeight: Float = 0.25
+
+    // MARK: Learning
+
+    /// Acute or decline evidence at or above which a household's routine is not learned from the bin, bans: an
+    /// incident in progress must not become the routine. It is separate from the tier thresholds so that tuning the
+    /// tiers never changes what the baselines learn (``EvidenceTrace`` relies on this). Default 4.5.
+    public var learningPauseEvidence: Float = 4.5
 
     // MARK: Slow decline
 
@@ -80,12 +92,12 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     // MARK: Fusion and tiers
 
-    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.5.
-    public var attentionThreshold: Float = 3.5
-    /// Acute evidence for `caution`, bans. Default 4.5.
-    public var cautionThreshold: Float = 4.5
-    /// Acute evidence for `serious`, bans. Default 5.5.
-    public var seriousThreshold: Float = 5.5
+    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.
+    public var attentionThreshold: Float = 3
+    /// Acute evidence for `caution`, bans. Default 4.
+    public var cautionThreshold: Float = 4
+    /// Acute evidence for `serious`, bans. Default 4.5.
+    public var seriousThreshold: Float = 4.5
     /// Decline evidence that opens an `attention` alert, bans. Default 3.
     public var declineAttentionThreshold: Float = 3
     /// Decline evidence for `caution`, bans. Default 5.
@@ -123,7 +135,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(binSeconds > 0 && 86_400 % binSeconds == 0 && binSeconds <= 86_400, "binSeconds", binSeconds,
                   "a positive divisor of 86400")
         try check(allowedLatenessSeconds >= 0 && allowedLatenessSeconds <= 86_400, "allowedLatenessSeconds",
-                  allowedLatenessSeconds, "in 0...86400")
+                  allowedLatenessSeconds, "in [0, 86400]")
+        try check(allowedEarlinessSeconds >= 0 && allowedEarlinessSeconds <= 86_400, "allowedEarlinessSeconds",
+                  allowedEarlinessSeconds, "in [0, 86400]")
         try check(lifeSignMinimumSteps >= 0, "lifeSignMinimumSteps", lifeSignMinimumSteps, ">= 0")
         try check(powerChangeMinimumWatts > 0, "powerChangeMinimumWatts", powerChangeMinimumWatts, "> 0")
         try check(powerChangeNoiseMultiple >= 0, "powerChangeNoiseMultiple", powerChangeNoiseMultiple, ">= 0")
@@ -135,6 +149,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
                   "> 0")
         try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
+        try check(learningPauseEvidence > 0, "learningPauseEvidence", learningPauseEvidence, "> 0")
         try check(declineBaselineHalfLifeDays > 0, "declineBaselineHalfLifeDays", declineBaselineHalfLifeDays, "> 0")
         try check(declineWarmupDays >= 1, "declineWarmupDays", declineWarmupDays, ">= 1")
         try check(declineRatio > 0 && declineRatio < 1, "declineRatio", declineRatio, "in (0, 1)")
@@ -215,17 +230,29 @@ extension DetectionPolicy {
     private struct Field: Sendable {
         let decode: @Sendable (inout DetectionPolicy, KeyedDecodingContainer<AnyKey>, AnyKey) throws -> Void
         let encode: @Sendable (DetectionPolicy, inout KeyedEncodingContainer<AnyKey>, AnyKey) throws -> Void
+        let equal: @Sendable (DetectionPolicy, DetectionPolicy) -> Bool
 
-        init<Value: Codable & Sendable>(_ path: any WritableKeyPath<DetectionPolicy, Value> & Sendable) {
+        init<Value: Codable & Sendable & Equatable>(_ path: any WritableKeyPath<DetectionPolicy, Value> & Sendable) {
             decode = { policy, container, key in policy[keyPath: path] = try container.decode(Value.self, forKey: key) }
             encode = { policy, container, key in try container.encode(policy[keyPath: path], forKey: key) }
+            equal = { $0[keyPath: path] == $1[keyPath: path] }
         }
+    }
+
+    /// Every field's name, as in JSON, sorted.
+    public static var fieldNames: [String] { fields.keys.sorted() }
+
+    /// Whether `other` has the same value as this policy in the field called `name` (a name from ``fieldNames``;
+    /// false for any other name).
+    public func hasSameValue(as other: DetectionPolicy, field name: String) -> Bool {
+        Self.fields[name]?.equal(self, other) ?? false
     }
 
     /// The one list of fields: JSON keys are exactly these property names.
     private static let fields: [String: Field] = [
         "binSeconds": Field(\.binSeconds),
         "allowedLatenessSeconds": Field(\.allowedLatenessSeconds),
+        "allowedEarlinessSeconds": Field(\.allowedEarlinessSeconds),
         "lifeSignMinimumSteps": Field(\.lifeSignMinimumSteps),
         "powerChangeMinimumWatts": Field(\.powerChangeMinimumWatts),
         "powerChangeNoiseMultiple": Field(\.powerChangeNoiseMultiple),
@@ -235,6 +262,7 @@ extension DetectionPolicy {
         "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
         "deviationWeight": Field(\.deviationWeight),
+        "learningPauseEvidence": Field(\.learningPauseEvidence),
         "declineBaselineHalfLifeDays": Field(\.declineBaselineHalfLifeDays),
         "declineWarmupDays": Field(\.declineWarmupDays),
         "declineRatio": Field(\.declineRatio),

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
 /// NumPy's `.npy` format, for the one array type the contract uses: little-endian `float32` (`<f4`), C order, 2-D.
 ///
 /// The header follows the format specification (numpy.lib.format): the magic `\x93NUMPY`, the version, a
@@ -165,7 +169,9 @@ public enum NPY {
 
     /// Reads a `<f4` C-order 2-D `.npy` file into row-major values, checking its shape when `expected` is given.
     ///
-    /// The data is read with large `read(2)` calls straight into the array's storage.
+    /// The data is read with large `read(2)` calls straight into the array's storage, which is first advised to use
+    /// transparent huge pages (Linux): faulting in 2 MiB pages instead of 4 KiB ones is what lets the read run near
+    /// memory speed (docs/performance.md, "Dense read").
     public static func read(
         path: String, name: String, expected: (rows: Int, columns: Int)? = nil
     ) throws(DistrictFileError) -> (values: [Float], rows: Int, columns: Int) {
@@ -209,6 +215,7 @@ public enum NPY {
         var failure: DistrictFileError?
         let values = [Float](unsafeUninitializedCapacity: cells) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
+            adviseHugePages(raw)
             let fromHead = min(inHead, needed)
             if fromHead > 0 {
                 head.withUnsafeBytes { h in
@@ -249,6 +256,18 @@ public enum NPY {
         return (values, header.rows, header.columns)
         #endif
     }
+}
+
+/// Asks the kernel to back the whole 2 MiB pages inside `buffer` with transparent huge pages before they are first
+/// touched. A hint: nothing happens where the system does not support it.
+private func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+    #if os(Linux)
+    let hugePage = 1 << 21
+    guard let base = buffer.baseAddress, buffer.count >= 2 * hugePage else { return }
+    let first = (Int(bitPattern: base) + hugePage - 1) & ~(hugePage - 1)
+    let last = (Int(bitPattern: base) + buffer.count) & ~(hugePage - 1)
+    _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_HUGEPAGE)
+    #endif
 }
 
 extension StringProtocol {

@@ -1,0 +1,89 @@
+/// Fusion: turns each household's evidence into a person-alert tier, with hysteresis.
+///
+/// Two scores enter, both in bans and both already net of the household's feedback offset
+/// (``Sensitivity``): the *acute* score (silence evidence after the district discount, plus
+/// ``DetectionPolicy/deviationWeight`` × routine-deviation evidence) and the *decline* score. Each maps to a tier by
+/// its thresholds; the household's target tier is the higher of the two. A tier rises as soon as its threshold is
+/// reached; it falls only after the evidence has stayed ``DetectionPolicy/hysteresis`` below it for
+/// ``DetectionPolicy/deescalateAfterBins`` bins, so an alert does not flap on noise.
+///
+/// This is the one definition of the rule: ``DistrictMonitor`` applies it as bins close and ``EvidenceTrace`` replays
+/// it under other thresholds. It reads only the fusion fields of the policy (``EvidenceTrace/fusionFields``).
+struct TierFusion {
+    /// What fusion decided for one household in one bin.
+    enum Decision: Equatable {
+        /// No change.
+        case hold
+        /// Open an alert at `tier` (1 attention … 3 serious), raised by `detector`.
+        case open(tier: Int, detector: Sensitivity.Detector)
+        /// Raise the open alert to `tier`.
+        case escalate(tier: Int, detector: Sensitivity.Detector)
+        /// Lower the open alert to `tier` (≥ 1).
+        case deescalate(tier: Int)
+        /// Close the open alert: the evidence has faded.
+        case close
+        /// Close the open alert: the household is inside an announced absence.
+        case closeForAbsence
+    }
+
+    /// Per household: the current tier, 0 when no person alert is open.
+    private(set) var tier: [UInt8] = []
+    /// Per household: bins the evidence has stayed below the current tier.
+    private var belowBins: [UInt8] = []
+
+    mutating func append(households added: Int) {
+        tier.append(contentsOf: repeatElement(0, count: added))
+        belowBins.append(contentsOf: repeatElement(0, count: added))
+    }
+
+    /// Decides household `h`'s tier for this bin from its acute and decline scores (net of feedback offsets).
+    mutating func decide(_ h: Int, acute: Float, decline: Float, absent: Bool, _ policy: DetectionPolicy) -> Decision {
+        let current = Int(tier[h])
+        if absent {
+            guard current > 0 else { return .hold }
+            set(h, tier: 0)
+            return .closeForAbsence
+        }
+        func acuteTier(_ margin: Float) -> Int {
+            if acute >= policy.seriousThreshold - margin { return 3 }
+            if acute >= policy.cautionThreshold - margin { return 2 }
+            return acute >= policy.attentionThreshold - margin ? 1 : 0
+        }
+        func declineTier(_ margin: Float) -> Int {
+            if decline >= policy.declineCautionThreshold - margin { return 2 }
+            return decline >= policy.declineAttentionThreshold - margin ? 1 : 0
+        }
+        let acuteTarget = acuteTier(0), declineTarget = declineTier(0)
+        let target = max(acuteTarget, declineTarget)
+        let held = max(acuteTier(policy.hysteresis), declineTier(policy.hysteresis))
+        if target > current {
+            let detector: Sensitivity.Detector = acuteTarget >= declineTarget ? .acute : .decline
+            set(h, tier: target)
+            return current == 0 ? .open(tier: target, detector: detector) : .escalate(tier: target, detector: detector)
+        }
+        guard held < current else {
+            belowBins[h] = 0
+            return .hold
+        }
+        belowBins[h] += 1
+        guard Int(belowBins[h]) >= policy.deescalateAfterBins else { return .hold }
+        let next = max(held, target)
+        set(h, tier: next)
+        return next == 0 ? .close : .deescalate(tier: next)
+    }
+
+    private mutating func set(_ h: Int, tier newTier: Int) {
+        tier[h] = UInt8(newTier)
+        belowBins[h] = 0
+    }
+}
+
+extension TierFusion {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("fusion")
+        try archive.values(&tier)
+        try archive.values(&belowBins)
+        try archive.require(tier.allSatisfy { $0 <= 3 }, "a tier above serious")
+    }
+}

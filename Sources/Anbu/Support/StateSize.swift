@@ -1,0 +1,36 @@
+/// Measures the heap memory a monitor's state occupies, by walking its stored properties.
+///
+/// Every detector keeps its state as arrays over households (structure of arrays), so the state's size is the sum of
+/// the arrays' capacities. Walking the stored properties by reflection, rather than listing arrays by hand, means a
+/// new array is counted without anyone remembering to add it. Reflection is slow; this runs when asked, not per bin.
+enum StateSize {
+    /// Bytes of heap storage reachable from `value`'s stored properties through arrays and dictionaries.
+    static func bytes(of value: Any) -> Int {
+        if let storage = value as? any HeapStorage { return storage.heapBytes }
+        var total = 0
+        for child in Mirror(reflecting: value).children { total += bytes(of: child.value) }
+        return total
+    }
+}
+
+/// A container whose elements live on the heap.
+private protocol HeapStorage { var heapBytes: Int { get } }
+
+extension Array: HeapStorage {
+    fileprivate var heapBytes: Int {
+        var total = capacity * MemoryLayout<Element>.stride
+        if Element.self is any HeapStorage.Type || !(Element.self is any BitwiseCopyable.Type) {
+            for element in self { total += StateSize.bytes(of: element) }
+        }
+        return total
+    }
+}
+
+extension Dictionary: HeapStorage {
+    fileprivate var heapBytes: Int {
+        // Open addressing: a bitmap word per 64 buckets, then keys and values.
+        let buckets = Swift.max(1, capacity * 4 / 3)
+        return buckets * (MemoryLayout<Key>.stride + MemoryLayout<Value>.stride) + buckets / 8
+            + values.reduce(0) { $0 + StateSize.bytes(of: $1) }
+    }
+}
