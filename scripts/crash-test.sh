@@ -24,8 +24,12 @@ echo "crash-test: seed $seed, $households households x $days days, $runs runs, u
 "$anbu" simulate --households "$households" --days "$days" --seed 17 --dense --out "$work/district" >/dev/null
 "$anbu" detect "$work/district" --out "$work/reference.csv" >/dev/null
 
-detect() {  # detect OUT CKDIR [--resume]
+detect() {  # detect OUT CKDIR [--resume]: runs to the end
     "$anbu" detect "$work/district" --out "$1" --checkpoint "$2" --every 12h "${@:3}" >/dev/null 2>>"$log"
+}
+start_detect() {  # as detect, in the background, with $pid the anbu process itself (not a subshell), so the kill hits it
+    "$anbu" detect "$work/district" --out "$1" --checkpoint "$2" --every 12h "${@:3}" >/dev/null 2>>"$log" &
+    pid=$!
 }
 
 log=$work/log-timed
@@ -59,8 +63,7 @@ for run in $(seq 1 "$runs"); do
     for attempt in $(seq 1 "$kills"); do
         # A resumed run has less left to do: its kill comes in the first half of a whole run's length.
         delay_ms=$(( (RANDOM * 32768 + RANDOM) % (${#resume[@]} > 0 ? length_ms / 2 : length_ms) + 1 ))
-        detect "$out" "$ck" "${resume[@]}" &
-        pid=$!
+        start_detect "$out" "$ck" "${resume[@]}"
         sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
         if kill -KILL "$pid" 2>/dev/null; then
             wait "$pid" 2>/dev/null || true

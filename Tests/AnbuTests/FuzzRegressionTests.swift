@@ -1,4 +1,4 @@
-import Anbu
+@testable import Anbu
 import Foundation
 import Testing
 
@@ -16,5 +16,17 @@ struct FuzzRegressionTests {
         policy.allowedLatenessSeconds = 86_400
         let monitor = try DistrictMonitor(policy: policy, start: Timestamp(unixSeconds: 0))
         #expect(monitor.grid.count == 0)
+    }
+
+    @Test("A snapshot whose first bin is at Int64.min is corrupt, not an overflow in a range check",
+          arguments: ["regression-start-int64-min.bin"])
+    func snapshotStartOverflow(seed: String) throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appending(path: "../../fuzz/seeds/snapshot/\(seed)").standardized
+        let bytes = try [UInt8](Data(contentsOf: file))
+        // The harness hands the part between header and trailer to the decoder, past the checksum.
+        let payload = SnapshotFile.headerSize..<(bytes.count - SnapshotFile.trailerSize)
+        #expect(throws: SnapshotError.self) { try DistrictMonitor.restore(bytes, payload: payload, file: seed) }
+        #expect(throws: SnapshotError.self) { try DistrictMonitor.restore(from: file) }
     }
 }

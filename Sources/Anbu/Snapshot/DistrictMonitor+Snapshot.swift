@@ -100,7 +100,8 @@ extension DistrictMonitor {
         }
         try archive.section("grid")
         try archive.value(&start)
-        try archive.require(abs(start) <= 100_000_000_000, "first bin at \(start) s")
+        // `abs` would trap on Int64.min (found by fuzzing); a range does not.
+        try archive.require((-100_000_000_000...100_000_000_000).contains(start), "first bin at \(start) s")
 
         try archive.section("households")
         var ids = households.map(\.id.rawValue)
@@ -130,7 +131,8 @@ extension DistrictMonitor {
             let zone: HouseholdTimeZone
             switch zoneKinds[i] {
             case 0:
-                try archive.require(abs(offsets[i]) <= HouseholdTimeZone.maximumOffsetSeconds,
+                let limit = HouseholdTimeZone.maximumOffsetSeconds
+                try archive.require((-limit...limit).contains(offsets[i]),
                                     "household \(id): offset \(offsets[i]) s")
                 zone = .fixed(offsetSeconds: offsets[i])
             case 1: zone = .named(names[i])
