@@ -24,7 +24,7 @@ struct Checkpoints {
     /// Writes the checkpoint after `monitor.grid.count` bins, with `events` (every alert event so far), then removes
     /// all but the newest three.
     func write(_ monitor: DistrictMonitor, events: [AlertEvent]) throws {
-        let alerts = directory.appending(path: ".alerts-\(getpid()).csv")
+        let alerts = scratch
         defer { try? FileManager.default.removeItem(at: alerts) }
         try AlertsFile(events: events).write(to: alerts.path, zones: zones)
         let name = Self.prefix + Self.padded(monitor.grid.count) + Self.suffix
@@ -93,13 +93,17 @@ struct Checkpoints {
 
     /// The alert events of an attachment (alerts.csv text).
     private func alerts(_ attachment: [UInt8]) throws -> [AlertEvent] {
-        let alerts = directory.appending(path: ".alerts-\(getpid()).csv")
+        let alerts = scratch
         defer { try? FileManager.default.removeItem(at: alerts) }
         try Data(attachment).write(to: alerts)
         let (file, problems) = try AlertsFile.read(path: alerts.path)
         guard problems.isClean else { throw ValidationError("its alerts do not read back: \(problems.first)") }
         return file.events
     }
+
+    /// Where alerts.csv text is written and read between a checkpoint and its attachment (AnbuIO's reader and writer
+    /// work on files); removed after use, and on resume if a killed run left it.
+    private var scratch: URL { directory.appending(path: ".alerts-\(getpid()).csv") }
 
     private func note(_ text: String) { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
 
