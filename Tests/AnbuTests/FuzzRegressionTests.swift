@@ -18,15 +18,24 @@ struct FuzzRegressionTests {
         #expect(monitor.grid.count == 0)
     }
 
-    @Test("A snapshot whose first bin is at Int64.min is corrupt, not an overflow in a range check",
-          arguments: ["regression-start-int64-min.bin"])
-    func snapshotStartOverflow(seed: String) throws {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appending(path: "../../fuzz/seeds/snapshot/\(seed)").standardized
-        let bytes = try [UInt8](Data(contentsOf: file))
-        // The harness hands the part between header and trailer to the decoder, past the checksum.
+    @Test("A snapshot whose first bin is at Int64.min is corrupt, not an overflow in a range check")
+    func snapshotStartOverflow() throws {
+        // fuzz/seeds/snapshot/regression-start-int64-min.bin is such a file; made here from a fresh snapshot.
+        let directory = FileManager.default.temporaryDirectory.appending(path: "anbu-regression-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let monitor = try DistrictMonitor(start: Timestamp(unixSeconds: 1_735_657_200))
+        try monitor.register([Household(id: HouseholdID("h")!, timeZone: .named("Asia/Seoul"), sources: .all)])
+        let file = directory.appending(path: "s.anbusnap")
+        try monitor.snapshot(to: file)
+        var bytes = try [UInt8](Data(contentsOf: file))
+        let grid: [UInt8] = [4, 0, 0, 0, 0, 0, 0, 0] + Array("grid".utf8)
+        let at = try #require((0..<bytes.count).first { bytes[$0...].starts(with: grid) }) + grid.count
+        withUnsafeBytes(of: Int64.min.littleEndian) { bytes.replaceSubrange(at..<(at + 8), with: $0) }
+        // The fuzz harness hands the payload to the decoder past the checksum.
         let payload = SnapshotFile.headerSize..<(bytes.count - SnapshotFile.trailerSize)
-        #expect(throws: SnapshotError.self) { try DistrictMonitor.restore(bytes, payload: payload, file: seed) }
-        #expect(throws: SnapshotError.self) { try DistrictMonitor.restore(from: file) }
+        #expect(throws: SnapshotError.corrupt(file: "s", offset: at + 8, problem: "section grid: first bin at \(Int64.min) s")) {
+            try DistrictMonitor.restore(bytes, payload: payload, file: "s")
+        }
     }
 }
