@@ -13,10 +13,11 @@ TARGET_CPU_FLAGS := $(shell scripts/target-cpu.sh)
 RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
-.PHONY: help deps build release test doctor demo bench bench-reference clean fuzz
+.PHONY: help deps build release test doctor demo bench bench-reference clean fuzz api-check api-baseline docs \
+	crash-test soak
 
 help: ## List the commands.
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 deps: ## Install OpenBLAS and LAPACKE when pkg-config cannot find them.
 	@scripts/ensure-system-deps.sh
@@ -43,18 +44,46 @@ demo: release ## Simulate the default district, run the engine and the deployed 
 bench: deps ## Run the package-benchmark suites in Benchmarks/ (release, this CPU).
 	cd Benchmarks && swift package --disable-sandbox benchmark $(BENCH_ARGS)
 
+api-check: deps ## Compare the public API of the library modules with the baselines in api/ (scripts/check-api.sh).
+	scripts/check-api.sh
+
+api-baseline: deps ## Rewrite the public-API baselines in api/ from this build; commit them with the API change.
+	scripts/check-api.sh --update
+
+# DocC for the library modules, one combined archive (cross-module links resolve). The swift-docc-plugin dependency is
+# added to the manifest only when ANBU_GENERATE_DOCS is set, so packages that depend on Anbu never resolve it.
+DOCS_OUT ?= .build/documentation
+docs: deps ## Build the DocC documentation into DOCS_OUT (.build/documentation); fails on any warning.
+	@set -o pipefail; ANBU_GENERATE_DOCS=1 swift package --disable-sandbox generate-documentation \
+		--target Anbu --target AnbuIO --target AnbuSimulation --target AnbuEvaluation \
+		--enable-experimental-combined-documentation --warnings-as-errors --output-path $(DOCS_OUT) 2>&1 \
+		| tee .build/docs.log
+	@! grep -E '^(warning|error):' .build/docs.log || { echo "make docs: warnings above" >&2; exit 1; }
+
+crash-test: release ## Kill `anbu detect --checkpoint` with SIGKILL at random moments, resume, compare the alerts.
+	scripts/crash-test.sh
+
+# The soak test (docs/reliability.md): a synthetic district streamed through the one-reading-at-a-time API for weeks,
+# a checkpoint every week, resident memory sampled once a simulated day into .build/soak.csv.
+SOAK_ARGS ?= --households 200000 --days 60 --every 7
+soak: deps ## Soak: 200,000 households x 60 days through the streaming API with checkpoints, RSS per day (long).
+	$(RELEASE) --product AnbuSoak
+	@set -o pipefail; .build/release/AnbuSoak $(SOAK_ARGS) --checkpoint .build/soak | tee .build/soak.csv
+
 bench-reference: deps ## Reference computation: Anbu vs NumPy, pandas, River, with memory bandwidth (~25 min).
 	Benchmarks/peers/run-all.sh $(BENCH_SCRATCH)
 
 clean: ## Remove build products.
 	rm -rf .build Benchmarks/.build
 
-# libFuzzer harnesses for the readings.csv reader and the .npy reader (fuzz/README.md): each runs FUZZ_SECONDS
-# from the committed seeds in fuzz/seeds/<name>, keeping what it finds in fuzz/corpus-work/<name> (not committed).
+# libFuzzer harnesses (fuzz/README.md): the readings.csv reader, the .npy reader, the policy JSON loader and the
+# snapshot reader. Each runs FUZZ_SECONDS from the committed seeds in fuzz/seeds/<name>, keeping what it finds in
+# fuzz/corpus-work/<name> (not committed).
 FUZZ_SECONDS ?= 600
-fuzz: ## Build the fuzz harnesses and run each for FUZZ_SECONDS (default 600).
-	fuzz/build.sh
-	@for name in readings npy; do \
+FUZZ_TARGETS ?= readings npy policy snapshot
+fuzz: ## Build the fuzz harnesses and run each of FUZZ_TARGETS for FUZZ_SECONDS (default 600).
+	fuzz/build.sh $(FUZZ_TARGETS)
+	@for name in $(FUZZ_TARGETS); do \
 		mkdir -p fuzz/corpus-work/$$name; \
 		echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
 		fuzz/.build/$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \

@@ -65,6 +65,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // The soak test behind `make soak`: weeks of a large synthetic district through the streaming API with
+        // checkpoints, memory sampled (docs/reliability.md). Not a product.
+        .executableTarget(
+            name: "AnbuSoak",
+            dependencies: ["Anbu"],
+            swiftSettings: strictSwift6
+        ),
         .testTarget(
             name: "AnbuTests",
             dependencies: ["Anbu"],
@@ -88,3 +95,9 @@ let package = Package(
         ),
     ]
 )
+
+// The DocC plugin, only when building the documentation (`make docs` sets ANBU_GENERATE_DOCS), so that packages
+// depending on Anbu never resolve it; swift-configuration adds it the same way.
+if Context.environment["ANBU_GENERATE_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

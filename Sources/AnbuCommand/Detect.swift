@@ -12,6 +12,11 @@ struct Detect: ParsableCommand {
             absences.csv when present, runs every bin through the engine, and writes one row per alert state change. \
             The same input and policy always give the same file. Exit 1 when the input had problems (the alerts are \
             still written, from the readings that were valid).
+
+            With --checkpoint DIR the engine's whole state and the alerts so far are written to DIR every --every of \
+            district time (the newest three kept). After a crash, the same command with --resume continues from the \
+            newest checkpoint that reads back whole and belongs to this district and policy, says which and why it \
+            skipped any other, and writes the complete alerts file: the same bytes as a run that never stopped.
             """
     )
 
@@ -23,6 +28,15 @@ struct Detect: ParsableCommand {
 
     @Option(help: "Where to write the alerts (alerts.csv format).")
     var out: String
+
+    @Option(help: "A directory for checkpoints of the engine's state and the alerts so far (created if missing).")
+    var checkpoint: String?
+
+    @Option(help: "How often to checkpoint, in district time: 12h, 7d, 90m or 3600s; a whole number of bins.")
+    var every = "1d"
+
+    @Flag(help: "Continue from the newest valid checkpoint in the --checkpoint directory.")
+    var resume = false
 
     @OptionGroup var options: DistrictOptions
 
@@ -46,11 +60,32 @@ struct Detect: ParsableCommand {
         }
         let loadedAt = clock.now
 
-        let monitor = try DistrictMonitor(policy: policy, start: district.grid.start)
-        try monitor.register(district.households)
-        for absence in loaded.directory.absences?.absences ?? [] { try monitor.announce(absence) }
-        let bar = ProgressBar(total: district.grid.count, label: "detect")
-        let events = try monitor.process(district) { bar.update($0) }
+        guard checkpoint != nil || !resume else { throw ValidationError("--resume needs --checkpoint DIR") }
+        let checkpoints = try checkpoint.map { try Checkpoints(directory: $0, households: district.households) }
+        let checkpointBins = try Checkpoints.bins(in: every, binSeconds: policy.binSeconds)
+        var monitor: DistrictMonitor
+        var events: [AlertEvent]
+        if resume, let found = try checkpoints?.newest(for: district, policy: policy) {
+            (monitor, events) = found
+        } else {
+            monitor = try DistrictMonitor(policy: policy, start: district.grid.start)
+            try monitor.register(district.households)
+            for absence in loaded.directory.absences?.absences ?? [] { try monitor.announce(absence) }
+            events = []
+        }
+        let total = district.grid.count, first = monitor.grid.count
+        let bar = ProgressBar(total: total - first, label: "detect")
+        var from = first
+        while from < total {
+            // Checkpoints fall on multiples of --every from the first bin, so a resumed run meets the same ones.
+            let to = checkpoints == nil ? total : min(total, (from / checkpointBins + 1) * checkpointBins)
+            let done = from - first
+            events += try monitor.process(from == 0 && to == total ? district : district.bins(from..<to)) {
+                bar.update(done + $0)
+            }
+            if let checkpoints, to < total { try checkpoints.write(monitor, events: events) }
+            from = to
+        }
         bar.finish()
         let detectedAt = clock.now
 
@@ -81,7 +116,7 @@ struct Detect: ParsableCommand {
         }
         print(String(format: "time: load %.2f s, detect %.2f s (%.1f M cells/s)",
                      Self.seconds(loadedAt - started), detectSeconds,
-                     Double(district.households.count * district.grid.count) / max(detectSeconds, 1e-9) / 1e6))
+                     Double(district.households.count * (total - first)) / max(detectSeconds, 1e-9) / 1e6))
         if !loaded.report.problems.isClean { throw ExitCode(1) }
     }
 

@@ -22,7 +22,7 @@ public struct DataSpan: Sendable, Hashable, Codable {
     public var days: Double { Double(end.unixMilliseconds - start.unixMilliseconds) / 86_400_000 }
 }
 
-/// How a household's data span is read from a ``DenseDistrict``.
+/// How a household's data span is read from a `DenseDistrict`.
 public enum SpanRule: String, CaseIterable, Sendable, Hashable, Codable {
     /// From the start of the first bin in which the household has any reading (any signal) to the end of the last
     /// such bin. A household with no reading at all has no span. This is the default: it counts the days a household

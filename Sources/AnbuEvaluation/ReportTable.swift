@@ -52,7 +52,7 @@ public enum ReportTable {
         },
     ]
 
-    /// One row per detector with the headline numbers (``headlineColumns``), as aligned plain text.
+    /// One row per detector with the headline numbers (`headlineColumns`), as aligned plain text.
     public static func comparison(_ reports: [EvaluationReport]) -> String {
         var rows = [["detector"] + headlineColumns.map(\.title), [""] + headlineColumns.map(\.unit)]
         for report in reports { rows.append([report.detector] + headlineColumns.map { $0.cell(report) }) }

@@ -62,7 +62,7 @@ public struct DistrictFileError: Error, Sendable, Hashable, CustomStringConverti
         case nonFiniteValue(String, signal: Signal)
         /// A steps value with a fractional part.
         case fractionalSteps(String)
-        /// A value above ``Signal/maximumValue``.
+        /// A value above `Signal.maximumValue`.
         case valueTooLarge(String, signal: Signal)
         /// A time that is neither ISO 8601 with an offset nor integer Unix seconds.
         case malformedTime(String, reason: String)

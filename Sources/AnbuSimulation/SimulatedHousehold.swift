@@ -42,7 +42,7 @@ public struct SimulatedHousehold: Sendable {
         readings.map { Reading(household: household.id, signal: $0.signal, time: $0.time, value: $0.value) }
     }
 
-    /// The household's row of the dense form: for each ``DenseSignal``, `grid.count` values binned by the contract's
+    /// The household's row of the dense form: for each `DenseSignal`, `grid.count` values binned by the contract's
     /// rule (Anbu's `BinAccumulator`: power averaged, steps and talk time summed, calls counted; NaN where missing; a
     /// NaN row for a signal the household does not have), exactly as a reader binning readings.csv would.
     ///

@@ -63,3 +63,37 @@ struct AlertBook {
             kind: records[number].kind, reasons: reasons.map(\.code), details: reasons))
     }
 }
+
+extension AlertBook {
+    /// Lists every alert record once, for snapshots, as one array per field: ``StateArchive`` writes them, or reads
+    /// them back and rebuilds the records. Events are not stored: the monitor drains them after every bin.
+    ///
+    /// - Parameter households: the number of registered households, which a record's household must be below.
+    mutating func archive(_ archive: inout StateArchive, households: Int) throws(SnapshotError) {
+        precondition(archive.isReading || events.isEmpty, "alert events must be drained before a snapshot")
+        try archive.section("alerts")
+        var household = records.map { $0.household ?? -1 }
+        var kind = records.map { UInt8(AlertKind.allCases.firstIndex(of: $0.kind)!) }
+        var tier = records.map { UInt8(Tier.allCases.firstIndex(of: $0.tier)!) }
+        var isOpen = records.map { $0.isOpen ? UInt8(1) : 0 }
+        var detector = records.map { UInt8($0.detector.rawValue) }
+        try archive.list(&household)
+        try archive.list(&kind)
+        try archive.list(&tier)
+        try archive.list(&isOpen)
+        try archive.list(&detector)
+        let count = household.count
+        try archive.require([kind, tier, isOpen, detector].allSatisfy { $0.count == count },
+                            "alert fields of different lengths")
+        try archive.require(household.allSatisfy { $0 >= -1 && $0 < households }, "an alert's household out of range")
+        try archive.require(kind.allSatisfy { $0 < AlertKind.allCases.count }, "an unknown alert kind")
+        try archive.require(tier.allSatisfy { $0 < Tier.allCases.count }, "an unknown tier")
+        try archive.require(isOpen.allSatisfy { $0 <= 1 }, "an open flag other than 0 or 1")
+        try archive.require(detector.allSatisfy { Sensitivity.Detector(rawValue: Int($0)) != nil }, "an unknown detector")
+        records = (0..<count).map { i in
+            Record(household: household[i] < 0 ? nil : household[i], kind: AlertKind.allCases[Int(kind[i])],
+                   tier: Tier.allCases[Int(tier[i])], isOpen: isOpen[i] == 1,
+                   detector: Sensitivity.Detector(rawValue: Int(detector[i]))!)
+        }
+    }
+}

@@ -166,3 +166,23 @@ struct Decline {
         evidence[h] = 0
     }
 }
+
+extension Decline {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("decline")
+        try archive.values(&daySteps)
+        try archive.values(&dayPhoneBins)
+        try archive.values(&dayActive)
+        try archive.values(&dayObservedBins)
+        try archive.values(&dayCallsOut)
+        try archive.values(&dayCallsAnswered)
+        try archive.values(&dayCallBins)
+        try archive.values(&mean)
+        try archive.values(&spread)
+        try archive.values(&recent)
+        try archive.values(&statistic)
+        try archive.values(&days)
+        try archive.values(&evidence)
+    }
+}

@@ -53,3 +53,15 @@ struct DeviceHealth {
         for h in powerMissingBins.indices { powerMissingBins[h] = 0 }
     }
 }
+
+extension DeviceHealth {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("device health")
+        try archive.values(&powerMissingBins)
+        try archive.values(&phoneMissingBins)
+        try archive.values(&powerRepeatBins)
+        try archive.values(&lastPower)
+        try archive.values(&implausiblePower)
+    }
+}

@@ -75,3 +75,18 @@ struct LifeSigns {
         }
     }
 }
+
+extension LifeSigns {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("life signs")
+        try archive.values(&standby)
+        try archive.values(&previousPower)
+        try archive.values(&quietChange)
+        try archive.values(&powerObserved)
+        try archive.values(&phoneObserved)
+        try archive.values(&powerLife)
+        try archive.values(&phoneLife)
+        try archive.values(&powerChange)
+    }
+}

@@ -95,3 +95,18 @@ struct RoutineDeviation {
         variance = (1 - a) * (variance + a * delta * delta)
     }
 }
+
+extension RoutineDeviation {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("routine deviation")
+        try archive.values(&stepsMean)
+        try archive.values(&stepsVariance)
+        try archive.values(&stepsCount)
+        try archive.values(&changeMean)
+        try archive.values(&changeVariance)
+        try archive.values(&changeCount)
+        try archive.values(&window)
+        try archive.values(&evidence)
+    }
+}

@@ -234,3 +234,28 @@ struct Silence {
         }
     }
 }
+
+extension Silence {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("silence")
+        try archive.values(&powerLife)
+        try archive.values(&powerSeen)
+        try archive.values(&phoneLife)
+        try archive.values(&phoneSeen)
+        try archive.values(&automaticRate)
+        try archive.values(&samples)
+        try archive.values(&exceedances)
+        try archive.values(&districtPowerRate)
+        try archive.values(&districtPhoneRate)
+        try archive.values(&quiet)
+        try archive.values(&gapHours)
+        try archive.values(&missedCalls)
+        try archive.values(&phoneQuietBins)
+        try archive.values(&powerQuietBins)
+        try archive.values(&answeredCalls)
+        try archive.values(&unansweredCalls)
+        try archive.values(&evidence)
+        try archive.values(&usualShare)
+    }
+}

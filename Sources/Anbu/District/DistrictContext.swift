@@ -108,3 +108,16 @@ struct DistrictContext {
         usual = usual.isNaN ? value : usual + 0.0483 * (value - usual)
     }
 }
+
+extension DistrictContext {
+    /// Lists every stored value once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("district context")
+        try archive.values(&usualPhoneMissing)
+        try archive.values(&usualPowerMissing)
+        try archive.values(&usualQuiet)
+        try archive.flags(&active)
+        try archive.values(&magnitude)
+        try archive.value(&silenceDiscount)
+    }
+}

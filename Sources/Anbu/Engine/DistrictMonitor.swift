@@ -23,7 +23,7 @@ public final class DistrictMonitor {
     /// The bins the monitor moves along; `grid.count` is the number of bins closed so far.
     public private(set) var grid: BinGrid
 
-    private var households: [Household] = []
+    private(set) var households: [Household] = []
     private var index: [HouseholdID: Int] = [:]
     private var zones: [HouseholdTimeZone] = []
     private var zoneOfHousehold: [Int] = []
@@ -36,6 +36,8 @@ public final class DistrictMonitor {
     private let openBins: Int
     /// Readings accepted into each open bin and not yet closed.
     private var pendingByColumn: [Int]
+    /// The identity and value of each reading in an open bin, to recognise repeats.
+    private var ledger: OpenBinLedger
     /// What the monitor has taken in and turned away.
     public private(set) var statistics = MonitorStatistics()
     private var signs = LifeSigns()
@@ -75,6 +77,7 @@ public final class DistrictMonitor {
         openBins = lateBins + 1 + Self.lookaheadBins(policy)
         open = BinAccumulator(sources: [], columns: openBins, layout: .binMajor)
         pendingByColumn = [Int](repeating: 0, count: openBins)
+        ledger = OpenBinLedger(columns: openBins)
     }
 
     /// How many bins beyond the next one to close a reading may be early.
@@ -145,7 +148,9 @@ public final class DistrictMonitor {
     /// The district's households are registered when they are new. Its grid must continue the monitor's: the same
     /// bin length, and its first bin the monitor's next.
     ///
-    /// - Parameter progress: called after each bin with the number of bins done so far.
+    /// - Parameters:
+    ///   - district: the bins to run, for the monitor's households (new ones are registered).
+    ///   - progress: called after each bin with the number of bins done so far.
     /// - Throws: ``MonitorError/gridMismatch(expected:found:)`` when the grids do not line up, and
     ///   ``MonitorError/pendingReadings(_:)`` while streamed readings wait in open bins.
     public func process(
@@ -193,17 +198,26 @@ public final class DistrictMonitor {
 
     /// Takes one reading into its open bin.
     ///
-    /// - Returns: `nil` when the reading was accepted, or why it was turned away. Nothing is dropped silently: every
-    ///   rejection is returned here and counted in ``statistics``.
+    /// A reading that repeats one already taken into its open bin (same household, signal, time and value) is
+    /// ignored, so a feed that delivers at least once is taken exactly once; it is counted in
+    /// ``MonitorStatistics/duplicates``. One with the same household, signal and time but another value is turned away
+    /// as ``IngestRejection/conflictingDuplicate(previousValue:)``.
+    ///
+    /// - Returns: `nil` when the reading was accepted or recognised as a repeat, or why it was turned away. Nothing is
+    ///   dropped silently: every rejection is returned here and counted in ``statistics``.
     @discardableResult
     public func ingest(_ reading: Reading) -> IngestRejection? {
-        let rejection = accept(reading)
-        if let rejection {
-            statistics.rejected[rejection.kind, default: 0] += 1
-        } else {
+        switch accept(reading) {
+        case .taken:
             statistics.accepted += 1
+            return nil
+        case .repeated:
+            statistics.duplicates += 1
+            return nil
+        case .rejected(let rejection):
+            statistics.rejected[rejection.kind, default: 0] += 1
+            return rejection
         }
-        return rejection
     }
 
     /// Takes a batch of readings; returns those turned away with the reason, in input order.
@@ -224,25 +238,44 @@ public final class DistrictMonitor {
             let column = grid.count % openBins
             open.close(column: column, into: &frame)
             pendingByColumn[column] = 0
+            ledger.clear(column: column)
             closeBin()
             events.append(contentsOf: book.drainEvents())
         }
         return events
     }
 
-    private func accept(_ reading: Reading) -> IngestRejection? {
-        guard let h = index[reading.household] else { return .unknownHousehold(reading.household) }
-        guard sources[h].contains(reading.signal.source) else { return .signalNotRegistered(reading.signal) }
-        if let problem = reading.signal.valueProblem(reading.value) { return .invalidValue(problem) }
+    /// What became of one reading.
+    private enum Intake {
+        case taken, repeated
+        case rejected(IngestRejection)
+    }
+
+    private func accept(_ reading: Reading) -> Intake {
+        guard let h = index[reading.household] else { return .rejected(.unknownHousehold(reading.household)) }
+        guard sources[h].contains(reading.signal.source) else {
+            return .rejected(.signalNotRegistered(reading.signal))
+        }
+        if let problem = reading.signal.valueProblem(reading.value) { return .rejected(.invalidValue(problem)) }
         let bin = grid.binIndex(containing: reading.time)
-        guard bin >= 0 else { return .beforeStart }
-        guard bin >= grid.count else { return .late }
-        guard bin < grid.count + openBins else { return .tooFarAhead }
+        guard bin >= 0 else { return .rejected(.beforeStart) }
+        guard bin >= grid.count else { return .rejected(.late) }
+        guard bin < grid.count + openBins else { return .rejected(.tooFarAhead) }
         let column = bin % openBins
+        let identity = OpenBinLedger.Identity(
+            household: Int32(h), signal: reading.signal, unixMilliseconds: reading.time.unixMilliseconds)
+        switch ledger.record(identity, value: reading.value, column: column) {
+        case .new: break
+        case .repeated: return .repeated
+        case .conflicting(let previous): return .rejected(.conflictingDuplicate(previousValue: previous))
+        }
         open.add(household: h, column: column, signal: reading.signal, value: Float(reading.value))
         pendingByColumn[column] += 1
-        return nil
+        return .taken
     }
+
+    /// How many readings the monitor remembers to recognise repeats: those in open bins (for tests of the bound).
+    package var rememberedReadings: Int { ledger.count }
 
     /// The current assessment of a household: its tier, the evidence of each detector and the reasons.
     public func assessment(of id: HouseholdID) -> Assessment? {
@@ -506,6 +539,9 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
     /// Its bin lies beyond the open bins: more than ``DetectionPolicy/allowedEarlinessSeconds`` past the next bin to
     /// close.
     case tooFarAhead
+    /// A reading with the same household, signal and time, and another value, was already taken into its open bin
+    /// (the first is kept).
+    case conflictingDuplicate(previousValue: Double)
 
     /// The kind of rejection, without its details: the key of ``MonitorStatistics/rejected``.
     public var kind: Kind {
@@ -516,6 +552,7 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case .beforeStart: .beforeStart
         case .late: .late
         case .tooFarAhead: .tooFarAhead
+        case .conflictingDuplicate: .conflictingDuplicate
         }
     }
 
@@ -533,6 +570,8 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case late
         /// See ``IngestRejection/tooFarAhead``.
         case tooFarAhead = "too_far_ahead"
+        /// See ``IngestRejection/conflictingDuplicate(previousValue:)``.
+        case conflictingDuplicate = "conflicting_duplicate"
     }
 
     /// A one-line explanation.
@@ -544,11 +583,13 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case .beforeStart: "before the monitor's first bin"
         case .late: "late: its bin has closed"
         case .tooFarAhead: "too far ahead: beyond the allowed earliness past the next bin to close"
+        case .conflictingDuplicate(let previous):
+            "conflicts with a reading of the same household, signal and time already taken, value \(previous)"
         }
     }
 }
 
-/// A reading turned away by a batch ``DistrictMonitor/ingest(_:)-(Sequence)``, by its position in the batch.
+/// A reading turned away by a batch ``DistrictMonitor/ingest(_:)->[RejectedReading]``, by its position in the batch.
 public struct RejectedReading: Hashable, Sendable {
     /// The reading's position in the batch, from 0.
     public var offset: Int
@@ -560,6 +601,76 @@ public struct RejectedReading: Hashable, Sendable {
 public struct MonitorStatistics: Hashable, Sendable {
     /// Readings accepted into open bins.
     public var accepted = 0
+    /// Readings ignored because they repeat one already taken into their open bin (same household, signal, time and
+    /// value): a feed's redeliveries.
+    public var duplicates = 0
     /// Readings turned away, by kind.
     public var rejected: [IngestRejection.Kind: Int] = [:]
+}
+
+extension DistrictMonitor {
+    /// Lists the monitor's state after registration once, for snapshots: ``StateArchive`` writes it, or reads it back
+    /// into a monitor just made with the same policy, start and households (see `DistrictMonitor+Snapshot.swift`).
+    /// Per-bin scratch (`frame`, `slot`, `dayStart`, `learn`, `absent`) is not state: each bin recomputes it.
+    func archiveState(_ archive: inout StateArchive) throws(SnapshotError) {
+        let count = households.count
+        try archive.section("monitor")
+        var closedBins = grid.count
+        try archive.value(&closedBins)
+        try archive.require(closedBins >= 0 && closedBins <= 100_000_000, "\(closedBins) closed bins")
+        grid.count = closedBins
+        var counts = [statistics.accepted, statistics.duplicates]
+            + IngestRejection.Kind.allCases.map { statistics.rejected[$0] ?? 0 }
+        try archive.values(&counts)
+        statistics.accepted = counts[0]
+        statistics.duplicates = counts[1]
+        statistics.rejected = [:]
+        for (kind, total) in zip(IngestRejection.Kind.allCases, counts.dropFirst(2)) where total != 0 {
+            statistics.rejected[kind] = total
+        }
+
+        let announced = absences.keys.sorted().flatMap { h in absences[h]!.map { (h, $0) } }
+        var absentHousehold = announced.map(\.0)
+        var absenceStart = announced.map(\.1.start.unixMilliseconds)
+        var absenceEnd = announced.map(\.1.end.unixMilliseconds)
+        try archive.list(&absentHousehold)
+        try archive.list(&absenceStart)
+        try archive.list(&absenceEnd)
+        try archive.require(absenceStart.count == absentHousehold.count && absenceEnd.count == absentHousehold.count,
+                            "absence fields of different lengths")
+        try archive.require(absentHousehold.allSatisfy { $0 >= 0 && $0 < count }, "an absence's household out of range")
+        try archive.require(zip(absenceStart, absenceEnd).allSatisfy { $0 < $1 }, "an absence ending before it starts")
+        absences = [:]
+        for i in absentHousehold.indices {
+            absences[absentHousehold[i], default: []].append(Absence(
+                household: households[absentHousehold[i]].id, start: Timestamp(unixMilliseconds: absenceStart[i]),
+                end: Timestamp(unixMilliseconds: absenceEnd[i])))
+        }
+
+        try archive.values(&pendingByColumn)
+        try open.archive(&archive)
+        try ledger.archive(&archive, households: count)
+        try signs.archive(&archive)
+        try device.archive(&archive)
+        try silence.archive(&archive)
+        try deviation.archive(&archive)
+        try decline.archive(&archive)
+        try district.archive(&archive)
+        try sensitivity.archive(&archive)
+        try fusion.archive(&archive)
+        try book.archive(&archive, households: count)
+
+        try archive.section("alert state")
+        try archive.values(&acuteScore)
+        try archive.values(&personAlert)
+        try archive.values(&powerAlert)
+        try archive.values(&phoneAlert)
+        try archive.values(&districtAlert)
+        let alerts = book.records.count
+        try archive.require(
+            (personAlert + powerAlert + phoneAlert + districtAlert).allSatisfy { $0 >= -1 && $0 < alerts },
+            "an open alert that was never issued")
+        try archive.require(zip(fusion.tier, personAlert).allSatisfy { ($0 == 0) == ($1 < 0) },
+                            "a person tier without its alert")
+    }
 }

@@ -58,3 +58,12 @@ struct Sensitivity {
         }
     }
 }
+
+extension Sensitivity {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("sensitivity")
+        try archive.values(&offset)
+        try archive.values(&recentFalseAlarms)
+    }
+}

@@ -77,3 +77,13 @@ struct TierFusion {
         belowBins[h] = 0
     }
 }
+
+extension TierFusion {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("fusion")
+        try archive.values(&tier)
+        try archive.values(&belowBins)
+        try archive.require(tier.allSatisfy { $0 <= 3 }, "a tier above serious")
+    }
+}

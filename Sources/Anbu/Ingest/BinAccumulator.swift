@@ -314,3 +314,19 @@ public struct BinColumn: Sendable {
         }
     }
 }
+
+extension BinAccumulator {
+    /// Lists every cell array once, for snapshots of the engine's open bins: ``StateArchive`` writes them, or reads
+    /// them back into an accumulator of the same households and columns.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("open bins")
+        try archive.values(&powerSum)
+        try archive.values(&powerCount)
+        try archive.values(&stepsSum)
+        try archive.values(&talkSum)
+        try archive.values(&callOut)
+        try archive.values(&callIn)
+        try archive.values(&callMissed)
+        try archive.values(&seen)
+    }
+}

@@ -12,8 +12,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Length of one time bin, seconds. Must divide a day. Default 3 600 (hourly).
     public var binSeconds: Int = 3600
-    /// How long after a bin's end readings for it are still accepted, seconds. Later readings are rejected as
-    /// `late`. Default 7 200 (2 h).
+    /// How long after a bin's end readings for it are still accepted, seconds, at most a day (86 400): the engine
+    /// keeps this many seconds of bins open. Later readings are rejected as `late`. Default 7 200 (2 h).
     public var allowedLatenessSeconds: Int = 7200
     /// How far beyond the next bin to close a reading may lie and still be accepted, seconds (device clocks that run
     /// fast, a watermark advanced lazily). Later ones are rejected as `tooFarAhead`. Each allowed bin costs every
@@ -134,7 +134,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         }
         try check(binSeconds > 0 && 86_400 % binSeconds == 0 && binSeconds <= 86_400, "binSeconds", binSeconds,
                   "a positive divisor of 86400")
-        try check(allowedLatenessSeconds >= 0, "allowedLatenessSeconds", allowedLatenessSeconds, ">= 0")
+        try check(allowedLatenessSeconds >= 0 && allowedLatenessSeconds <= 86_400, "allowedLatenessSeconds",
+                  allowedLatenessSeconds, "in [0, 86400]")
         try check(allowedEarlinessSeconds >= 0 && allowedEarlinessSeconds <= 86_400, "allowedEarlinessSeconds",
                   allowedEarlinessSeconds, "in [0, 86400]")
         try check(lifeSignMinimumSteps >= 0, "lifeSignMinimumSteps", lifeSignMinimumSteps, ">= 0")

@@ -24,8 +24,14 @@ public struct ReportBundle: Sendable {
     /// A report of `reports` (the first under study, the rest reference rules) against `incidents`.
     ///
     /// - Parameters:
+    ///   - title: the report's title.
+    ///   - commands: the commands that produced the data, shown verbatim.
+    ///   - reports: the reports; the first is the detector under study.
+    ///   - incidents: the ground truth, for the per-day figure's district events.
+    ///   - calendarTimeZone: the zone whose calendar days the per-day figure uses.
     ///   - dailyComparisons: the detectors drawn as lines beside the first one's bars in the per-day figure (a
     ///     figure with every rule is unreadable); names not among the reports are ignored.
+    ///   - households: household figures: file stem and figure.
     public init(
         title: String, commands: [String], reports: [EvaluationReport], incidents: [Incident],
         calendarTimeZone: HouseholdTimeZone, dailyComparisons: [String] = ["no_contact_24h", "gangnam_steps"],

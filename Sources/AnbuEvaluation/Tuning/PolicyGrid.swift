@@ -33,7 +33,7 @@ public enum PolicyGridError: Error, Sendable, Equatable, CustomStringConvertible
     case needsVaryOrPolicies
     /// A `vary` entry is not a non-empty list of values, or `policies` is not a non-empty list of objects.
     case notAList(at: String)
-    /// A field that ``DetectionPolicy`` does not have (perhaps misspelt).
+    /// A field that `DetectionPolicy` does not have (perhaps misspelt).
     case unknownPolicyField(String, at: String)
     /// A value of the wrong type for its field (a fraction for a whole number, a string for a number).
     case wrongType(field: String, at: String)
@@ -75,7 +75,7 @@ public enum PolicyGridError: Error, Sendable, Equatable, CustomStringConvertible
 /// {"policies": [{"seriousThreshold": 5}, {"seriousThreshold": 6, "hysteresis": 1}]}
 /// ```
 ///
-/// gives the listed policies in order. Field names and values are those of a ``DetectionPolicy`` JSON file. A
+/// gives the listed policies in order. Field names and values are those of a `DetectionPolicy` JSON file. A
 /// combination of `vary` that the policy refuses (a `cautionThreshold` below the `attentionThreshold`) is left out
 /// and listed in ``skipped``; a refused policy in `policies` is an error.
 public struct PolicyGrid: Sendable {
@@ -198,7 +198,7 @@ public struct PolicyGrid: Sendable {
         }
     }
 
-    /// Decodes a policy through ``DetectionPolicy``'s own JSON reading, so the grid accepts exactly what a policy
+    /// Decodes a policy through `DetectionPolicy`'s own JSON reading, so the grid accepts exactly what a policy
     /// file accepts. Errors carry an empty place; the callers fill it in.
     private static func decode(_ fields: [String: Any]) throws(PolicyGridError) -> DetectionPolicy {
         let data: Data

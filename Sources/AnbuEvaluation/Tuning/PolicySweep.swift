@@ -59,7 +59,7 @@ public struct PolicySweep: Sendable {
     }
 
     /// The alert events of one policy over the whole district, running the engine; with `trace`, its evidence is
-    /// recorded there for ``EvidenceTrace/replay(_:)``.
+    /// recorded there for `EvidenceTrace.replay(_:)`.
     ///
     /// - Throws: ``SweepError`` naming the policy.
     public func events(of policy: NamedPolicy, recording trace: inout EvidenceTrace?) throws(SweepError) -> [AlertEvent] {
@@ -81,7 +81,9 @@ public struct PolicySweep: Sendable {
     /// Runs and scores every policy, in the order given; each report carries its policy's name as detector. Each
     /// evidence group runs the engine once and replays fusion for its other policies.
     ///
-    /// - Parameter progress: called after each policy with the number done.
+    /// - Parameters:
+    ///   - policies: the policies to run, each with its name in the reports.
+    ///   - progress: called after each policy with the number done.
     /// - Throws: ``SweepError`` naming the first policy that failed.
     public func run(_ policies: [NamedPolicy], progress: ((Int) -> Void)? = nil) throws(SweepError) -> [EvaluationReport] {
         var reports = [EvaluationReport?](repeating: nil, count: policies.count)

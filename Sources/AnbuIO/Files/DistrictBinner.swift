@@ -1,6 +1,6 @@
 public import Anbu
 
-/// Bins readings.csv into a ``DenseDistrict`` by the contract's rule (``BinAccumulator``).
+/// Bins readings.csv into a `DenseDistrict` by the contract's rule (`BinAccumulator`).
 public enum DistrictBinner {
     /// How readings are binned.
     public struct Options: Sendable {

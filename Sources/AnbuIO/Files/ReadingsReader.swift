@@ -1,9 +1,9 @@
 public import Anbu
 
-/// Reads readings.csv as a stream, in bounded memory, into ``ReadingBatch``es the engine can take.
+/// Reads readings.csv as a stream, in bounded memory, into `ReadingBatch`es the engine can take.
 ///
 /// The file is read in large blocks with `read(2)`; records are split and parsed at the byte level (no `String` per
-/// field, no date formatter), household ids are looked up in a ``HouseholdIndex`` straight from the bytes. Memory is
+/// field, no date formatter), household ids are looked up in a `HouseholdIndex` straight from the bytes. Memory is
 /// one block plus the longest allowed line plus one batch, whatever the file's size.
 ///
 /// Every row that breaks the contract is reported as a ``DistrictFileError`` with its file, line, column and text, and

@@ -1,0 +1,93 @@
+/// The readings taken into each open bin of the streaming path, so that a reading delivered twice is taken once.
+///
+/// Feeds deliver at least once: after a reconnect or a replay a reading may arrive again. A reading is identified by
+/// its household, signal and time; a second reading with the same identity and the same value is a repeat, one with
+/// another value a conflict. A missed call's value is ignored (the contract says so), so two missed calls of one
+/// household at the same millisecond are one call delivered twice.
+///
+/// Memory is bounded by the open bins: column `c` remembers the readings of the open bin in column `c` and is
+/// cleared when that bin closes.
+///
+/// - Complexity: ``record(_:column:)`` is O(1) on average; about 40 bytes per remembered reading.
+struct OpenBinLedger {
+    /// A reading's identity: household row, signal and time.
+    struct Identity: Hashable {
+        var household: Int32
+        var signal: Signal
+        var unixMilliseconds: Int64
+    }
+
+    /// What a reading is, against those already taken into its bin.
+    enum Verdict: Equatable {
+        /// The first reading with its identity.
+        case new
+        /// The same identity and value as one already taken.
+        case repeated
+        /// The same identity as one already taken, with another value.
+        case conflicting(previousValue: Double)
+    }
+
+    /// Per column, the value of each reading taken, by identity.
+    private(set) var columns: [[Identity: Double]]
+
+    init(columns: Int) {
+        self.columns = [[Identity: Double]](repeating: [:], count: columns)
+    }
+
+    /// The number of readings remembered across all open bins.
+    var count: Int { columns.reduce(0) { $0 + $1.count } }
+
+    /// Judges a reading for the bin in `column` and remembers it when it is new.
+    mutating func record(_ identity: Identity, value: Double, column: Int) -> Verdict {
+        let value = identity.signal == .callMissed ? 0 : value
+        if let previous = columns[column][identity] {
+            return previous == value ? .repeated : .conflicting(previousValue: previous)
+        }
+        columns[column][identity] = value
+        return .new
+    }
+
+    /// Forgets the readings of the bin in `column` (it has closed) and releases their storage.
+    mutating func clear(column: Int) {
+        columns[column] = [:]
+    }
+}
+
+extension OpenBinLedger {
+    /// Lists every remembered reading once, for snapshots, sorted so equal states give equal files: ``StateArchive``
+    /// writes them, or reads them back.
+    ///
+    /// - Parameter households: the number of registered households, which a reading's household must be below.
+    mutating func archive(_ archive: inout StateArchive, households: Int) throws(SnapshotError) {
+        try archive.section("open readings")
+        let entries = columns.indices.flatMap { column in
+            columns[column].map { (column: column, identity: $0.key, value: $0.value) }
+        }.sorted {
+            ($0.column, $0.identity.household, $0.identity.unixMilliseconds, $0.identity.signal.rawValue)
+                < ($1.column, $1.identity.household, $1.identity.unixMilliseconds, $1.identity.signal.rawValue)
+        }
+        var column = entries.map(\.column)
+        var household = entries.map(\.identity.household)
+        var signal = entries.map { UInt8(Signal.allCases.firstIndex(of: $0.identity.signal)!) }
+        var time = entries.map(\.identity.unixMilliseconds)
+        var value = entries.map(\.value)
+        try archive.list(&column)
+        try archive.list(&household)
+        try archive.list(&signal)
+        try archive.list(&time)
+        try archive.list(&value)
+        let count = column.count
+        try archive.require([household.count, signal.count, time.count, value.count].allSatisfy { $0 == count },
+                            "remembered-reading fields of different lengths")
+        try archive.require(column.allSatisfy { $0 >= 0 && $0 < columns.count }, "an open-bin column out of range")
+        try archive.require(household.allSatisfy { $0 >= 0 && $0 < households }, "a household out of range")
+        try archive.require(signal.allSatisfy { $0 < Signal.allCases.count }, "an unknown signal")
+        guard archive.isReading else { return }
+        columns = [[Identity: Double]](repeating: [:], count: columns.count)
+        for i in 0..<count {
+            let identity = Identity(household: household[i], signal: Signal.allCases[Int(signal[i])],
+                                    unixMilliseconds: time[i])
+            columns[column[i]][identity] = value[i]
+        }
+    }
+}
