@@ -54,3 +54,15 @@ struct DetectionPolicyTests {
         try DetectionPolicy().validate()
     }
 }
+
+@Suite("Reason text")
+struct ReasonTextTests {
+    @Test("Numbers of any size render without trapping")
+    func anyFloat() {
+        func text(_ value: Float) -> String { Reason(.routineDeviation, observed: value, unit: "bans").description }
+        #expect(text(7).hasSuffix("(7 bans)"))
+        #expect(text(3e30).hasSuffix("(3e+30 bans)"))
+        #expect(text(.infinity).hasSuffix("(inf bans)"))
+        #expect(text(.nan).hasSuffix("(nan bans)"))
+    }
+}

@@ -50,8 +50,11 @@ public struct Reason: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// A whole number as an integer, anything else to one decimal; very large or non-finite values as Swift prints
+    /// them (never a trap: a restored or hand-made reason may carry any float).
     private static func format(_ value: Float) -> String {
-        if value == value.rounded() && abs(value) < 1e7 { return String(Int(value)) }
+        guard value.isFinite, abs(value) < 1e7 else { return String(value) }
+        if value == value.rounded() { return String(Int(value)) }
         return String(Float(Int((value * 10).rounded())) / 10)
     }
 }
