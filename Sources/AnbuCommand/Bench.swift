@@ -32,17 +32,18 @@ struct Bench: ParsableCommand {
 
         func run() throws {
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-            let loadStart = DispatchTime.now().uptimeNanoseconds
+            let clock = ContinuousClock()
+            let loadStart = clock.now
             let (district, report) = try DistrictDirectory.load(from: directory, options: options.loadOptions())
-            let loadSeconds = seconds(since: loadStart)
+            let loadSeconds = seconds(clock.now - loadStart)
             guard report.problems.isClean else {
                 printProblems(report.problems)
                 throw ExitCode(1)
             }
             let dense = district.dense
-            let computeStart = DispatchTime.now().uptimeNanoseconds
+            let computeStart = clock.now
             let counts = try ReferenceComputation.run(dense, threads: threads)
-            let computeSeconds = seconds(since: computeStart)
+            let computeSeconds = seconds(clock.now - computeStart)
             let bytes = dense.households.count * dense.grid.count * DenseSignal.allCases.count * MemoryLayout<Float>.size
             print("reference computation: \(directory) (\(report.source.rawValue)), \(dense.households.count) households × "
                 + "\(dense.grid.count) bins, \(counts.readings) readings, \(threads) thread\(threads == 1 ? "" : "s")")
@@ -78,9 +79,4 @@ struct Bench: ParsableCommand {
                          MachineBounds.sgemmSpeed() / 1e9))
         }
     }
-}
-
-/// Seconds elapsed since `start` (`DispatchTime` uptime nanoseconds): a monotonic clock.
-private func seconds(since start: UInt64) -> Double {
-    Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }

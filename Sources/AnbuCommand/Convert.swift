@@ -60,12 +60,12 @@ struct Convert: ParsableCommand {
         if let readings = report.readings {
             line += " from \(readings.statistics.total) readings"
         }
-        line += " (\(cells) cells): read \(seconds(loadedAt - started)) s, wrote \(seconds(done - loadedAt)) s"
+        line += " (\(cells) cells): read \(milliseconds(loadedAt - started)) s, wrote \(milliseconds(done - loadedAt)) s"
         print(line)
     }
 
-    private func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        return String((value * 1000).rounded() / 1000)
+    /// Seconds rounded to the millisecond.
+    private func milliseconds(_ duration: Duration) -> String {
+        String((seconds(duration) * 1000).rounded() / 1000)
     }
 }

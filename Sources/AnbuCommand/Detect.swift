@@ -95,7 +95,7 @@ struct Detect: ParsableCommand {
         let readings = DenseSignal.allCases.filter { $0 != .talkSeconds }.reduce(0) { total, signal in
             total + (district.values[signal] ?? []).reduce(0) { $1.isNaN ? $0 : $0 + 1 }
         }
-        let detectSeconds = Self.seconds(detectedAt - loadedAt)
+        let detectSeconds = seconds(detectedAt - loadedAt)
         print("households \(district.households.count), bins \(district.grid.count), "
             + "binned readings \(readings) (\(loaded.report.source.rawValue))")
         if let summary = loaded.report.readings {
@@ -115,7 +115,7 @@ struct Detect: ParsableCommand {
             print(line)
         }
         print(String(format: "time: load %.2f s, detect %.2f s (%.1f M cells/s)",
-                     Self.seconds(loadedAt - started), detectSeconds,
+                     seconds(loadedAt - started), detectSeconds,
                      Double(district.households.count * (total - first)) / max(detectSeconds, 1e-9) / 1e6))
         if !loaded.report.problems.isClean { throw ExitCode(1) }
     }
@@ -133,9 +133,5 @@ struct Detect: ParsableCommand {
     /// How many person alerts reached `tier` at some point.
     static func alertsReaching(_ tier: Tier, in events: [AlertEvent]) -> Int {
         Set(events.filter { $0.kind == .person && ($0.tier.map { $0 >= tier } ?? false) }.map(\.alert)).count
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

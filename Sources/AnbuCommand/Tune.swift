@@ -87,8 +87,3 @@ struct Tune: ParsableCommand {
         if !problems.isClean { throw ExitCode(1) }
     }
 }
-
-/// A duration in seconds.
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}
