@@ -210,24 +210,47 @@ struct Silence {
         return type * 24 + (slot % 24 + offset + 24) % 24
     }
 
-    /// Recomputes the district's per-slot life-sign rates from every household's history, and each household's
-    /// automatic power-change rate (once a day).
-    mutating func refreshPriors(_ policy: DetectionPolicy) {
-        let households = count
-        guard households > 0 else { return }
-        for k in 0..<Self.slots {
-            var lifePower: Float = 0, seenPower: Float = 0, lifePhone: Float = 0, seenPhone: Float = 0
-            for h in 0..<households {
-                let i = h * Self.slots + k
-                lifePower += powerLife[i]
-                seenPower += powerSeen[i]
-                lifePhone += phoneLife[i]
-                seenPhone += phoneSeen[i]
+    /// Per slot, sums over households of the decayed life-sign counts: a block's part of the district's priors. The
+    /// monitor adds the blocks' sums up in block order, so the priors do not depend on the thread count.
+    struct SlotSums {
+        var powerLife = [Float](repeating: 0, count: Silence.slots)
+        var powerSeen = [Float](repeating: 0, count: Silence.slots)
+        var phoneLife = [Float](repeating: 0, count: Silence.slots)
+        var phoneSeen = [Float](repeating: 0, count: Silence.slots)
+
+        static func += (total: inout SlotSums, part: SlotSums) {
+            for k in 0..<Silence.slots {
+                total.powerLife[k] += part.powerLife[k]
+                total.powerSeen[k] += part.powerSeen[k]
+                total.phoneLife[k] += part.phoneLife[k]
+                total.phoneSeen[k] += part.phoneSeen[k]
             }
-            if seenPower > 0 { districtPowerRate[k] = lifePower / seenPower }
-            if seenPhone > 0 { districtPhoneRate[k] = lifePhone / seenPhone }
         }
-        for h in 0..<households {
+    }
+
+    /// This detector's households' sums, each slot's in household order.
+    func slotSums() -> SlotSums {
+        var sums = SlotSums()
+        for h in 0..<count {
+            for k in 0..<Self.slots {
+                let i = h * Self.slots + k
+                sums.powerLife[k] += powerLife[i]
+                sums.powerSeen[k] += powerSeen[i]
+                sums.phoneLife[k] += phoneLife[i]
+                sums.phoneSeen[k] += phoneSeen[i]
+            }
+        }
+        return sums
+    }
+
+    /// Sets the district's per-slot life-sign rates from the whole district's sums, and recomputes each household's
+    /// automatic power-change rate (once a day).
+    mutating func refreshPriors(_ district: SlotSums, _ policy: DetectionPolicy) {
+        for k in 0..<Self.slots {
+            if district.powerSeen[k] > 0 { districtPowerRate[k] = district.powerLife[k] / district.powerSeen[k] }
+            if district.phoneSeen[k] > 0 { districtPhoneRate[k] = district.phoneLife[k] / district.phoneSeen[k] }
+        }
+        for h in 0..<count {
             var lowest: Float = 1
             for k in 0..<Self.slots { lowest = min(lowest, lifeRates(h, slot: k, policy).power) }
             automaticRate[h] = min(0.3, max(0.02, lowest))
