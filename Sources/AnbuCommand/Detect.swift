@@ -38,10 +38,19 @@ struct Detect: ParsableCommand {
     @Flag(help: "Continue from the newest valid checkpoint in the --checkpoint directory.")
     var resume = false
 
+    @Option(help: "Threads for the district step and OpenBLAS (default: one per core); the alerts do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var options: DistrictOptions
 
     func run() throws {
         let policy = try Self.loadPolicy(self.policy)
+        let execution: Execution
+        do {
+            execution = try Execution(threads: threads)
+        } catch {
+            throw ValidationError("--threads: \(error)")
+        }
         var loadOptions = try options.loadOptions()
         loadOptions.binning.binSeconds = policy.binSeconds
         let clock = ContinuousClock()
@@ -67,8 +76,9 @@ struct Detect: ParsableCommand {
         var events: [AlertEvent]
         if resume, let found = try checkpoints?.newest(for: district, policy: policy) {
             (monitor, events) = found
+            monitor.execution = execution
         } else {
-            monitor = try DistrictMonitor(policy: policy, start: district.grid.start)
+            monitor = try DistrictMonitor(policy: policy, start: district.grid.start, execution: execution)
             try monitor.register(district.households)
             for absence in loaded.directory.absences?.absences ?? [] { try monitor.announce(absence) }
             events = []

@@ -210,27 +210,17 @@ struct Silence {
         return type * 24 + (slot % 24 + offset + 24) % 24
     }
 
-    /// Per slot, sums over households of the decayed life-sign counts: a block's part of the district's priors. The
-    /// monitor adds the blocks' sums up in block order, so the priors do not depend on the thread count.
+    /// Per slot, sums over households of the decayed life-sign counts, for the district's priors.
     struct SlotSums {
         var powerLife = [Float](repeating: 0, count: Silence.slots)
         var powerSeen = [Float](repeating: 0, count: Silence.slots)
         var phoneLife = [Float](repeating: 0, count: Silence.slots)
         var phoneSeen = [Float](repeating: 0, count: Silence.slots)
-
-        static func += (total: inout SlotSums, part: SlotSums) {
-            for k in 0..<Silence.slots {
-                total.powerLife[k] += part.powerLife[k]
-                total.powerSeen[k] += part.powerSeen[k]
-                total.phoneLife[k] += part.phoneLife[k]
-                total.phoneSeen[k] += part.phoneSeen[k]
-            }
-        }
     }
 
-    /// This detector's households' sums, each slot's in household order.
-    func slotSums() -> SlotSums {
-        var sums = SlotSums()
+    /// Adds this detector's households to `sums`, in household order. The monitor adds its blocks in block order, so
+    /// every slot's sum is taken in household order over the whole district, whatever the blocks and threads.
+    func addSlotSums(to sums: inout SlotSums) {
         for h in 0..<count {
             for k in 0..<Self.slots {
                 let i = h * Self.slots + k
@@ -240,7 +230,6 @@ struct Silence {
                 sums.phoneSeen[k] += phoneSeen[i]
             }
         }
-        return sums
     }
 
     /// Sets the district's per-slot life-sign rates from the whole district's sums, and recomputes each household's

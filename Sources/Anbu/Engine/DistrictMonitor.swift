@@ -20,8 +20,9 @@ import Foundation
 ///
 /// Inside one call, the district step of each bin runs on ``execution``'s threads. Households are cut into blocks of
 /// a fixed size (4,096 households) that do not depend on the thread count; each block holds its own detector state,
-/// threads take contiguous runs of blocks, every sum over households is taken per block and added up in block
-/// order, and each block's alert changes are applied in household order. So the alert events, their identifiers and
+/// threads take contiguous runs of blocks, counts over households are taken per block and added up in block order,
+/// float sums over households are taken in household order on one thread, and each block's alert changes are applied
+/// in household order. So the alert events, their identifiers and
 /// every learned value are the same bits for any thread count. The threads are Dispatch's
 /// (`DispatchQueue.concurrentPerform`), and the call returns only when every block has finished: no work outlives a
 /// call. The same thread count is OpenBLAS's (its process-wide setting, made before each bin): district-wide matrix
@@ -351,21 +352,23 @@ public final class DistrictMonitor {
 
         let context = district, recording = recorder != nil
         forEachBlock {
-            $0.decide(context, recording: recording, sumPriors: refreshPriors, fadeFeedback: endOfDay, policy)
+            $0.decide(context, recording: recording, fadeFeedback: endOfDay, policy)
         }
         for b in blocks.indices { applyActions(ofBlock: b, time: end) }
         if recording {
             for block in blocks {
                 for input in block.fusionInputs {
-                    recorder!.record(acute: input.acute, decline: input.decline, absent: input.absent, alive: input.alive)
+                    recorder!.record(
+                        acute: input.acute, decline: input.decline, absent: input.absent, alive: input.alive)
                 }
             }
             let events = book.events.dropFirst(eventsBefore)
             recorder!.closeBin(events: Array(events), household: { self.index[$0]! })
         }
         if refreshPriors {
+            // One pass in household order on this thread: the sums are the same bits as one serial loop's.
             var sums = Silence.SlotSums()
-            for block in blocks { sums += block.priorSums! }
+            for block in blocks { block.silence.addSlotSums(to: &sums) }
             forEachBlock { $0.silence.refreshPriors(sums, policy) }
         }
         grid.count += 1

@@ -10,7 +10,7 @@ import Foundation
 ///
 /// 1. ``detect(_:calendar:_:)``: the bin's cells, the calendar, life signs, device health, silence, routine
 ///    deviation and slow decline, and the block's share of the district context's counts;
-/// 2. ``decide(_:recording:sumPriors:fadeFeedback:_:)``: device faults and fusion into tiers, written as
+/// 2. ``decide(_:recording:fadeFeedback:_:)``: device faults and fusion into tiers, written as
 ///    ``AlertAction``s that the monitor hands to its alert book in household order, so alert numbers do not depend on
 ///    threads either.
 struct HouseholdBlock {
@@ -46,12 +46,10 @@ struct HouseholdBlock {
     private var absent: [UInt8] = []
     /// The block's share of the district context's counts, after ``detect(_:calendar:_:)``.
     private(set) var districtCounts = DistrictContext.Counts()
-    /// The alert changes of the bin, in household order, after ``decide(_:recording:sumPriors:fadeFeedback:_:)``.
+    /// The alert changes of the bin, in household order, after ``decide(_:recording:fadeFeedback:_:)``.
     private(set) var actions: [AlertAction] = []
     /// Fusion's inputs per household, when the monitor records an ``EvidenceTrace``.
     private(set) var fusionInputs: [FusionInput] = []
-    /// The block's share of the silence priors' district sums, when the bin refreshes them.
-    private(set) var priorSums: Silence.SlotSums?
 
     init(first: Int) {
         self.first = first
@@ -115,10 +113,9 @@ struct HouseholdBlock {
     /// - Parameters:
     ///   - district: the district context of this bin (outages forgive device faults; a shift discounts silence).
     ///   - recording: keep fusion's inputs in ``fusionInputs``.
-    ///   - sumPriors: take the block's share of the silence priors' sums into ``priorSums``.
     ///   - fadeFeedback: fade caseworker feedback by one day (after the bin's decisions).
     mutating func decide(
-        _ district: DistrictContext, recording: Bool, sumPriors: Bool, fadeFeedback: Bool, _ policy: DetectionPolicy
+        _ district: DistrictContext, recording: Bool, fadeFeedback: Bool, _ policy: DetectionPolicy
     ) {
         if district.active[DistrictContext.Event.outageTelecom.rawValue] { device.forgivePhones() }
         if district.active[DistrictContext.Event.outagePower.rawValue] { device.forgivePlugs() }
@@ -140,7 +137,9 @@ struct HouseholdBlock {
             let declined = decline.evidence[h] - sensitivity.offset(h, .decline)
             let isAbsent = absent[h] == 1
             let alive = signs.powerLife[h] == 1 || signs.phoneLife[h] == 1 || silence.gapHours[h] == 0
-            if recording { fusionInputs.append(FusionInput(acute: acute, decline: declined, absent: isAbsent, alive: alive)) }
+            if recording {
+                fusionInputs.append(FusionInput(acute: acute, decline: declined, absent: isAbsent, alive: alive))
+            }
             let decision = fusion.decide(h, acute: acute, decline: declined, absent: isAbsent, policy)
             switch decision {
             case .hold:
@@ -151,7 +150,6 @@ struct HouseholdBlock {
                 actions.append(.person(h, decision, alive: alive, reasons: []))
             }
         }
-        priorSums = sumPriors ? silence.slotSums() : nil
         if fadeFeedback { sensitivity.fadeOneDay(policy) }
     }
 

@@ -77,8 +77,9 @@ enum SnapshotFile {
         guard fileVersion <= version else { throw .newerVersion(file: file, version: fileVersion, supported: version) }
         guard fileVersion >= version else {
             // Version 1 kept each detector's state for all households at once; version 2 keeps it per block.
-            throw .corrupt(file: file, offset: 8, problem: "schema version \(fileVersion) is older than this Anbu reads "
-                + "(\(version)): version 1 snapshots are not read (CHANGELOG.md); rerun from the data")
+            throw .corrupt(
+                file: file, offset: 8, problem: "schema version \(fileVersion) is older than this Anbu reads "
+                    + "(\(version)): version 1 snapshots are not read (CHANGELOG.md); rerun from the data")
         }
         let flags = load(UInt32.self, bytes, at: 12)
         guard flags == 0 else {
