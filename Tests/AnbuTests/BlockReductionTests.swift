@@ -16,26 +16,27 @@ struct BlockReductionTests {
         let blocks = stride(from: 0, to: count, by: 5).map { $0..<min(count, $0 + 5) }
         let planes = DenseSignal.allCases.map { district.values[$0]! }
 
-        var whole = (frame: BinColumn(), signs: LifeSigns(), silence: Silence())
+        var whole = (frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), silence: Silence())
         whole.signs.append(households: count)
         whole.silence.append(households: count)
         var parts = blocks.map { range in
-            var part = (frame: BinColumn(), signs: LifeSigns(), silence: Silence())
+            var part = (frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), silence: Silence())
             part.signs.append(households: range.count)
             part.silence.append(households: range.count)
             return part
         }
         var quietSeen = false
         for bin in 0..<made.bins {
-            let input = BinInput.dense(planes: planes, bins: made.bins, bin: bin, rowOf: nil)
             let slot = [UInt8](repeating: UInt8(bin % 24), count: count), learn = [UInt8](repeating: 1, count: count)
-            input.copy(into: &whole.frame, households: 0..<count)
+            whole.tile.copy(planes: planes, bins: made.bins, bin: bin, rowOf: nil, households: 0..<count,
+                            into: &whole.frame)
             whole.signs.step(whole.frame, 0..<count, policy)
             whole.silence.step(whole.frame, whole.signs, sources: sources, slot: slot, learn: learn, 0..<count, policy)
             var counts = DistrictContext.Counts()
             for (b, range) in blocks.enumerated() {
                 let local = 0..<range.count
-                input.copy(into: &parts[b].frame, households: range)
+                parts[b].tile.copy(planes: planes, bins: made.bins, bin: bin, rowOf: nil, households: range,
+                                   into: &parts[b].frame)
                 parts[b].signs.step(parts[b].frame, local, policy)
                 parts[b].silence.step(parts[b].frame, parts[b].signs, sources: Array(sources[range]),
                                       slot: Array(slot[range]), learn: Array(learn[range]), local, policy)

@@ -188,11 +188,13 @@ public final class DistrictMonitor {
         let bins = district.grid.count
         let planes = DenseSignal.allCases.map { district.values[$0]! }
         var events: [AlertEvent] = []
+        forEachBlock { $0.tile.clear() }
         for bin in 0..<bins {
             closeBin(.dense(planes: planes, bins: bins, bin: bin, rowOf: rowOf))
             events.append(contentsOf: book.drainEvents())
             progress?(bin + 1)
         }
+        forEachBlock { $0.tile.clear() }
         return events
     }
 

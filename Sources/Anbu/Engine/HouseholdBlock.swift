@@ -24,6 +24,8 @@ struct HouseholdBlock {
     var absences: [Int: [Absence]] = [:]
 
     var frame = BinColumn()
+    /// Bins of the dense district being processed, read ahead.
+    var tile = DenseTile()
     var signs = LifeSigns()
     var device = DeviceHealth()
     var silence = Silence()
@@ -84,7 +86,13 @@ struct HouseholdBlock {
     /// Runs the detectors over the block for one bin and counts its share of the district context.
     mutating func detect(_ input: BinInput, calendar: BinCalendar, _ policy: DetectionPolicy) {
         let all = 0..<count
-        input.copy(into: &frame, households: first..<(first + count))
+        switch input {
+        case .dense(let planes, let bins, let bin, let rowOf):
+            tile.copy(planes: planes, bins: bins, bin: bin, rowOf: rowOf, households: first..<(first + count),
+                      into: &frame)
+        case .column(let column):
+            column.copy(households: first..<(first + count), into: &frame)
+        }
         for h in all {
             let z = zoneOfHousehold[h]
             slot[h] = calendar.zoneSlot[z]
@@ -256,32 +264,16 @@ enum BinInput {
     case dense(planes: [[Float]], bins: Int, bin: Int, rowOf: [Int]?)
     /// A column for every household of the monitor.
     case column(BinColumn)
+}
 
+extension BinColumn {
     /// Writes the cells of households `range` into `frame` (household `range.lowerBound` at index 0).
-    func copy(into frame: inout BinColumn, households range: Range<Int>) {
+    func copy(households range: Range<Int>, into frame: inout BinColumn) {
         frame.resize(range.count)
-        switch self {
-        case .dense(let planes, let bins, let bin, let rowOf):
-            for (signal, plane) in zip(DenseSignal.allCases, planes) {
-                plane.withUnsafeBufferPointer { source in
-                    frame.withMutablePlane(signal) { target in
-                        if let rowOf {
-                            for (i, h) in range.enumerated() {
-                                let row = rowOf[h]
-                                target[i] = row < 0 ? .nan : source[row * bins + bin]
-                            }
-                        } else {
-                            for (i, h) in range.enumerated() { target[i] = source[h * bins + bin] }
-                        }
-                    }
-                }
-            }
-        case .column(let column):
-            for signal in DenseSignal.allCases {
-                column.withPlane(signal) { source in
-                    frame.withMutablePlane(signal) { target in
-                        for (i, h) in range.enumerated() { target[i] = source[h] }
-                    }
+        for signal in DenseSignal.allCases {
+            withPlane(signal) { source in
+                frame.withMutablePlane(signal) { target in
+                    _ = target.update(fromContentsOf: source[range])
                 }
             }
         }
