@@ -25,6 +25,7 @@ struct BlockReductionTests {
             part.silence.append(households: range.count)
             return part
         }
+        var frames = [BinColumn](repeating: BinColumn(), count: blocks.count)
         var quietSeen = false
         for bin in 0..<made.bins {
             let slot = [UInt8](repeating: UInt8(bin % 24), count: count), learn = [UInt8](repeating: 1, count: count)
@@ -36,7 +37,8 @@ struct BlockReductionTests {
             for (b, range) in blocks.enumerated() {
                 let local = 0..<range.count
                 parts[b].tile.copy(planes: planes, bins: made.bins, bin: bin, rowOf: nil, households: range,
-                                   into: &parts[b].frame)
+                                   into: &frames[b])
+                parts[b].frame = frames[b]
                 parts[b].signs.step(parts[b].frame, local, policy)
                 parts[b].silence.step(parts[b].frame, parts[b].signs, sources: Array(sources[range]),
                                       slot: Array(slot[range]), learn: Array(learn[range]), local, policy)

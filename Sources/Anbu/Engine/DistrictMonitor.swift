@@ -19,8 +19,8 @@ import Foundation
 /// are fully independent.
 ///
 /// Inside one call, the district step of each bin runs on ``execution``'s threads. Households are cut into blocks of
-/// a fixed size (4,096 households) that do not depend on the thread count; each block holds its own detector state,
-/// threads take contiguous runs of blocks, counts over households are taken per block and added up in block order,
+/// a fixed size (1,024 households) that do not depend on the thread count; each block holds its own detector state,
+/// each thread takes the next block left, counts over households are taken per block and added up in block order,
 /// float sums over households are taken in household order on one thread, and each block's alert changes are applied
 /// in household order. So the alert events, their identifiers and
 /// every learned value are the same bits for any thread count. The threads are Dispatch's
@@ -34,11 +34,11 @@ public final class DistrictMonitor {
     public var execution: Execution
     /// The bins the monitor moves along; `grid.count` is the number of bins closed so far.
     public private(set) var grid: BinGrid
-    /// Households per block (``HouseholdBlock``): sums over households are taken per block, so results depend on this
-    /// number (never on threads). Fixed for a monitor and stored in its snapshots.
+    /// Households per block (``HouseholdBlock``). Fixed for a monitor and stored in its snapshots, whose detector
+    /// sections are per block; results depend neither on it nor on threads.
     package let blockCapacity: Int
     /// The block size of monitors made through the public initialiser.
-    package static let defaultBlockCapacity = 4_096
+    package static let defaultBlockCapacity = 1_024
 
     private(set) var households: [Household] = []
     private var index: [HouseholdID: Int] = [:]
@@ -376,8 +376,8 @@ public final class DistrictMonitor {
         grid.count += 1
     }
 
-    /// Runs `body` on every block: on ``execution``'s threads, each taking a contiguous run of blocks, or on the
-    /// calling thread. Each block is touched by one thread only; the call returns when all are done.
+    /// Runs `body` on every block: on ``execution``'s threads, each taking the next block left, or on the calling
+    /// thread. Each block is touched by one thread only; the call returns when all are done.
     private func forEachBlock(_ body: (inout HouseholdBlock) -> Void) {
         let threads = min(execution.threads, blocks.count)
         guard threads > 1 else {
@@ -387,7 +387,7 @@ public final class DistrictMonitor {
         blocks.withUnsafeMutableBufferPointer { buffer in
             withoutActuallyEscaping(body) { body in
                 let work = BlockWork(blocks: buffer, body: body)
-                DispatchQueue.concurrentPerform(iterations: threads) { part in work.run(part: part, of: threads) }
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in work.run() }
             }
         }
     }
@@ -452,16 +452,31 @@ public final class DistrictMonitor {
     }
 }
 
-/// Blocks and the work to run on each, shared by the threads of one ``DistrictMonitor`` step. Unchecked: each thread
-/// touches only its own run of blocks, and the monitor waits for all of them.
-private struct BlockWork: @unchecked Sendable {
-    let blocks: UnsafeMutableBufferPointer<HouseholdBlock>
-    let body: (inout HouseholdBlock) -> Void
+/// Blocks and the work to run on each, shared by the threads of one ``DistrictMonitor`` step: each thread takes the
+/// next block not yet taken until none is left. Unchecked: a block is taken by one thread only (under the lock), and
+/// the monitor waits for all of them. Which thread runs a block changes nothing in the results.
+private final class BlockWork: @unchecked Sendable {
+    private let blocks: UnsafeMutableBufferPointer<HouseholdBlock>
+    private let body: (inout HouseholdBlock) -> Void
+    private let lock = NSLock()
+    private var next = 0
 
-    /// Runs the body on the `part`-th of `parts` contiguous runs of blocks.
-    func run(part: Int, of parts: Int) {
-        let n = blocks.count
-        for b in (n * part / parts)..<(n * (part + 1) / parts) { body(&blocks[b]) }
+    init(blocks: UnsafeMutableBufferPointer<HouseholdBlock>, body: @escaping (inout HouseholdBlock) -> Void) {
+        self.blocks = blocks
+        self.body = body
+    }
+
+    /// Runs the body on blocks until every block has been taken.
+    func run() {
+        while let b = take() { body(&blocks[b]) }
+    }
+
+    private func take() -> Int? {
+        lock.withLock {
+            guard next < blocks.count else { return nil }
+            defer { next += 1 }
+            return next
+        }
     }
 }
 

@@ -3,10 +3,10 @@ import Foundation
 /// A run of contiguous households with its own detector state: the unit the district step splits across threads.
 ///
 /// The monitor cuts its households into blocks of a fixed number of households (``DistrictMonitor/blockCapacity``,
-/// 4,096 by default), the last one possibly shorter, whatever the thread count. Each block owns every per-household
-/// array of every detector for its households, so a thread that steps one block touches no other block's memory, and
-/// every sum over households is taken per block and added up in block order: the results are the same bits for any
-/// thread count. Per bin the monitor runs two phases on every block, with the district-wide work between them:
+/// 1,024 by default), the last one possibly shorter, whatever the thread count. Each block owns every per-household
+/// array of every detector for its households, so a thread that steps one block touches no other block's memory.
+/// Counts over households are taken per block and added up in block order, and float sums in household order on one
+/// thread (``Silence/addSlotSums(to:)``): the results are the same bits for any thread count. Per bin the monitor runs two phases on every block, with the district-wide work between them:
 ///
 /// 1. ``detect(_:calendar:_:)``: the bin's cells, the calendar, life signs, device health, silence, routine
 ///    deviation and slow decline, and the block's share of the district context's counts;
@@ -130,9 +130,10 @@ struct HouseholdBlock {
         actions.removeAll(keepingCapacity: true)
         fusionInputs.removeAll(keepingCapacity: true)
         let discount = district.silenceDiscount
+        let limits = DeviceLimits(policy)
         for h in 0..<count {
             // Device alerts: a fault opens one (the reasons are built only then), its end closes it.
-            let powerFault = powerFault(h, policy), phoneFault = phoneFault(h, policy)
+            let powerFault = powerFault(h, limits), phoneFault = phoneFault(h, limits)
             if (powerAlert[h] < 0) != (powerFault == nil) {
                 actions.append(.device(h, .power, powerFault.map { [deviceReason($0, h, policy)] }))
             }
@@ -163,21 +164,32 @@ struct HouseholdBlock {
 
     // MARK: - Reasons
 
+    /// The policy's device limits in bins, computed once per bin.
+    struct DeviceLimits {
+        let binHours: Float
+        let offlineBins: Float
+        let stuckHours: Float
+
+        init(_ policy: DetectionPolicy) {
+            binHours = Float(policy.binSeconds) / 3600
+            offlineBins = Float(policy.deviceOfflineHours) / binHours
+            stuckHours = Float(policy.deviceStuckHours)
+        }
+    }
+
     /// The plug's fault now, if any: implausible power, then offline, then stuck. Only a household with a plug has one.
-    func powerFault(_ h: Int, _ policy: DetectionPolicy) -> ReasonCode? {
+    func powerFault(_ h: Int, _ limits: DeviceLimits) -> ReasonCode? {
         guard sources[h].contains(.power) else { return nil }
-        let binHours = Float(policy.binSeconds) / 3600
         if !device.implausiblePower[h].isNaN { return .deviceImplausiblePower }
-        if device.powerMissingBins[h] >= Float(policy.deviceOfflineHours) / binHours { return .deviceOfflinePower }
-        if device.powerRepeatBins[h] * binHours >= Float(policy.deviceStuckHours) { return .deviceStuckPower }
+        if device.powerMissingBins[h] >= limits.offlineBins { return .deviceOfflinePower }
+        if device.powerRepeatBins[h] * limits.binHours >= limits.stuckHours { return .deviceStuckPower }
         return nil
     }
 
     /// The phone's fault now, if any: offline. Only a phone with a step counter is judged (see ``DeviceHealth``).
-    func phoneFault(_ h: Int, _ policy: DetectionPolicy) -> ReasonCode? {
+    func phoneFault(_ h: Int, _ limits: DeviceLimits) -> ReasonCode? {
         guard sources[h].contains(.steps) else { return nil }
-        let binHours = Float(policy.binSeconds) / 3600
-        return device.phoneMissingBins[h] >= Float(policy.deviceOfflineHours) / binHours ? .deviceOfflinePhone : nil
+        return device.phoneMissingBins[h] >= limits.offlineBins ? .deviceOfflinePhone : nil
     }
 
     /// A device fault as a reason, with what was observed.
@@ -193,7 +205,8 @@ struct HouseholdBlock {
 
     /// Household `h`'s device faults now, as reasons.
     func deviceReasons(_ h: Int, _ policy: DetectionPolicy) -> [Reason] {
-        [powerFault(h, policy), phoneFault(h, policy)].compactMap { $0.map { deviceReason($0, h, policy) } }
+        let limits = DeviceLimits(policy)
+        return [powerFault(h, limits), phoneFault(h, limits)].compactMap { $0.map { deviceReason($0, h, policy) } }
     }
 
     /// The reasons behind household `h`'s person evidence, most important first.
