@@ -276,7 +276,8 @@ public final class DistrictMonitor {
 
     private func accept(_ reading: Reading) -> Intake {
         guard let h = index[reading.household] else { return .rejected(.unknownHousehold(reading.household)) }
-        guard households[h].sources.contains(reading.signal.source) else {
+        let (b, l) = locate(h)
+        guard blocks[b].sources[l].contains(reading.signal.source) else {
             return .rejected(.signalNotRegistered(reading.signal))
         }
         if let problem = reading.signal.valueProblem(reading.value) { return .rejected(.invalidValue(problem)) }
