@@ -46,6 +46,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// `-log10(1 - cap)` bans. Default 0.5 (0.3 bans per silent hour at most: measured on held-out simulated
     /// districts, a lower cap ranks collapses above quiet-but-alive days better; see docs/detection.md).
     public var lifeSignProbabilityCap: Float = 0.5
+    /// How long a phone lying still after a collapse keeps reporting before its battery runs down, hours: a phone that
+    /// falls silent during a quiet stretch is evidence in proportion to how much likelier that is after a collapse
+    /// than by the household's own habit (docs/detection.md, "Silence"). Default 24.
+    public var collapsedPhoneBatteryHours: Float = 24
 
     // MARK: Routine deviation
 
@@ -146,6 +150,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(lifeSignPriorDays > 0, "lifeSignPriorDays", lifeSignPriorDays, "> 0")
         try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
                   lifeSignProbabilityCap, "in (0, 1)")
+        try check(collapsedPhoneBatteryHours > 0, "collapsedPhoneBatteryHours", collapsedPhoneBatteryHours, "> 0")
         try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
                   "> 0")
         try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
@@ -260,6 +265,7 @@ extension DetectionPolicy {
         "quietHistoryPseudoDays": Field(\.quietHistoryPseudoDays),
         "lifeSignPriorDays": Field(\.lifeSignPriorDays),
         "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
+        "collapsedPhoneBatteryHours": Field(\.collapsedPhoneBatteryHours),
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
         "deviationWeight": Field(\.deviationWeight),
         "learningPauseEvidence": Field(\.learningPauseEvidence),
