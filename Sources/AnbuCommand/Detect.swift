@@ -68,6 +68,7 @@ struct Detect: ParsableCommand {
                 "the district's bins are \(district.grid.binSeconds) s but the policy's are \(policy.binSeconds) s")
         }
         let loadedAt = clock.now
+        let loadedCPU = processCPUSeconds()
 
         guard checkpoint != nil || !resume else { throw ValidationError("--resume needs --checkpoint DIR") }
         let checkpoints = try checkpoint.map { try Checkpoints(directory: $0, households: district.households) }
@@ -98,6 +99,7 @@ struct Detect: ParsableCommand {
         }
         bar.finish()
         let detectedAt = clock.now
+        let detectCPU = processCPUSeconds() - loadedCPU
 
         let zones = DistrictZones(households: district.households)
         try AlertsFile(events: events).write(to: out, zones: zones)
@@ -124,9 +126,10 @@ struct Detect: ParsableCommand {
             }
             print(line)
         }
-        print(String(format: "time: load %.2f s, detect %.2f s (%.1f M cells/s)",
+        print(String(format: "time: load %.2f s, detect %.2f s (%.1f M cells/s; %.2f CPU s on %d threads)",
                      seconds(loadedAt - started), detectSeconds,
-                     Double(district.households.count * (total - first)) / max(detectSeconds, 1e-9) / 1e6))
+                     Double(district.households.count * (total - first)) / max(detectSeconds, 1e-9) / 1e6,
+                     detectCPU, monitor.execution.threads))
         if !loaded.report.problems.isClean { throw ExitCode(1) }
     }
 
