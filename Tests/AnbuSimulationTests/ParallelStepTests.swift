@@ -31,7 +31,7 @@ struct ParallelStepTests {
         return (events, trace!)
     }
 
-    @Test("1, 2 and 3 threads over 13 blocks give the same alert events and the same evidence trace")
+    @Test("1, 2 and 3 threads over 12 blocks give the same alert events and the same evidence trace")
     func sameForAnyThreadCount() throws {
         let serial = try Self.run(threads: 1, blockCapacity: 10)
         #expect(serial.events.contains { $0.kind == .person })
