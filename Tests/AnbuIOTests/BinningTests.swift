@@ -36,7 +36,7 @@ let threeHouseholds = """
 
     """
 
-func row(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+func row(_ values: some Sequence<Float>) -> [UInt32] { values.map(\.bitPattern) }
 let nan = Float.nan
 
 @Suite("Binning readings.csv by the contract's rule")
