@@ -169,7 +169,7 @@ public struct DistrictFileError: Error, Sendable, Hashable, CustomStringConverti
                 "time \(quoted(text)) lies more than \(bound) s outside the district's bins"
             case .inferredSpanTooLong(let time, let bins, let maximumBins):
                 "time \(time) would stretch the bins inferred from the readings to \(bins), more than the maximum "
-                    + "\(maximumBins): give the bins (anbu --start and --bins) or raise the maximum"
+                    + "\(maximumBins): give the bins (anbu --start and --bins) or raise the maximum (--max-inferred-bins)"
             case .duplicateHousehold(let text, let firstLine):
                 "household \(quoted(text)) is listed twice (first on line \(firstLine))"
             case .invalidHouseholdID(let text):
