@@ -189,7 +189,9 @@ struct BinningTests {
         let households = "household,timezone,signals\nh,+09:00,steps\n"
         // Readings every 30 days (each gap bridged by inference) from 2025 to 2035: 87,000 hourly bins.
         var lines = ["household,time,signal,value", "h,2025-03-03T05:30:00+09:00,steps,1"]
-        for day in stride(from: 30, through: 3_650, by: 30) { lines.append("h,\(1_740_947_400 + day * 86_400),steps,1") }
+        for day in stride(from: 30, through: 3_650, by: 30) {
+            lines.append("h,\(1_740_947_400 + day * 86_400),steps,1")
+        }
         do {
             _ = try bin(households: households, readings: lines.joined(separator: "\n") + "\n", grid: nil)
             Issue.record("no error")

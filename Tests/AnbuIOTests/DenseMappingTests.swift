@@ -5,7 +5,9 @@ import Testing
 
 /// A district of `households` × `bins` whose cells hold distinct values (a few missing), and the directory it was
 /// written to in dense form.
-private func writtenDistrict(households: Int = 3, bins: Int = 5) throws -> (district: DenseDistrict, directory: String) {
+private func writtenDistrict(
+    households: Int = 3, bins: Int = 5
+) throws -> (district: DenseDistrict, directory: String) {
     var district = DenseDistrict(
         households: (0..<households).map { household("h\($0)") }, grid: BinGrid(startUnixSeconds: 0, count: bins))
     for (s, signal) in DenseSignal.allCases.enumerated() {

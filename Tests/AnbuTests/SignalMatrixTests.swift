@@ -42,7 +42,9 @@ struct SignalMatrixTests {
 
     @Test("a district's bins(_:) copies the requested columns of every row")
     func binsOfDistrict() {
-        let households = (0..<3).map { Household(id: HouseholdID("h\($0)")!, timeZone: .fixed(offsetSeconds: 0), sources: .all) }
+        let households = (0..<3).map {
+            Household(id: HouseholdID("h\($0)")!, timeZone: .fixed(offsetSeconds: 0), sources: .all)
+        }
         var district = DenseDistrict(households: households, grid: BinGrid(startUnixSeconds: 0, count: 5))
         for h in 0..<3 { for b in 0..<5 { district[.steps, h, b] = Float(10 * h + b) } }
         let part = district.bins(1..<4)

@@ -63,7 +63,8 @@ public struct SignalMatrix: @unchecked Sendable {
     /// Large matrices are placed on 2 MiB boundaries and advised to use transparent huge pages (Linux), so that
     /// touching them first costs 512 times fewer page faults.
     public init<E: Error>(
-        unsafeUninitializedCount count: Int, initializingWith initializer: (UnsafeMutableBufferPointer<Float>) throws(E) -> Void
+        unsafeUninitializedCount count: Int,
+        initializingWith initializer: (UnsafeMutableBufferPointer<Float>) throws(E) -> Void
     ) throws(E) {
         precondition(count >= 0, "negative count \(count)")
         let storage = Storage(allocating: count)

@@ -194,7 +194,9 @@ public enum DenseForm {
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             results.store(
                 Result { () throws(DistrictFileError) in
-                    try NPY.read(path: paths[index].path, name: paths[index].name, expected: shape, loading: loading).values
+                    try NPY.read(
+                        path: paths[index].path, name: paths[index].name, expected: shape, loading: loading
+                    ).values
                 }, at: index)
         }
         for (index, signal) in meta.signals.enumerated() {

@@ -254,7 +254,8 @@ public enum NPY {
                 at: location)
         }
         #if _endian(big)
-        return (SignalMatrix(values.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }), header.rows, header.columns)
+        let swapped = SignalMatrix(values.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) })
+        return (swapped, header.rows, header.columns)
         #else
         return (values, header.rows, header.columns)
         #endif
