@@ -44,6 +44,35 @@ struct DistrictMonitorTests {
         #expect(others.isEmpty)
     }
 
+    @Test("A phone that falls silent in a quiet stretch adds evidence, less for a household whose phone often drops out")
+    func phoneFallsSilentInQuiet() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        // h7's phone goes dark every afternoon for three hours: dropping out is its habit.
+        for day in 0..<21 { made.phoneOff(7, at: day * 24 + 15, hours: 3) }
+        let onset = 21 * 24 + 9
+        let battery = 4
+        made.collapse(3, at: onset, batteryHours: battery)
+        made.collapse(7, at: onset, batteryHours: battery)
+        let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        _ = try monitor.process(made.district.bins(0..<(onset + battery)))
+        func evidence(_ name: String) throws -> Float {
+            try #require(monitor.assessment(of: HouseholdID(name)!)).silenceEvidence
+        }
+        let before = (try evidence("h3"), try evidence("h7"))
+        let quietHours = try #require(monitor.assessment(of: HouseholdID("h3")!)).hoursSinceLifeSign
+        _ = try monitor.process(made.district.bins((onset + battery)..<(onset + battery + 1)))
+        let after = (try evidence("h3"), try evidence("h7"))
+        // In the bin the phones fall silent, the plug alone (standby) adds at most 0.3 bans; the dropout adds more.
+        #expect(after.0 - before.0 > 1, "h3: \(before.0) -> \(after.0)")
+        #expect(after.0 - before.0 > after.1 - before.1 + 0.3, "h3 \(after.0 - before.0), h7 \(after.1 - before.1)")
+        let reasons = try #require(monitor.assessment(of: HouseholdID("h3")!)).reasons
+        let fellSilent = try #require(reasons.first { $0.code == .phoneFellSilent })
+        #expect(quietHours >= Float(battery - 1) && fellSilent.observed == quietHours)
+        // Without a quiet stretch before it (the phone dies while the person is active), nothing is added: see
+        // deadPhone below, which stays free of person alerts.
+    }
+
     @Test("A phone that dies while the home shows life is a device alert, not a person alert")
     func deadPhone() throws {
         var made = HandMadeDistrict(households: 30, days: 24)

@@ -398,6 +398,9 @@ public final class DistrictMonitor {
             if silence.missedCalls[h] > 0 {
                 acuteReasons.append(Reason(.missedCalls, observed: silence.missedCalls[h], unit: "calls"))
             }
+            if silence.phoneFellSilentAfter[h] > 0 {
+                acuteReasons.append(Reason(.phoneFellSilent, observed: silence.phoneFellSilentAfter[h], unit: "h"))
+            }
         }
         if deviation.evidence[h] >= 1 {
             acuteReasons.append(Reason(.routineDeviation, observed: deviation.evidence[h], unit: "bans"))
