@@ -34,9 +34,9 @@ final class ByteSource {
     /// A private, read-only memory map of the whole file (`length` bytes, the file's size), or `nil` when the system
     /// cannot map it (then read it). The map outlives this source; `munmap` releases it.
     ///
-    /// Pages are mapped when first touched, with no advice: measured on d5k and d100k, neither `MAP_POPULATE` nor
-    /// `MADV_WILLNEED` made loading plus one pass over the values faster, warm or cold (docs/performance.md, "Dense
-    /// read").
+    /// Pages are mapped when first touched, with no advice: measured on d5k and d100k, none of `MAP_POPULATE`,
+    /// `MADV_WILLNEED` or a 2 MiB-aligned map with `MADV_HUGEPAGE` made loading plus one pass over the values
+    /// reliably faster, warm or cold (docs/performance.md, "Dense read").
     func map(length: Int) -> UnsafeMutableRawPointer? {
         guard length > 0 else { return nil }
         guard let memory = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), memory != MAP_FAILED else {
