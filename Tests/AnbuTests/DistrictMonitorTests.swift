@@ -53,24 +53,43 @@ struct DistrictMonitorTests {
         let battery = 4
         made.collapse(3, at: onset, batteryHours: battery)
         made.collapse(7, at: onset, batteryHours: battery)
+        let (before, after, monitor) = try Self.evidenceAroundDropout(made, lastReport: onset + battery - 1)
+        // Over the bin the phones fall silent and the next (the drop is scored one bin late), the plug alone at
+        // standby adds at most 0.6 bans; the drop adds more, and less where dropping out is the phone's habit.
+        #expect(after["h3"]! - before["h3"]! > 1.2, "h3: \(before["h3"]!) -> \(after["h3"]!)")
+        #expect(after["h3"]! - before["h3"]! > after["h7"]! - before["h7"]! + 0.3)
+        let assessment = try #require(monitor.assessment(of: HouseholdID("h3")!))
+        let fellSilent = try #require(assessment.reasons.first { $0.code == .phoneFellSilent })
+        let quietHours = try #require(fellSilent.observed)
+        #expect(quietHours >= Float(battery - 1) && quietHours < Float(battery + 1))
+    }
+
+    @Test("A telecom outage that silences every phone adds no evidence to a quiet home")
+    func telecomOutageIsNoDropout() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        let onset = 21 * 24 + 9
+        let battery = 4
+        made.collapse(3, at: onset, batteryHours: 30)
+        made.telecomOutage(at: onset + battery, hours: 6)
+        let (before, after, _) = try Self.evidenceAroundDropout(made, lastReport: onset + battery - 1)
+        #expect(after["h3"]! - before["h3"]! < 0.7, "h3: \(before["h3"]!) -> \(after["h3"]!)")
+    }
+
+    /// Silence evidence per household after bin `lastReport`, and two bins later.
+    static func evidenceAroundDropout(
+        _ made: HandMadeDistrict, lastReport: Int
+    ) throws -> (before: [String: Float], after: [String: Float], monitor: DistrictMonitor) {
         let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
         try monitor.register(made.district.households)
-        _ = try monitor.process(made.district.bins(0..<(onset + battery)))
-        func evidence(_ name: String) throws -> Float {
-            try #require(monitor.assessment(of: HouseholdID(name)!)).silenceEvidence
+        func evidence() -> [String: Float] {
+            Dictionary(uniqueKeysWithValues: made.district.households.map {
+                ($0.id.description, monitor.assessment(of: $0.id)!.silenceEvidence)
+            })
         }
-        let before = (try evidence("h3"), try evidence("h7"))
-        let quietHours = try #require(monitor.assessment(of: HouseholdID("h3")!)).hoursSinceLifeSign
-        _ = try monitor.process(made.district.bins((onset + battery)..<(onset + battery + 1)))
-        let after = (try evidence("h3"), try evidence("h7"))
-        // In the bin the phones fall silent, the plug alone (standby) adds at most 0.3 bans; the dropout adds more.
-        #expect(after.0 - before.0 > 1, "h3: \(before.0) -> \(after.0)")
-        #expect(after.0 - before.0 > after.1 - before.1 + 0.3, "h3 \(after.0 - before.0), h7 \(after.1 - before.1)")
-        let reasons = try #require(monitor.assessment(of: HouseholdID("h3")!)).reasons
-        let fellSilent = try #require(reasons.first { $0.code == .phoneFellSilent })
-        #expect(quietHours >= Float(battery - 1) && fellSilent.observed == quietHours)
-        // Without a quiet stretch before it (the phone dies while the person is active), nothing is added: see
-        // deadPhone below, which stays free of person alerts.
+        _ = try monitor.process(made.district.bins(0..<(lastReport + 1)))
+        let before = evidence()
+        _ = try monitor.process(made.district.bins((lastReport + 1)..<(lastReport + 3)))
+        return (before, evidence(), monitor)
     }
 
     @Test("A phone that dies while the home shows life is a device alert, not a person alert")

@@ -71,6 +71,8 @@ struct Silence {
     private(set) var powerQuietBins: [Float] = []
     /// Hours of quiet after which the phone fell silent in the current stretch (0: it did not).
     private(set) var phoneFellSilentAfter: [Float] = []
+    /// Bans of a phone's fall into silence in the previous bin, added in this one unless the district lost its phones.
+    private var pendingDropout: [Float] = []
     /// 1 when the phone reported in the previous bin.
     private var phoneReported: [UInt8] = []
     /// Decayed counts of bins in which the phone reported, and of those after which it fell silent: how often this
@@ -99,6 +101,7 @@ struct Silence {
         }
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
         phoneReported.append(contentsOf: repeatElement(0, count: added))
+        pendingDropout.append(contentsOf: repeatElement(0, count: added))
         phoneFellSilentAfter.append(contentsOf: repeatElement(0, count: added))
         phoneReportingBins.append(contentsOf: repeatElement(0, count: added))
         phoneDropouts.append(contentsOf: repeatElement(0, count: added))
@@ -117,9 +120,13 @@ struct Silence {
 
     /// Scores and then learns one bin. `slot[h]` is the household's slot; `learn[h]` is 0 while its history must not
     /// absorb this bin (an alert is open, an absence is announced).
+    ///
+    /// A phone's fall into silence is scored one bin late, and not at all when by then the district context has
+    /// recognised a telecom outage (`phonesOutDistrictWide`, the context after the previous bin): an outage silences
+    /// every phone at once, in quiet homes too.
     mutating func step(
         _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], slot: [UInt8], learn: [UInt8],
-        _ range: Range<Int>, _ policy: DetectionPolicy
+        phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binHours = Float(policy.binSeconds) / 3600
         let updatesPerDay = 3600 / Float(policy.binSeconds)
@@ -131,11 +138,15 @@ struct Silence {
             let i = h * Self.slots + k
             let seenPower = signs.powerObserved[h] == 1, seenPhone = signs.phoneObserved[h] == 1
             let complete = (seenPower || !sources[h].contains(.power)) && (seenPhone || !sources[h].contains(.steps))
+            if pendingDropout[h] > 0 {
+                if !phonesOutDistrictWide && quiet[h] > 0 && !seenPhone { quiet[h] += pendingDropout[h] }
+                pendingDropout[h] = 0
+            }
             let droppedOut = phoneReported[h] == 1 && !seenPhone
             if droppedOut && quiet[h] >= Self.quietThresholds[0] && phoneQuietBins[h] > 0 {
                 // The phone was on and still through a quiet stretch, and now it has gone silent: a battery dying by
                 // a person who no longer charges it, or the phone's own habit of dropping out.
-                quiet[h] += dropoutEvidence(h, binHours: binHours, policy)
+                pendingDropout[h] = dropoutEvidence(h, binHours: binHours, policy)
                 phoneFellSilentAfter[h] = gapHours[h]
             }
             if signs.phoneLife[h] == 1 {
@@ -318,6 +329,7 @@ extension Silence {
         try archive.values(&powerQuietBins)
         try archive.values(&phoneFellSilentAfter)
         try archive.values(&phoneReported)
+        try archive.values(&pendingDropout)
         try archive.values(&phoneReportingBins)
         try archive.values(&phoneDropouts)
         try archive.values(&answeredCalls)

@@ -346,7 +346,9 @@ public final class DistrictMonitor {
         let eventsBefore = book.events.count
 
         let calendar = calendar(start: start, end: end)
-        forEachBlock { $0.detect(input, calendar: calendar, policy) }
+        // The district context of the bin before: whether every phone went silent at once (a telecom outage).
+        let phonesOut = district.active[DistrictContext.Event.outageTelecom.rawValue]
+        forEachBlock { $0.detect(input, calendar: calendar, phonesOutDistrictWide: phonesOut, policy) }
         var counts = DistrictContext.Counts()
         for block in blocks { counts += block.districtCounts }
         let utcSlot = Int(((start.unixSeconds % 86_400) + 86_400) % 86_400 / 3600)

@@ -8,8 +8,8 @@ import Foundation
 /// Counts over households are taken per block and added up in block order, and float sums in household order on one
 /// thread (``Silence/addSlotSums(to:)``): the results are the same bits for any thread count. Per bin the monitor runs two phases on every block, with the district-wide work between them:
 ///
-/// 1. ``detect(_:calendar:_:)``: the bin's cells, the calendar, life signs, device health, silence, routine
-///    deviation and slow decline, and the block's share of the district context's counts;
+/// 1. ``detect(_:calendar:phonesOutDistrictWide:_:)``: the bin's cells, the calendar, life signs, device health,
+///    silence, routine deviation and slow decline, and the block's share of the district context's counts;
 /// 2. ``decide(_:recording:fadeFeedback:_:)``: device faults and fusion into tiers, written as
 ///    ``AlertAction``s that the monitor hands to its alert book in household order, so alert numbers do not depend on
 ///    threads either.
@@ -46,7 +46,7 @@ struct HouseholdBlock {
     private var dayStart: [UInt8] = []
     private var learn: [UInt8] = []
     private var absent: [UInt8] = []
-    /// The block's share of the district context's counts, after ``detect(_:calendar:_:)``.
+    /// The block's share of the district context's counts, after ``detect(_:calendar:phonesOutDistrictWide:_:)``.
     private(set) var districtCounts = DistrictContext.Counts()
     /// The alert changes of the bin, in household order, after ``decide(_:recording:fadeFeedback:_:)``.
     private(set) var actions: [AlertAction] = []
@@ -84,7 +84,10 @@ struct HouseholdBlock {
     // MARK: - Phase 1: detectors
 
     /// Runs the detectors over the block for one bin and counts its share of the district context.
-    mutating func detect(_ input: BinInput, calendar: BinCalendar, _ policy: DetectionPolicy) {
+    /// `phonesOutDistrictWide`: the district context saw a telecom outage in the bin before (see ``Silence``).
+    mutating func detect(
+        _ input: BinInput, calendar: BinCalendar, phonesOutDistrictWide: Bool, _ policy: DetectionPolicy
+    ) {
         let all = 0..<count
         switch input {
         case .dense(let planes, let bins, let bin, let rowOf):
@@ -108,7 +111,8 @@ struct HouseholdBlock {
         }
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
-        silence.step(frame, signs, sources: sources, slot: slot, learn: learn, all, policy)
+        silence.step(frame, signs, sources: sources, slot: slot, learn: learn,
+                     phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, all, policy)
         decline.step(frame, signs, dayStart: dayStart, learn: learn, all, policy)
         districtCounts = DistrictContext.count(signs: signs, silence: silence, sources: sources, all)
@@ -277,7 +281,7 @@ struct BinCalendar {
 enum BinInput {
     /// Bin `bin` of a dense district's planes (`DenseSignal` order, rows × bins each); `rowOf[h]` is household `h`'s
     /// row, −1 when the district does not hold it, or `rowOf` is nil when rows are the monitor's households.
-    case dense(planes: [[Float]], bins: Int, bin: Int, rowOf: [Int]?)
+    case dense(planes: [SignalMatrix], bins: Int, bin: Int, rowOf: [Int]?)
     /// A column for every household of the monitor.
     case column(BinColumn)
 }
