@@ -32,7 +32,8 @@ struct BlockReductionTests {
             whole.tile.copy(planes: planes, bins: made.bins, bin: bin, rowOf: nil, households: 0..<count,
                             into: &whole.frame)
             whole.signs.step(whole.frame, 0..<count, policy)
-            whole.silence.step(whole.frame, whole.signs, sources: sources, slot: slot, learn: learn, 0..<count, policy)
+            whole.silence.step(whole.frame, whole.signs, sources: sources, slot: slot, learn: learn,
+                               phonesOutDistrictWide: false, 0..<count, policy)
             var counts = DistrictContext.Counts()
             for (b, range) in blocks.enumerated() {
                 let local = 0..<range.count
@@ -41,7 +42,8 @@ struct BlockReductionTests {
                 parts[b].frame = frames[b]
                 parts[b].signs.step(parts[b].frame, local, policy)
                 parts[b].silence.step(parts[b].frame, parts[b].signs, sources: Array(sources[range]),
-                                      slot: Array(slot[range]), learn: Array(learn[range]), local, policy)
+                                      slot: Array(slot[range]), learn: Array(learn[range]),
+                                      phonesOutDistrictWide: false, local, policy)
                 counts += DistrictContext.count(
                     signs: parts[b].signs, silence: parts[b].silence, sources: Array(sources[range]), local)
             }
