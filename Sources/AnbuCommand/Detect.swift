@@ -38,10 +38,19 @@ struct Detect: ParsableCommand {
     @Flag(help: "Continue from the newest valid checkpoint in the --checkpoint directory.")
     var resume = false
 
+    @Option(help: "Threads for the district step and OpenBLAS (default: one per core); the alerts do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var options: DistrictOptions
 
     func run() throws {
         let policy = try Self.loadPolicy(self.policy)
+        let execution: Execution
+        do {
+            execution = try Execution(threads: threads)
+        } catch {
+            throw ValidationError("--threads: \(error)")
+        }
         var loadOptions = try options.loadOptions()
         loadOptions.binning.binSeconds = policy.binSeconds
         let clock = ContinuousClock()
@@ -59,6 +68,7 @@ struct Detect: ParsableCommand {
                 "the district's bins are \(district.grid.binSeconds) s but the policy's are \(policy.binSeconds) s")
         }
         let loadedAt = clock.now
+        let loadedCPU = processCPUSeconds()
 
         guard checkpoint != nil || !resume else { throw ValidationError("--resume needs --checkpoint DIR") }
         let checkpoints = try checkpoint.map { try Checkpoints(directory: $0, households: district.households) }
@@ -67,8 +77,9 @@ struct Detect: ParsableCommand {
         var events: [AlertEvent]
         if resume, let found = try checkpoints?.newest(for: district, policy: policy) {
             (monitor, events) = found
+            monitor.execution = execution
         } else {
-            monitor = try DistrictMonitor(policy: policy, start: district.grid.start)
+            monitor = try DistrictMonitor(policy: policy, start: district.grid.start, execution: execution)
             try monitor.register(district.households)
             for absence in loaded.directory.absences?.absences ?? [] { try monitor.announce(absence) }
             events = []
@@ -88,6 +99,7 @@ struct Detect: ParsableCommand {
         }
         bar.finish()
         let detectedAt = clock.now
+        let detectCPU = processCPUSeconds() - loadedCPU
 
         let zones = DistrictZones(households: district.households)
         try AlertsFile(events: events).write(to: out, zones: zones)
@@ -114,9 +126,10 @@ struct Detect: ParsableCommand {
             }
             print(line)
         }
-        print(String(format: "time: load %.2f s, detect %.2f s (%.1f M cells/s)",
+        print(String(format: "time: load %.2f s, detect %.2f s (%.1f M cells/s; %.2f CPU s on %d threads)",
                      seconds(loadedAt - started), detectSeconds,
-                     Double(district.households.count * (total - first)) / max(detectSeconds, 1e-9) / 1e6))
+                     Double(district.households.count * (total - first)) / max(detectSeconds, 1e-9) / 1e6,
+                     detectCPU, monitor.execution.threads))
         if !loaded.report.problems.isClean { throw ExitCode(1) }
     }
 

@@ -23,11 +23,14 @@ struct SnapshotTests {
     static let feedbackBin = 20 * 24
 
     /// Runs the district densely in parts; at `restartAt` the monitor is written to a snapshot and replaced by the
-    /// monitor read back from it.
-    static func run(_ made: HandMadeDistrict, absences: [Absence], restartAt: Int?, in directory: URL) throws
-        -> (events: [AlertEvent], monitor: DistrictMonitor)
-    {
-        var monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+    /// monitor read back from it (given the same execution).
+    static func run(
+        _ made: HandMadeDistrict, absences: [Absence], restartAt: Int?, in directory: URL,
+        blockCapacity: Int = DistrictMonitor.defaultBlockCapacity, execution: Execution = .serial
+    ) throws -> (events: [AlertEvent], monitor: DistrictMonitor) {
+        var monitor = try DistrictMonitor(
+            policy: DetectionPolicy(), start: HandMadeDistrict.start, execution: execution,
+            blockCapacity: blockCapacity)
         try monitor.register(made.district.households)
         for absence in absences { try monitor.announce(absence) }
         let cuts = Set([0, feedbackBin, made.bins] + (restartAt.map { [$0] } ?? [])).sorted()
@@ -39,6 +42,8 @@ struct SnapshotTests {
                 let restored = try DistrictMonitor.restore(from: file)
                 #expect(restored.attachment == Array("bin \(from)".utf8))
                 monitor = restored.monitor
+                #expect(monitor.blockCapacity == blockCapacity)
+                monitor.execution = execution
             }
             events += try monitor.process(made.district.bins(from..<to))
             if to == feedbackBin, let first = events.first(where: { $0.kind == .person }) {
@@ -61,6 +66,25 @@ struct SnapshotTests {
             + (0..<6).map { _ in Int(generator.next() % UInt64(made.bins)) }
         for restartAt in boundaries {
             let (events, monitor) = try Self.run(made, absences: absences, restartAt: restartAt, in: directory)
+            #expect(events == reference, "restart at bin \(restartAt)")
+            for household in made.district.households {
+                #expect(monitor.assessment(of: household.id) == uninterrupted.assessment(of: household.id))
+            }
+        }
+    }
+
+    @Test("A monitor of several blocks on two threads restores its blocks and changes no alert")
+    func restartManyBlocks() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (made, absences) = Self.district()
+        let two = try Execution(threads: 2)
+        let (reference, uninterrupted) = try Self.run(
+            made, absences: absences, restartAt: nil, in: directory, blockCapacity: 5, execution: two)
+        #expect(reference.contains { $0.kind == .person && $0.tier == .serious })
+        for restartAt in [1, 24, Self.feedbackBin - 1, Self.feedbackBin, made.bins - 1] {
+            let (events, monitor) = try Self.run(
+                made, absences: absences, restartAt: restartAt, in: directory, blockCapacity: 5, execution: two)
             #expect(events == reference, "restart at bin \(restartAt)")
             for household in made.district.households {
                 #expect(monitor.assessment(of: household.id) == uninterrupted.assessment(of: household.id))
@@ -130,7 +154,7 @@ struct SnapshotTests {
         }
     }
 
-    @Test("A missing, foreign, truncated, corrupt or newer file is a typed error")
+    @Test("A missing, foreign, truncated, corrupt, older or newer file is a typed error")
     func damagedFiles() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -163,8 +187,18 @@ struct SnapshotTests {
             guard case .checksumMismatch = error else { Issue.record("\(error)"); return }
         }
         var newer = good
-        newer[8] = 2
-        #expect(throws: SnapshotError.newerVersion(file: path, version: 2, supported: 1)) { try restore(newer) }
+        newer[8] = UInt8(SnapshotFile.version + 1)
+        #expect(throws: SnapshotError.newerVersion(
+            file: path, version: SnapshotFile.version + 1, supported: SnapshotFile.version)) { try restore(newer) }
+        var older = good
+        older[8] = 1
+        do {
+            try restore(older)
+            Issue.record("a version 1 file was read")
+        } catch {
+            guard case .corrupt(_, offset: 8, let problem) = error else { Issue.record("\(error)"); return }
+            #expect(problem.contains("version 1"))
+        }
     }
 
     @Test("Content that passes the checksum but is inconsistent is an error, never a crash")

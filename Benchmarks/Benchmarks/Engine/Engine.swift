@@ -1,5 +1,5 @@
 // The engine's two hot paths on a simulated district (the default scenario): the per-bin district step, fed a dense
-// district (`DistrictMonitor.process`), and the streaming path, one `ingest(_:)` call per reading with `advance(to:)`
+// district (`DistrictMonitor.process`) on one and on two threads (`Execution`), and the streaming path, one `ingest(_:)` call per reading with `advance(to:)`
 // after each hour. docs/benchmarks.md records the figures and the command.
 //
 // Rates (household-bins or readings per second) are the work of one iteration divided by its median wall time; the
@@ -43,12 +43,17 @@ nonisolated(unsafe) let benchmarks: @Sendable () -> Void = {
     )
 
     let stepInput = SimulatedInput(households: 10_000, days: 7)
-    Benchmark("District step: 10,000 households × 7 days (1.68 M household-bins)") { benchmark in
-        for _ in benchmark.scaledIterations {
-            let monitor = try! DistrictMonitor(start: stepInput.district.grid.start)
-            benchmark.startMeasurement()
-            blackHole(try! monitor.process(stepInput.district))
-            benchmark.stopMeasurement()
+    for threads in [1, 2] {
+        let execution = try! Execution(threads: threads)
+        Benchmark(
+            "District step: 10,000 households × 7 days (1.68 M household-bins), \(threads) thread\(threads == 1 ? "" : "s")"
+        ) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let monitor = try! DistrictMonitor(start: stepInput.district.grid.start, execution: execution)
+                benchmark.startMeasurement()
+                blackHole(try! monitor.process(stepInput.district))
+                benchmark.stopMeasurement()
+            }
         }
     }
 

@@ -272,24 +272,36 @@ struct Silence {
         return type * 24 + (slot % 24 + offset + 24) % 24
     }
 
-    /// Recomputes the district's per-slot life-sign rates from every household's history, and each household's
-    /// automatic power-change rate (once a day).
-    mutating func refreshPriors(_ policy: DetectionPolicy) {
-        let households = count
-        guard households > 0 else { return }
-        for k in 0..<Self.slots {
-            var lifePower: Float = 0, seenPower: Float = 0, lifePhone: Float = 0, seenPhone: Float = 0
-            for h in 0..<households {
+    /// Per slot, sums over households of the decayed life-sign counts, for the district's priors.
+    struct SlotSums {
+        var powerLife = [Float](repeating: 0, count: Silence.slots)
+        var powerSeen = [Float](repeating: 0, count: Silence.slots)
+        var phoneLife = [Float](repeating: 0, count: Silence.slots)
+        var phoneSeen = [Float](repeating: 0, count: Silence.slots)
+    }
+
+    /// Adds this detector's households to `sums`, in household order. The monitor adds its blocks in block order, so
+    /// every slot's sum is taken in household order over the whole district, whatever the blocks and threads.
+    func addSlotSums(to sums: inout SlotSums) {
+        for h in 0..<count {
+            for k in 0..<Self.slots {
                 let i = h * Self.slots + k
-                lifePower += powerLife[i]
-                seenPower += powerSeen[i]
-                lifePhone += phoneLife[i]
-                seenPhone += phoneSeen[i]
+                sums.powerLife[k] += powerLife[i]
+                sums.powerSeen[k] += powerSeen[i]
+                sums.phoneLife[k] += phoneLife[i]
+                sums.phoneSeen[k] += phoneSeen[i]
             }
-            if seenPower > 0 { districtPowerRate[k] = lifePower / seenPower }
-            if seenPhone > 0 { districtPhoneRate[k] = lifePhone / seenPhone }
         }
-        for h in 0..<households {
+    }
+
+    /// Sets the district's per-slot life-sign rates from the whole district's sums, and recomputes each household's
+    /// automatic power-change rate (once a day).
+    mutating func refreshPriors(_ district: SlotSums, _ policy: DetectionPolicy) {
+        for k in 0..<Self.slots {
+            if district.powerSeen[k] > 0 { districtPowerRate[k] = district.powerLife[k] / district.powerSeen[k] }
+            if district.phoneSeen[k] > 0 { districtPhoneRate[k] = district.phoneLife[k] / district.phoneSeen[k] }
+        }
+        for h in 0..<count {
             var lowest: Float = 1
             for k in 0..<Self.slots { lowest = min(lowest, lifeRates(h, slot: k, policy).power) }
             automaticRate[h] = min(0.3, max(0.02, lowest))

@@ -38,26 +38,47 @@ struct DistrictContext {
     /// Bans to subtract from every household's silence evidence this bin.
     private(set) var silenceDiscount: Float = 0
 
-    /// Measures one bin. `slot` is the bin's UTC hour of day.
-    mutating func step(
-        signs: LifeSigns, silence: Silence, sources: [SignalSources], slot: Int, _ policy: DetectionPolicy
-    ) {
+    /// What one bin shows over a range of households: devices that did not report, and quiet homes. The monitor
+    /// counts each block of households apart and adds the counts up in block order.
+    struct Counts: Equatable {
         var phones = 0, phonesMissing = 0, plugs = 0, plugsMissing = 0, observed = 0, quiet = 0
-        for h in 0..<sources.count {
+
+        static func += (total: inout Counts, part: Counts) {
+            total.phones += part.phones
+            total.phonesMissing += part.phonesMissing
+            total.plugs += part.plugs
+            total.plugsMissing += part.plugsMissing
+            total.observed += part.observed
+            total.quiet += part.quiet
+        }
+    }
+
+    /// Counts one bin over households `range`.
+    static func count(signs: LifeSigns, silence: Silence, sources: [SignalSources], _ range: Range<Int>) -> Counts {
+        var counts = Counts()
+        for h in range {
             let s = sources[h]
             if s.contains(.steps) {
-                phones += 1
-                if signs.phoneObserved[h] == 0 { phonesMissing += 1 }
+                counts.phones += 1
+                if signs.phoneObserved[h] == 0 { counts.phonesMissing += 1 }
             }
             if s.contains(.power) {
-                plugs += 1
-                if signs.powerObserved[h] == 0 { plugsMissing += 1 }
+                counts.plugs += 1
+                if signs.powerObserved[h] == 0 { counts.plugsMissing += 1 }
             }
             if signs.phoneObserved[h] == 1 || signs.powerObserved[h] == 1 {
-                observed += 1
-                if silence.evidence[h] >= Self.quietEvidence { quiet += 1 }
+                counts.observed += 1
+                if silence.evidence[h] >= Self.quietEvidence { counts.quiet += 1 }
             }
         }
+        return counts
+    }
+
+    /// Judges one bin from the whole district's counts. `slot` is the bin's UTC hour of day.
+    mutating func step(_ counts: Counts, slot: Int, _ policy: DetectionPolicy) {
+        let (phones, phonesMissing, plugs, plugsMissing) =
+            (counts.phones, counts.phonesMissing, counts.plugs, counts.plugsMissing)
+        let (observed, quiet) = (counts.observed, counts.quiet)
         let minimum = policy.districtMinimumHouseholds
         judgeOutage(.outageTelecom, missing: phonesMissing, of: phones, usual: \.usualPhoneMissing, slot: slot,
                     minimum: minimum, policy)

@@ -1,25 +1,18 @@
 extension BinColumn {
-    /// Copies bin `bin` of `district` into this column, row `r` going to household `rows[r]`, or to household `r`
-    /// when `rows` is nil; households the district does not hold are marked missing.
-    mutating func gather(from district: DenseDistrict, bin: Int, rows: [Int]?, households: Int) {
-        resize(households)
-        let bins = district.grid.count
-        for signal in DenseSignal.allCases {
-            let source = district.values[signal]!
-            source.withUnsafeBufferPointer { source in
-                withPlane(signal) { plane in
-                    if let rows {
-                        plane.update(repeating: .nan)
-                        for (row, household) in rows.enumerated() { plane[household] = source[row * bins + bin] }
-                    } else {
-                        for household in 0..<households { plane[household] = source[household * bins + bin] }
-                    }
-                }
-            }
+    /// Calls `body` with the cells of one signal, by household.
+    func withPlane(_ signal: DenseSignal, _ body: (UnsafeBufferPointer<Float>) -> Void) {
+        switch signal {
+        case .power: power.withUnsafeBufferPointer { body($0) }
+        case .steps: steps.withUnsafeBufferPointer { body($0) }
+        case .callOut: callOut.withUnsafeBufferPointer { body($0) }
+        case .callIn: callIn.withUnsafeBufferPointer { body($0) }
+        case .callMissed: callMissed.withUnsafeBufferPointer { body($0) }
+        case .talkSeconds: talkSeconds.withUnsafeBufferPointer { body($0) }
         }
     }
 
-    private mutating func withPlane(_ signal: DenseSignal, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+    /// Calls `body` with the cells of one signal, by household, to write them.
+    mutating func withMutablePlane(_ signal: DenseSignal, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         switch signal {
         case .power: power.withUnsafeMutableBufferPointer { body($0) }
         case .steps: steps.withUnsafeMutableBufferPointer { body($0) }

@@ -8,7 +8,7 @@ import Foundation
 /// contiguous memory.
 ///
 /// ```swift
-/// let monitor = try DistrictMonitor(policy: DetectionPolicy(), start: firstBinStart)
+/// let monitor = try DistrictMonitor(policy: DetectionPolicy(), start: firstBinStart, execution: .allCores)
 /// try monitor.register(households)
 /// let events = try monitor.process(district)      // a DenseDistrict, bins from `start` on
 /// ```
@@ -17,19 +17,36 @@ import Foundation
 /// A monitor is a reference type that is not `Sendable`: use each monitor from one thread or actor at a time (a
 /// platform that shares one between tasks wraps it in an actor). Different monitors (for example shards of a city)
 /// are fully independent.
+///
+/// Inside one call, the district step of each bin runs on ``execution``'s threads. Households are cut into blocks of
+/// a fixed size (1,024 households) that do not depend on the thread count; each block holds its own detector state,
+/// each thread takes the next block left, counts over households are taken per block and added up in block order,
+/// float sums over households are taken in household order on one thread, and each block's alert changes are applied
+/// in household order. So the alert events, their identifiers and
+/// every learned value are the same bits for any thread count. The threads are Dispatch's
+/// (`DispatchQueue.concurrentPerform`), and the call returns only when every block has finished: no work outlives a
+/// call. The same thread count is OpenBLAS's (its process-wide setting, made before each bin): district-wide matrix
+/// products run between the block phases, never inside them, so the engine and BLAS never oversubscribe the cores.
 public final class DistrictMonitor {
     /// The policy in force.
     public let policy: DetectionPolicy
+    /// How many threads the district step and OpenBLAS use. Change it between calls; results do not depend on it.
+    public var execution: Execution
     /// The bins the monitor moves along; `grid.count` is the number of bins closed so far.
     public private(set) var grid: BinGrid
+    /// Households per block (``HouseholdBlock``). Fixed for a monitor and stored in its snapshots, whose detector
+    /// sections are per block; results depend neither on it nor on threads.
+    package let blockCapacity: Int
+    /// The block size of monitors made through the public initialiser.
+    package static let defaultBlockCapacity = 1_024
 
     private(set) var households: [Household] = []
     private var index: [HouseholdID: Int] = [:]
     private var zones: [HouseholdTimeZone] = []
-    private var zoneOfHousehold: [Int] = []
-    private var sources: [SignalSources] = []
-    private var absences: [Int: [Absence]] = [:]
+    /// The households' state, `blockCapacity` households per block, in household order.
+    private var blocks: [HouseholdBlock] = []
 
+    /// The column the streaming path closes bins into.
     private var frame = BinColumn()
     /// Open bins of the streaming path: bin `b` lives in column `b % openBins`.
     private var open: BinAccumulator
@@ -40,38 +57,36 @@ public final class DistrictMonitor {
     private var ledger: OpenBinLedger
     /// What the monitor has taken in and turned away.
     public private(set) var statistics = MonitorStatistics()
-    private var signs = LifeSigns()
-    private var device = DeviceHealth()
-    private var silence = Silence()
-    private var deviation = RoutineDeviation()
-    private var decline = Decline()
     private var district = DistrictContext()
-    private var sensitivity = Sensitivity()
-    private var fusion = TierFusion()
     private var book = AlertBook()
     /// Where fusion's inputs are recorded during ``process(_:recording:progress:)``.
     private var recorder: EvidenceTrace?
-
-    // Per-household alert state.
-    /// Acute score (silence after the district discount plus weighted deviation) of the last closed bin, bans.
-    private var acuteScore: [Float] = []
-    private var personAlert: [Int] = []
-    private var powerAlert: [Int] = []
-    private var phoneAlert: [Int] = []
     private var districtAlert = [Int](repeating: -1, count: DistrictContext.Event.allCases.count)
-
-    // Per-bin scratch.
-    private var slot: [UInt8] = []
-    private var dayStart: [UInt8] = []
-    private var learn: [UInt8] = []
-    private var absent: [UInt8] = []
 
     /// A monitor whose first bin starts at `start`.
     ///
+    /// - Parameters:
+    ///   - policy: what to detect and how.
+    ///   - start: the start of the first bin.
+    ///   - execution: how many threads the district step uses (one by default).
     /// - Throws: ``PolicyError`` when the policy is out of range.
-    public init(policy: DetectionPolicy = DetectionPolicy(), start: Timestamp) throws(PolicyError) {
+    public convenience init(
+        policy: DetectionPolicy = DetectionPolicy(), start: Timestamp, execution: Execution = .serial
+    ) throws(PolicyError) {
+        try self.init(policy: policy, start: start, execution: execution, blockCapacity: Self.defaultBlockCapacity)
+    }
+
+    /// A monitor with `blockCapacity` households per block (tests use small blocks to split small districts).
+    ///
+    /// - Precondition: `blockCapacity >= 1`.
+    package init(
+        policy: DetectionPolicy, start: Timestamp, execution: Execution, blockCapacity: Int
+    ) throws(PolicyError) {
+        precondition(blockCapacity >= 1, "a block holds at least one household")
         try policy.validate()
         self.policy = policy
+        self.execution = execution
+        self.blockCapacity = blockCapacity
         self.grid = BinGrid(startUnixSeconds: start.unixSeconds, binSeconds: policy.binSeconds, count: 0)
         let lateBins = (policy.allowedLatenessSeconds + policy.binSeconds - 1) / policy.binSeconds
         openBins = lateBins + 1 + Self.lookaheadBins(policy)
@@ -94,6 +109,11 @@ public final class DistrictMonitor {
     /// records. It walks the state by reflection: call it to report, not per bin.
     public var stateBytes: Int { StateSize.bytes(of: self) }
 
+    /// The block of household `h`, and its place in the block.
+    private func locate(_ h: Int) -> (block: Int, local: Int) {
+        (h / blockCapacity, h % blockCapacity)
+    }
+
     /// Registers households. A household registered after bins have closed is watched from the next bin on, starting
     /// from the district's priors.
     ///
@@ -104,32 +124,27 @@ public final class DistrictMonitor {
         for household in newHouseholds where index[household.id] != nil || !seen.insert(household.id).inserted {
             throw .duplicateHousehold(household.id)
         }
+        var zoneOfNew: [Int] = []
         for household in newHouseholds {
             index[household.id] = households.count
             households.append(household)
-            sources.append(household.sources)
             if let zone = zones.firstIndex(of: household.timeZone) {
-                zoneOfHousehold.append(zone)
+                zoneOfNew.append(zone)
             } else {
-                zoneOfHousehold.append(zones.count)
+                zoneOfNew.append(zones.count)
                 zones.append(household.timeZone)
             }
         }
-        let added = newHouseholds.count
-        open = open.appending(newHouseholds.map(\.sources))
-        signs.append(households: added)
-        device.append(households: added)
-        silence.append(households: added)
-        deviation.append(households: added)
-        decline.append(households: added)
-        sensitivity.append(households: added)
-        fusion.append(households: added)
-        acuteScore.append(contentsOf: repeatElement(0, count: added))
-        personAlert.append(contentsOf: repeatElement(-1, count: added))
-        powerAlert.append(contentsOf: repeatElement(-1, count: added))
-        phoneAlert.append(contentsOf: repeatElement(-1, count: added))
-        for path in [\DistrictMonitor.slot, \.dayStart, \.learn, \.absent] {
-            self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
+        let sources = newHouseholds.map(\.sources)
+        open = open.appending(sources)
+        var next = 0
+        while next < newHouseholds.count {
+            if blocks.last.map({ $0.count == blockCapacity }) ?? true {
+                blocks.append(HouseholdBlock(first: households.count - newHouseholds.count + next))
+            }
+            let taken = next..<min(newHouseholds.count, next + blockCapacity - blocks[blocks.count - 1].count)
+            blocks[blocks.count - 1].append(sources: Array(sources[taken]), zones: Array(zoneOfNew[taken]))
+            next = taken.upperBound
         }
     }
 
@@ -140,7 +155,8 @@ public final class DistrictMonitor {
     public func announce(_ absence: Absence) throws(MonitorError) {
         guard let h = index[absence.household] else { throw .unknownHousehold(absence.household) }
         guard absence.end > absence.start else { throw .invalidAbsence(absence) }
-        absences[h, default: []].append(absence)
+        let (b, local) = locate(h)
+        blocks[b].absences[local, default: []].append(absence)
     }
 
     /// Runs every bin of a dense district through the engine and returns the alert events they caused.
@@ -164,14 +180,21 @@ public final class DistrictMonitor {
         let fresh = district.households.filter { index[$0.id] == nil }
         try register(fresh)
         let rows = district.households.map { index[$0.id]! }
-        let identity = rows.elementsEqual(0..<households.count)
+        var rowOf: [Int]?
+        if !rows.elementsEqual(0..<households.count) {
+            rowOf = [Int](repeating: -1, count: households.count)
+            for (row, h) in rows.enumerated() { rowOf![h] = row }
+        }
+        let bins = district.grid.count
+        let planes = DenseSignal.allCases.map { district.values[$0]! }
         var events: [AlertEvent] = []
-        for bin in 0..<district.grid.count {
-            frame.gather(from: district, bin: bin, rows: identity ? nil : rows, households: households.count)
-            closeBin()
+        forEachBlock { $0.tile.clear() }
+        for bin in 0..<bins {
+            closeBin(.dense(planes: planes, bins: bins, bin: bin, rowOf: rowOf))
             events.append(contentsOf: book.drainEvents())
             progress?(bin + 1)
         }
+        forEachBlock { $0.tile.clear() }
         return events
     }
 
@@ -239,7 +262,7 @@ public final class DistrictMonitor {
             open.close(column: column, into: &frame)
             pendingByColumn[column] = 0
             ledger.clear(column: column)
-            closeBin()
+            closeBin(.column(frame))
             events.append(contentsOf: book.drainEvents())
         }
         return events
@@ -253,7 +276,8 @@ public final class DistrictMonitor {
 
     private func accept(_ reading: Reading) -> Intake {
         guard let h = index[reading.household] else { return .rejected(.unknownHousehold(reading.household)) }
-        guard sources[h].contains(reading.signal.source) else {
+        let (b, l) = locate(h)
+        guard blocks[b].sources[l].contains(reading.signal.source) else {
             return .rejected(.signalNotRegistered(reading.signal))
         }
         if let problem = reading.signal.valueProblem(reading.value) { return .rejected(.invalidValue(problem)) }
@@ -280,12 +304,15 @@ public final class DistrictMonitor {
     /// The current assessment of a household: its tier, the evidence of each detector and the reasons.
     public func assessment(of id: HouseholdID) -> Assessment? {
         guard let h = index[id] else { return nil }
-        let tier = fusion.tier[h] == 0 ? nil : Tier.allCases[Int(fusion.tier[h]) - 1]
+        let (b, l) = locate(h)
+        let block = blocks[b]
+        let tier = block.fusion.tier[l] == 0 ? nil : Tier.allCases[Int(block.fusion.tier[l]) - 1]
+        let alert = block.personAlert[l]
         return Assessment(
-            household: id, tier: tier, openAlert: personAlert[h] >= 0 ? AlertBook.identifier(personAlert[h]) : nil,
-            silenceEvidence: silence.evidence[h], deviationEvidence: deviation.evidence[h],
-            declineEvidence: decline.evidence[h], hoursSinceLifeSign: silence.gapHours[h],
-            reasons: personReasons(h), deviceProblems: deviceReasons(h).map(\.code))
+            household: id, tier: tier, openAlert: alert >= 0 ? AlertBook.identifier(alert) : nil,
+            silenceEvidence: block.silence.evidence[l], deviationEvidence: block.deviation.evidence[l],
+            declineEvidence: block.decline.evidence[l], hoursSinceLifeSign: block.silence.gapHours[l],
+            reasons: block.personReasons(l, policy), deviceProblems: block.deviceReasons(l, policy).map(\.code))
     }
 
     /// Records what a caseworker found for an alert; it changes that household's sensitivity within the policy's
@@ -299,157 +326,115 @@ public final class DistrictMonitor {
         }
         let record = book.records[number]
         guard record.kind == .person, let h = record.household else { throw .notAPersonAlert(alert) }
-        sensitivity.record(outcome, household: h, detector: record.detector, policy)
-        if record.detector == .decline && outcome != .confirmedIncident { decline.reset(h) }
+        let (b, l) = locate(h)
+        blocks[b].sensitivity.record(outcome, household: l, detector: record.detector, policy)
+        if record.detector == .decline && outcome != .confirmedIncident { blocks[b].decline.reset(l) }
     }
 
     // MARK: - The per-bin district step
 
-    private func closeBin() {
+    /// Closes one bin: the blocks' detectors, the district context, the blocks' decisions, then the alert book.
+    private func closeBin(_ input: BinInput) {
+        if OpenBLASRuntime.threadCount != execution.threads { OpenBLASRuntime.setThreadCount(execution.threads) }
+        let policy = self.policy
         let bin = grid.count
         let start = grid.start(ofBin: bin)
         let end = grid.end(ofBin: bin)
-        prepareCalendar(start: start)
+        let binsPerDay = grid.binsPerDay
+        let endOfDay = bin % binsPerDay == binsPerDay - 1
+        let refreshPriors = endOfDay || (bin < 2 * binsPerDay && bin % 6 == 5)
         let eventsBefore = book.events.count
-        let all = 0..<households.count
-        let pause = policy.learningPauseEvidence
-        for h in all {
-            learn[h] = absent[h] == 0 && acuteScore[h] < pause && decline.evidence[h] < pause ? 1 : 0
-        }
-        signs.step(frame, all, policy)
-        device.step(frame, signs, sources: sources, all, policy)
-        silence.step(frame, signs, sources: sources, slot: slot, learn: learn,
-                     phonesOutDistrictWide: district.active[DistrictContext.Event.outageTelecom.rawValue], all, policy)
-        deviation.step(frame, signs, slot: slot, learn: learn, all, policy)
-        decline.step(frame, signs, dayStart: dayStart, learn: learn, all, policy)
+
+        let calendar = calendar(start: start, end: end)
+        // The district context of the previous bin: a telecom outage it recognised voids phones' falls into silence.
+        let phonesOut = district.active[DistrictContext.Event.outageTelecom.rawValue]
+        forEachBlock { $0.detect(input, calendar: calendar, phonesOutDistrictWide: phonesOut, policy) }
+        var counts = DistrictContext.Counts()
+        for block in blocks { counts += block.districtCounts }
         let utcSlot = Int(((start.unixSeconds % 86_400) + 86_400) % 86_400 / 3600)
-        district.step(signs: signs, silence: silence, sources: sources, slot: utcSlot, policy)
-        if district.active[DistrictContext.Event.outageTelecom.rawValue] { device.forgivePhones() }
-        if district.active[DistrictContext.Event.outagePower.rawValue] { device.forgivePlugs() }
+        district.step(counts, slot: utcSlot, policy)
         updateDistrictAlerts(time: end)
-        for h in all {
-            updateDeviceAlerts(h, time: end)
-            updatePersonAlert(h, time: end)
+
+        let context = district, recording = recorder != nil
+        forEachBlock {
+            $0.decide(context, recording: recording, fadeFeedback: endOfDay, policy)
         }
-        if recorder != nil {
+        for b in blocks.indices { applyActions(ofBlock: b, time: end) }
+        if recording {
+            for block in blocks {
+                for input in block.fusionInputs {
+                    recorder!.record(
+                        acute: input.acute, decline: input.decline, absent: input.absent, alive: input.alive)
+                }
+            }
             let events = book.events.dropFirst(eventsBefore)
             recorder!.closeBin(events: Array(events), household: { self.index[$0]! })
         }
-        let binsPerDay = grid.binsPerDay
-        if bin % binsPerDay == binsPerDay - 1 || (bin < 2 * binsPerDay && bin % 6 == 5) {
-            silence.refreshPriors(policy)
+        if refreshPriors {
+            // One pass in household order on this thread: the sums are the same bits as one serial loop's.
+            var sums = Silence.SlotSums()
+            for block in blocks { block.silence.addSlotSums(to: &sums) }
+            forEachBlock { $0.silence.refreshPriors(sums, policy) }
         }
-        if bin % binsPerDay == binsPerDay - 1 { sensitivity.fadeOneDay(policy) }
         grid.count += 1
     }
 
-    private func prepareCalendar(start: Timestamp) {
+    /// Runs `body` on every block: on ``execution``'s threads, each taking the next block left, or on the calling
+    /// thread. Each block is touched by one thread only; the call returns when all are done.
+    private func forEachBlock(_ body: (inout HouseholdBlock) -> Void) {
+        let threads = min(execution.threads, blocks.count)
+        guard threads > 1 else {
+            for b in blocks.indices { body(&blocks[b]) }
+            return
+        }
+        blocks.withUnsafeMutableBufferPointer { buffer in
+            withoutActuallyEscaping(body) { body in
+                let work = BlockWork(blocks: buffer, body: body)
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in work.run() }
+            }
+        }
+    }
+
+    /// The local calendar of the bin `[start, end)` in every zone.
+    private func calendar(start: Timestamp, end: Timestamp) -> BinCalendar {
         let binSeconds = Int64(policy.binSeconds)
-        var zoneBinOfDay = [Int64](repeating: 0, count: zones.count)
-        var zoneSlot = [UInt8](repeating: 0, count: zones.count)
+        var calendar = BinCalendar(
+            start: start, end: end, zoneSlot: [UInt8](repeating: 0, count: zones.count),
+            zoneDayStart: [UInt8](repeating: 0, count: zones.count))
         for (z, zone) in zones.enumerated() {
             let local = start.unixSeconds + Int64(zone.offsetSeconds(at: start))
             let secondOfDay = ((local % 86_400) + 86_400) % 86_400
             let day = (local - secondOfDay) / 86_400
             let weekday = ((day + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday; Monday = 0
-            zoneBinOfDay[z] = secondOfDay / binSeconds
-            zoneSlot[z] = UInt8((weekday >= 5 ? 24 : 0) + secondOfDay / 3600)
+            calendar.zoneSlot[z] = UInt8((weekday >= 5 ? 24 : 0) + secondOfDay / 3600)
+            calendar.zoneDayStart[z] = secondOfDay / binSeconds == 0 && grid.count > 0 ? 1 : 0
         }
-        for h in 0..<households.count {
-            let z = zoneOfHousehold[h]
-            slot[h] = zoneSlot[z]
-            dayStart[h] = zoneBinOfDay[z] == 0 && grid.count > 0 ? 1 : 0
-        }
-        for h in 0..<households.count { absent[h] = 0 }
-        for (h, list) in absences where list.contains(where: { $0.start < grid.end(ofBin: grid.count) && $0.end > start }) {
-            absent[h] = 1
-        }
+        return calendar
     }
 
-    // MARK: - Fusion
+    // MARK: - Alerts
 
-    private func updatePersonAlert(_ h: Int, time: Timestamp) {
-        acuteScore[h] = max(0, silence.evidence[h] - district.silenceDiscount)
-            + policy.deviationWeight * deviation.evidence[h]
-        let acute = acuteScore[h] - sensitivity.offset(h, .acute)
-        let declined = decline.evidence[h] - sensitivity.offset(h, .decline)
-        let isAbsent = absent[h] == 1
-        let alive = signs.powerLife[h] == 1 || signs.phoneLife[h] == 1 || silence.gapHours[h] == 0
-        recorder?.record(acute: acute, decline: declined, absent: isAbsent, alive: alive)
-        let decision = fusion.decide(h, acute: acute, decline: declined, absent: isAbsent, policy)
-        book.apply(decision, alert: &personAlert[h], household: h, id: households[h].id, time: time, alive: alive,
-                   reasons: { personReasons(h) })
-    }
-
-    /// The reasons behind household `h`'s person evidence, most important first.
-    private func personReasons(_ h: Int) -> [Reason] {
-        var acuteReasons: [Reason] = []
-        let gap = silence.gapHours[h]
-        if silence.evidence[h] >= 1 {
-            acuteReasons.append(Reason(.silence, observed: gap, usual: (silence.usualShare[h] * 100).rounded(),
-                                       unit: "h"))
-            let binHours = Float(policy.binSeconds) / 3600
-            if silence.phoneQuietBins[h] > 0, sources[h].contains(.steps) {
-                acuteReasons.append(Reason(.noSteps, observed: silence.phoneQuietBins[h] * binHours, unit: "h"))
-            }
-            if silence.powerQuietBins[h] > 0 {
-                acuteReasons.append(Reason(.lowPowerActivity, observed: silence.powerQuietBins[h] * binHours,
-                                           unit: "h"))
-            }
-            if silence.missedCalls[h] > 0 {
-                acuteReasons.append(Reason(.missedCalls, observed: silence.missedCalls[h], unit: "calls"))
-            }
-            if silence.phoneFellSilentAfter[h] > 0 {
-                acuteReasons.append(Reason(.phoneFellSilent, observed: silence.phoneFellSilentAfter[h], unit: "h"))
+    /// Writes block `b`'s alert changes of this bin into the alert book, in household order.
+    private func applyActions(ofBlock b: Int, time: Timestamp) {
+        let first = blocks[b].first
+        for action in blocks[b].actions {
+            switch action {
+            case .device(let l, let device, let reasons):
+                let h = first + l, id = households[h].id
+                let alert = device == .power ? \HouseholdBlock.powerAlert : \HouseholdBlock.phoneAlert
+                if let reasons {
+                    blocks[b][keyPath: alert][l] = book.open(
+                        household: h, id: id, kind: .device, tier: .attention, time: time, reasons: reasons)
+                } else {
+                    book.close(blocks[b][keyPath: alert][l], id: id, time: time, reasons: [Reason(.dataReturned)])
+                    blocks[b][keyPath: alert][l] = -1
+                }
+            case .person(let l, let decision, let alive, let reasons):
+                let h = first + l
+                book.apply(decision, alert: &blocks[b].personAlert[l], household: h, id: households[h].id, time: time,
+                           alive: alive, reasons: { reasons })
             }
         }
-        if deviation.evidence[h] >= 1 {
-            acuteReasons.append(Reason(.routineDeviation, observed: deviation.evidence[h], unit: "bans"))
-        }
-        let declineReasons = decline.accumulating(h).map { measure -> Reason in
-            let summary = decline.summary(h, measure)
-            let unit = measure == .steps ? "steps" : measure == .activeHours ? "h" : "calls"
-            return Reason(measure.reason, observed: summary.recent, usual: summary.usual, unit: unit)
-        }
-        let acute = silence.evidence[h] + policy.deviationWeight * deviation.evidence[h]
-        return acute >= decline.evidence[h] ? acuteReasons + declineReasons : declineReasons + acuteReasons
-    }
-
-    // MARK: - Device and district alerts
-
-    private func deviceReasons(_ h: Int) -> [Reason] {
-        var reasons: [Reason] = []
-        let binHours = Float(policy.binSeconds) / 3600
-        let offlineBins = Float(policy.deviceOfflineHours) / binHours
-        if sources[h].contains(.power) {
-            if !device.implausiblePower[h].isNaN {
-                reasons.append(Reason(.deviceImplausiblePower, observed: device.implausiblePower[h], unit: "W"))
-            } else if device.powerMissingBins[h] >= offlineBins {
-                reasons.append(Reason(.deviceOfflinePower, observed: device.powerMissingBins[h] * binHours, unit: "h"))
-            } else if device.powerRepeatBins[h] * binHours >= Float(policy.deviceStuckHours) {
-                reasons.append(Reason(.deviceStuckPower, observed: device.powerRepeatBins[h] * binHours, unit: "h"))
-            }
-        }
-        if sources[h].contains(.steps), device.phoneMissingBins[h] >= offlineBins {
-            reasons.append(Reason(.deviceOfflinePhone, observed: device.phoneMissingBins[h] * binHours, unit: "h"))
-        }
-        return reasons
-    }
-
-    private func updateDeviceAlerts(_ h: Int, time: Timestamp) {
-        let problems = deviceReasons(h)
-        let id = households[h].id
-        func track(_ alert: inout Int, _ codes: Set<ReasonCode>) {
-            let relevant = problems.filter { codes.contains($0.code) }
-            if alert < 0, !relevant.isEmpty {
-                alert = book.open(household: h, id: id, kind: .device, tier: .attention, time: time, reasons: relevant)
-            } else if alert >= 0, relevant.isEmpty {
-                book.close(alert, id: id, time: time, reasons: [Reason(.dataReturned)])
-                alert = -1
-            }
-        }
-        track(&powerAlert[h], [.deviceImplausiblePower, .deviceOfflinePower, .deviceStuckPower])
-        track(&phoneAlert[h], [.deviceOfflinePhone])
     }
 
     private func updateDistrictAlerts(time: Timestamp) {
@@ -467,6 +452,61 @@ public final class DistrictMonitor {
                 districtAlert[i] = -1
             }
         }
+    }
+}
+
+/// Blocks and the work to run on each, shared by the threads of one ``DistrictMonitor`` step: each thread takes the
+/// next block not yet taken until none is left. Unchecked: a block is taken by one thread only (under the lock), and
+/// the monitor waits for all of them. Which thread runs a block changes nothing in the results.
+private final class BlockWork: @unchecked Sendable {
+    private let blocks: UnsafeMutableBufferPointer<HouseholdBlock>
+    private let body: (inout HouseholdBlock) -> Void
+    private let lock = NSLock()
+    private var next = 0
+
+    init(blocks: UnsafeMutableBufferPointer<HouseholdBlock>, body: @escaping (inout HouseholdBlock) -> Void) {
+        self.blocks = blocks
+        self.body = body
+    }
+
+    /// Runs the body on blocks until every block has been taken.
+    func run() {
+        while let b = take() { body(&blocks[b]) }
+    }
+
+    private func take() -> Int? {
+        lock.withLock {
+            guard next < blocks.count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+}
+
+/// How a monitor uses the machine's cores. An execution option, not part of detection: the alerts are the same for
+/// any value.
+public struct Execution: Sendable, Hashable {
+    /// Threads for the district step, and OpenBLAS's thread count while the monitor runs (at least 1).
+    public let threads: Int
+
+    /// Everything on the calling thread (and one OpenBLAS thread).
+    public static let serial = Execution(checkedThreads: 1)
+
+    /// One thread per active core of the machine.
+    public static var allCores: Execution {
+        Execution(checkedThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    /// `threads` threads.
+    ///
+    /// - Throws: ``MonitorError/invalidThreadCount(_:)`` when `threads < 1`.
+    public init(threads: Int) throws(MonitorError) {
+        guard threads >= 1 else { throw .invalidThreadCount(threads) }
+        self.threads = threads
+    }
+
+    private init(checkedThreads threads: Int) {
+        self.threads = threads
     }
 }
 
@@ -488,6 +528,8 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
     case pendingReadings(Int)
     /// An evidence trace is recorded only from a monitor's first bin.
     case recordingNeedsFreshMonitor
+    /// An ``Execution`` needs at least one thread.
+    case invalidThreadCount(Int)
 
     /// A one-line explanation.
     public var description: String {
@@ -502,6 +544,7 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notAPersonAlert(let alert): "alert \(alert) is not a person alert"
         case .pendingReadings(let count): "\(count) streamed readings wait in open bins; advance past them first"
         case .recordingNeedsFreshMonitor: "an evidence trace must be recorded from the monitor's first bin"
+        case .invalidThreadCount(let count): "thread count \(count): at least 1 thread is needed"
         }
     }
 }
@@ -614,8 +657,9 @@ public struct MonitorStatistics: Hashable, Sendable {
 
 extension DistrictMonitor {
     /// Lists the monitor's state after registration once, for snapshots: ``StateArchive`` writes it, or reads it back
-    /// into a monitor just made with the same policy, start and households (see `DistrictMonitor+Snapshot.swift`).
-    /// Per-bin scratch (`frame`, `slot`, `dayStart`, `learn`, `absent`) is not state: each bin recomputes it.
+    /// into a monitor just made with the same policy, start, block capacity and households (see
+    /// `DistrictMonitor+Snapshot.swift`). Each detector's arrays are listed block by block, in household order. Per-bin
+    /// scratch (frames, slots, the blocks' decisions) is not state: each bin recomputes it.
     func archiveState(_ archive: inout StateArchive) throws(SnapshotError) {
         let count = households.count
         try archive.section("monitor")
@@ -633,7 +677,9 @@ extension DistrictMonitor {
             statistics.rejected[kind] = total
         }
 
-        let announced = absences.keys.sorted().flatMap { h in absences[h]!.map { (h, $0) } }
+        let announced = blocks.flatMap { block in
+            block.absences.keys.sorted().flatMap { l in block.absences[l]!.map { (block.first + l, $0) } }
+        }
         var absentHousehold = announced.map(\.0)
         var absenceStart = announced.map(\.1.start.unixMilliseconds)
         var absenceEnd = announced.map(\.1.end.unixMilliseconds)
@@ -644,27 +690,35 @@ extension DistrictMonitor {
                             "absence fields of different lengths")
         try archive.require(absentHousehold.allSatisfy { $0 >= 0 && $0 < count }, "an absence's household out of range")
         try archive.require(zip(absenceStart, absenceEnd).allSatisfy { $0 < $1 }, "an absence ending before it starts")
-        absences = [:]
-        for i in absentHousehold.indices {
-            absences[absentHousehold[i], default: []].append(Absence(
-                household: households[absentHousehold[i]].id, start: Timestamp(unixMilliseconds: absenceStart[i]),
-                end: Timestamp(unixMilliseconds: absenceEnd[i])))
+        if archive.isReading {
+            for b in blocks.indices { blocks[b].absences = [:] }
+            for i in absentHousehold.indices {
+                let h = absentHousehold[i]
+                let (b, l) = locate(h)
+                blocks[b].absences[l, default: []].append(Absence(
+                    household: households[h].id, start: Timestamp(unixMilliseconds: absenceStart[i]),
+                    end: Timestamp(unixMilliseconds: absenceEnd[i])))
+            }
         }
 
         try archive.values(&pendingByColumn)
         try open.archive(&archive)
         try ledger.archive(&archive, households: count)
-        try signs.archive(&archive)
-        try device.archive(&archive)
-        try silence.archive(&archive)
-        try deviation.archive(&archive)
-        try decline.archive(&archive)
+        for b in blocks.indices { try blocks[b].signs.archive(&archive) }
+        for b in blocks.indices { try blocks[b].device.archive(&archive) }
+        for b in blocks.indices { try blocks[b].silence.archive(&archive) }
+        for b in blocks.indices { try blocks[b].deviation.archive(&archive) }
+        for b in blocks.indices { try blocks[b].decline.archive(&archive) }
         try district.archive(&archive)
-        try sensitivity.archive(&archive)
-        try fusion.archive(&archive)
+        for b in blocks.indices { try blocks[b].sensitivity.archive(&archive) }
+        for b in blocks.indices { try blocks[b].fusion.archive(&archive) }
         try book.archive(&archive, households: count)
 
         try archive.section("alert state")
+        var acuteScore = blocks.flatMap(\.acuteScore)
+        var personAlert = blocks.flatMap(\.personAlert)
+        var powerAlert = blocks.flatMap(\.powerAlert)
+        var phoneAlert = blocks.flatMap(\.phoneAlert)
         try archive.values(&acuteScore)
         try archive.values(&personAlert)
         try archive.values(&powerAlert)
@@ -674,7 +728,15 @@ extension DistrictMonitor {
         try archive.require(
             (personAlert + powerAlert + phoneAlert + districtAlert).allSatisfy { $0 >= -1 && $0 < alerts },
             "an open alert that was never issued")
-        try archive.require(zip(fusion.tier, personAlert).allSatisfy { ($0 == 0) == ($1 < 0) },
+        try archive.require(zip(blocks.flatMap(\.fusion.tier), personAlert).allSatisfy { ($0 == 0) == ($1 < 0) },
                             "a person tier without its alert")
+        guard archive.isReading else { return }
+        for b in blocks.indices {
+            let range = blocks[b].first..<(blocks[b].first + blocks[b].count)
+            blocks[b].acuteScore = Array(acuteScore[range])
+            blocks[b].personAlert = Array(personAlert[range])
+            blocks[b].powerAlert = Array(powerAlert[range])
+            blocks[b].phoneAlert = Array(phoneAlert[range])
+        }
     }
 }

@@ -26,7 +26,9 @@ extension DistrictMonitor {
             var policy = self.policy
             var start = grid.startUnixSeconds
             var households = self.households
-            try Self.archiveFoundation(&archive, policy: &policy, start: &start, households: &households)
+            var blockCapacity = self.blockCapacity
+            try Self.archiveFoundation(
+                &archive, policy: &policy, start: &start, blockCapacity: &blockCapacity, households: &households)
             try archiveState(&archive)
             var attached = attachment
             try archive.section("attachment")
@@ -59,10 +61,13 @@ extension DistrictMonitor {
         var policy = DetectionPolicy()
         var start: Int64 = 0
         var households: [Household] = []
-        try archiveFoundation(&archive, policy: &policy, start: &start, households: &households)
+        var blockCapacity = 0
+        try archiveFoundation(
+            &archive, policy: &policy, start: &start, blockCapacity: &blockCapacity, households: &households)
         let monitor: DistrictMonitor
         do {
-            monitor = try DistrictMonitor(policy: policy, start: Timestamp(unixSeconds: start))
+            monitor = try DistrictMonitor(
+                policy: policy, start: Timestamp(unixSeconds: start), execution: .serial, blockCapacity: blockCapacity)
             try monitor.register(households)
         } catch {
             throw archive.corrupt("\(error)")
@@ -75,9 +80,11 @@ extension DistrictMonitor {
         return (monitor, attachment)
     }
 
-    /// What a monitor is made from: its policy (as its JSON), the start of its first bin and its households.
+    /// What a monitor is made from: its policy (as its JSON), the start of its first bin, the households per block of
+    /// its state, and its households.
     private static func archiveFoundation(
-        _ archive: inout StateArchive, policy: inout DetectionPolicy, start: inout Int64, households: inout [Household]
+        _ archive: inout StateArchive, policy: inout DetectionPolicy, start: inout Int64, blockCapacity: inout Int,
+        households: inout [Household]
     ) throws(SnapshotError) {
         try archive.section("policy")
         // Infinities are valid in a policy made in code (`validate()` accepts them) and must round-trip.
@@ -102,6 +109,8 @@ extension DistrictMonitor {
         try archive.value(&start)
         // `abs` would trap on Int64.min (found by fuzzing); a range does not.
         try archive.require((-100_000_000_000...100_000_000_000).contains(start), "first bin at \(start) s")
+        try archive.value(&blockCapacity)
+        try archive.require(blockCapacity >= 1 && blockCapacity <= 1 << 32, "\(blockCapacity) households per block")
 
         try archive.section("households")
         var ids = households.map(\.id.rawValue)

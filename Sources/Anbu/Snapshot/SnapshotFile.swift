@@ -7,7 +7,7 @@ import Darwin
 /// The snapshot file around the payload (docs/reliability.md, "Snapshot format"):
 ///
 /// ```
-/// header   magic "ANBUSNAP" (8 bytes) · schema version (UInt32) · flags (UInt32, 0 in version 1)
+/// header   magic "ANBUSNAP" (8 bytes) · schema version (UInt32) · flags (UInt32, 0 in versions 1 and 2)
 /// payload  the monitor's state, as StateArchive writes it
 /// trailer  payload length (UInt64) · CRC-32C of header and payload (UInt32) · 0 (UInt32) · end marker "ANBU_END"
 /// ```
@@ -18,7 +18,7 @@ enum SnapshotFile {
     static let magic = Array("ANBUSNAP".utf8)
     static let endMarker = Array("ANBU_END".utf8)
     /// The schema version this Anbu writes and the newest it reads.
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let headerSize = 16
     static let trailerSize = 24
 
@@ -75,7 +75,12 @@ enum SnapshotFile {
         guard bytes[0..<8].elementsEqual(magic) else { throw .notASnapshot(file: file) }
         let fileVersion = load(UInt32.self, bytes, at: 8)
         guard fileVersion <= version else { throw .newerVersion(file: file, version: fileVersion, supported: version) }
-        guard fileVersion >= 1 else { throw .corrupt(file: file, offset: 8, problem: "schema version 0") }
+        guard fileVersion >= version else {
+            // Version 1 kept each detector's state for all households at once; version 2 keeps it per block.
+            throw .corrupt(
+                file: file, offset: 8, problem: "schema version \(fileVersion) is older than this Anbu reads "
+                    + "(\(version)): version 1 snapshots are not read (CHANGELOG.md); rerun from the data")
+        }
         let flags = load(UInt32.self, bytes, at: 12)
         guard flags == 0 else {
             throw .corrupt(file: file, offset: 12, problem: "unknown flags 0x\(String(flags, radix: 16))")

@@ -19,7 +19,9 @@ private protocol HeapStorage { var heapBytes: Int { get } }
 extension Array: HeapStorage {
     fileprivate var heapBytes: Int {
         var total = capacity * MemoryLayout<Element>.stride
-        if Element.self is any HeapStorage.Type || !(Element.self is any BitwiseCopyable.Type) {
+        // `_isPOD`, not a cast to `BitwiseCopyable`: a dynamic cast to that marker protocol succeeds for every type,
+        // which would leave the households' blocks (structs of arrays, elements of an array) uncounted.
+        if Element.self is any HeapStorage.Type || !_isPOD(Element.self) {
             for element in self { total += StateSize.bytes(of: element) }
         }
         return total

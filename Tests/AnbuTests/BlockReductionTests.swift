@@ -1,0 +1,67 @@
+@testable import Anbu
+import Testing
+
+/// Sums over households taken per block (as the parallel district step takes them) against one plain serial sum.
+@Suite("Per-block reductions")
+struct BlockReductionTests {
+    @Test("District-context counts and silence-prior sums over blocks equal those of one loop over the district")
+    func blocksAddUpToTheDistrict() {
+        var made = HandMadeDistrict(households: 23, days: 4, seed: 9)
+        made.collapse(4, at: 40)
+        made.phoneOff(11, at: 30, hours: 20)
+        let district = made.district
+        let policy = DetectionPolicy()
+        let count = district.households.count
+        let sources = district.households.map(\.sources)
+        let blocks = stride(from: 0, to: count, by: 5).map { $0..<min(count, $0 + 5) }
+        let planes = DenseSignal.allCases.map { district.values[$0]! }
+
+        var whole = (frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), silence: Silence())
+        whole.signs.append(households: count)
+        whole.silence.append(households: count)
+        var parts = blocks.map { range in
+            var part = (frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), silence: Silence())
+            part.signs.append(households: range.count)
+            part.silence.append(households: range.count)
+            return part
+        }
+        var frames = [BinColumn](repeating: BinColumn(), count: blocks.count)
+        var quietSeen = false
+        for bin in 0..<made.bins {
+            let slot = [UInt8](repeating: UInt8(bin % 24), count: count), learn = [UInt8](repeating: 1, count: count)
+            whole.tile.copy(planes: planes, bins: made.bins, bin: bin, rowOf: nil, households: 0..<count,
+                            into: &whole.frame)
+            whole.signs.step(whole.frame, 0..<count, policy)
+            whole.silence.step(whole.frame, whole.signs, sources: sources, slot: slot, learn: learn,
+                               phonesOutDistrictWide: false, 0..<count, policy)
+            var counts = DistrictContext.Counts()
+            for (b, range) in blocks.enumerated() {
+                let local = 0..<range.count
+                parts[b].tile.copy(planes: planes, bins: made.bins, bin: bin, rowOf: nil, households: range,
+                                   into: &frames[b])
+                parts[b].frame = frames[b]
+                parts[b].signs.step(parts[b].frame, local, policy)
+                parts[b].silence.step(parts[b].frame, parts[b].signs, sources: Array(sources[range]),
+                                      slot: Array(slot[range]), learn: Array(learn[range]),
+                                      phonesOutDistrictWide: false, local, policy)
+                counts += DistrictContext.count(
+                    signs: parts[b].signs, silence: parts[b].silence, sources: Array(sources[range]), local)
+            }
+            let serial = DistrictContext.count(signs: whole.signs, silence: whole.silence, sources: sources, 0..<count)
+            #expect(counts == serial, "bin \(bin)")
+            quietSeen = quietSeen || serial.quiet > 0
+        }
+        #expect(quietSeen)
+
+        var sums = Silence.SlotSums()
+        for part in parts { part.silence.addSlotSums(to: &sums) }
+        var serial = Silence.SlotSums()
+        whole.silence.addSlotSums(to: &serial)
+        for (blockwise, plain) in [(sums.powerLife, serial.powerLife), (sums.powerSeen, serial.powerSeen),
+                                   (sums.phoneLife, serial.phoneLife), (sums.phoneSeen, serial.phoneSeen)] {
+            #expect(plain.contains { $0 > 0 })
+            // Added block after block in household order: the same additions in the same order as one loop.
+            #expect(blockwise == plain)
+        }
+    }
+}
