@@ -346,7 +346,7 @@ public final class DistrictMonitor {
         let eventsBefore = book.events.count
 
         let calendar = calendar(start: start, end: end)
-        // The district context of the bin before: whether every phone went silent at once (a telecom outage).
+        // The district context of the previous bin: a telecom outage it recognised voids phones' falls into silence.
         let phonesOut = district.active[DistrictContext.Event.outageTelecom.rawValue]
         forEachBlock { $0.detect(input, calendar: calendar, phonesOutDistrictWide: phonesOut, policy) }
         var counts = DistrictContext.Counts()
