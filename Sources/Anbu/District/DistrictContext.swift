@@ -23,26 +23,25 @@ struct DistrictContext {
         }
     }
 
-    /// The silence evidence above which a household counts as quiet for the shift measure, bans.
-    static let quietEvidence: Float = 2
     private static let slots = 24
 
     private var usualPhoneMissing = [Float](repeating: .nan, count: slots)
     private var usualPowerMissing = [Float](repeating: .nan, count: slots)
-    private var usualQuiet = [Float](repeating: .nan, count: slots)
 
     /// Whether each event is active after this bin.
     private(set) var active = [Bool](repeating: false, count: Event.allCases.count)
     /// The share behind each active event (0–1), or the quiet-share ratio for a shift.
     private(set) var magnitude = [Float](repeating: 0, count: Event.allCases.count)
-    /// Bans to subtract from every household's silence evidence this bin.
-    private(set) var silenceDiscount: Float = 0
+    /// The district's shared part of every household's activity residual.
+    private var factors = DistrictFactors()
 
-    /// Measures one bin. `slot` is the bin's UTC hour of day.
+    /// Measures one bin, after silence has stepped. `slot` is the bin's UTC hour of day; `householdSlot[h]` is
+    /// household `h`'s own slot.
     mutating func step(
-        signs: LifeSigns, silence: Silence, sources: [SignalSources], slot: Int, _ policy: DetectionPolicy
+        signs: LifeSigns, silence: Silence, sources: [SignalSources], slot: Int, householdSlot: [UInt8],
+        learn: [UInt8], _ policy: DetectionPolicy
     ) {
-        var phones = 0, phonesMissing = 0, plugs = 0, plugsMissing = 0, observed = 0, quiet = 0
+        var phones = 0, phonesMissing = 0, plugs = 0, plugsMissing = 0
         for h in 0..<sources.count {
             let s = sources[h]
             if s.contains(.steps) {
@@ -53,10 +52,6 @@ struct DistrictContext {
                 plugs += 1
                 if signs.powerObserved[h] == 0 { plugsMissing += 1 }
             }
-            if signs.phoneObserved[h] == 1 || signs.powerObserved[h] == 1 {
-                observed += 1
-                if silence.evidence[h] >= Self.quietEvidence { quiet += 1 }
-            }
         }
         let minimum = policy.districtMinimumHouseholds
         judgeOutage(.outageTelecom, missing: phonesMissing, of: phones, usual: \.usualPhoneMissing, slot: slot,
@@ -64,24 +59,25 @@ struct DistrictContext {
         judgeOutage(.outagePower, missing: plugsMissing, of: plugs, usual: \.usualPowerMissing, slot: slot,
                     minimum: minimum, policy)
 
+        factors.step(signs: signs, silence: silence, slot: householdSlot, learn: learn, utcHour: slot, policy)
         let shift = Event.shift.rawValue
-        silenceDiscount = 0
         active[shift] = false
         magnitude[shift] = 0
-        guard observed >= minimum else { return }
-        let share = Float(quiet) / Float(observed)
-        let usual = usualQuiet[slot].isNaN ? share : usualQuiet[slot]
-        let ratio = share / max(usual, 0.01)
-        // Many more quiet homes than usual, at least 15% of them, and more than binomial chance allows (z ≥ 5).
-        let expected = Float(observed) * max(usual, 0.01)
-        let significant = Float(quiet) - expected >= 5 * max(1, expected).squareRoot()
-        if ratio >= policy.districtShiftFactor && share >= 0.15 && significant {
+        guard factors.reporting >= minimum else { return }
+        if factors.shift <= -policy.districtShiftResidual {
             active[shift] = true
-            magnitude[shift] = ratio
-            silenceDiscount = log10(ratio)
-        } else {
-            Self.learn(&usualQuiet[slot], share)
+            magnitude[shift] = factors.shift
         }
+    }
+
+    /// Silence evidence the district explains for household `h`'s current quiet run, bans.
+    func silenceDiscount(_ h: Int) -> Float { factors.discount[h] }
+
+    /// Recomputes the district factors (once a day).
+    mutating func refreshFactors() throws(LinearAlgebraError) { try factors.refresh() }
+
+    mutating func append(households added: Int, _ policy: DetectionPolicy) {
+        factors.append(households: added, policy)
     }
 
     private mutating func judgeOutage(
@@ -95,7 +91,11 @@ struct DistrictContext {
         let share = Float(missing) / Float(total)
         let usual = self[keyPath: path][slot]
         let baseline = usual.isNaN ? min(share, 0.1) : usual
-        if share - baseline >= policy.districtOutageShare {
+        // Many more silent devices than usual, and more than binomial chance allows (z ≥ 6): a local power cut of one
+        // neighbourhood in twenty stands out in a district of thousands, and chance does not in one of twenty.
+        let expected = Float(total) * baseline
+        let significant = Float(missing) - expected >= 6 * max(1, expected).squareRoot()
+        if share - baseline >= policy.districtOutageShare && significant {
             active[i] = true
             magnitude[i] = share
         } else {
@@ -115,9 +115,8 @@ extension DistrictContext {
         try archive.section("district context")
         try archive.values(&usualPhoneMissing)
         try archive.values(&usualPowerMissing)
-        try archive.values(&usualQuiet)
         try archive.flags(&active)
         try archive.values(&magnitude)
-        try archive.value(&silenceDiscount)
+        try factors.archive(&archive)
     }
 }
