@@ -1,13 +1,15 @@
 import Foundation
 
 /// District context: what the whole district's data say at once. A telecom outage silences every phone, a power
-/// outage every plug, a holiday or a heat wave shifts many routines together; none of these is a district full of
+/// cut the plugs of a neighbourhood or more, a holiday or a heat wave shifts many routines together; none of these is a district full of
 /// emergencies.
 ///
 /// Each bin it measures, over all households, the share of phones and of plugs that did not report, and the share of
 /// households whose silence evidence is raised. Each share has a usual level per hour of the day (UTC), learned with a
 /// two-week half-life outside district events. An outage is a share of silent devices at least
-/// ``DetectionPolicy/districtOutageShare`` above usual; a shift is a share of quiet homes at least
+/// ``DetectionPolicy/districtOutageShare`` (phones) or ``DetectionPolicy/districtPowerOutageShare`` (plugs) above usual
+/// and an excess that binomial chance would give less than once
+/// in a billion bins (six standard deviations); a shift is a share of quiet homes at least
 /// ``DetectionPolicy/districtShiftFactor`` times usual. During a shift, every household's silence evidence is
 /// discounted by `log10(share / usual)`: when many homes are quiet together, one quiet home is less surprising.
 struct DistrictContext {
@@ -23,25 +25,28 @@ struct DistrictContext {
         }
     }
 
+    /// The silence evidence above which a household counts as quiet for the shift measure, bans.
+    static let quietEvidence: Float = 2
     private static let slots = 24
+    /// Standard deviations of binomial chance that an outage's excess of silent devices must exceed.
+    static let outageSignificance: Float = 6
 
     private var usualPhoneMissing = [Float](repeating: .nan, count: slots)
     private var usualPowerMissing = [Float](repeating: .nan, count: slots)
+    private var usualQuiet = [Float](repeating: .nan, count: slots)
 
     /// Whether each event is active after this bin.
     private(set) var active = [Bool](repeating: false, count: Event.allCases.count)
     /// The share behind each active event (0–1), or the quiet-share ratio for a shift.
     private(set) var magnitude = [Float](repeating: 0, count: Event.allCases.count)
-    /// The district's shared part of every household's activity residual.
-    private var factors = DistrictFactors()
+    /// Bans to subtract from every household's silence evidence this bin.
+    private(set) var silenceDiscount: Float = 0
 
-    /// Measures one bin, after silence has stepped. `slot` is the bin's UTC hour of day; `householdSlot[h]` is
-    /// household `h`'s own slot.
+    /// Measures one bin. `slot` is the bin's UTC hour of day.
     mutating func step(
-        signs: LifeSigns, silence: Silence, sources: [SignalSources], slot: Int, householdSlot: [UInt8],
-        learn: [UInt8], _ policy: DetectionPolicy
+        signs: LifeSigns, silence: Silence, sources: [SignalSources], slot: Int, _ policy: DetectionPolicy
     ) {
-        var phones = 0, phonesMissing = 0, plugs = 0, plugsMissing = 0
+        var phones = 0, phonesMissing = 0, plugs = 0, plugsMissing = 0, observed = 0, quiet = 0
         for h in 0..<sources.count {
             let s = sources[h]
             if s.contains(.steps) {
@@ -52,37 +57,40 @@ struct DistrictContext {
                 plugs += 1
                 if signs.powerObserved[h] == 0 { plugsMissing += 1 }
             }
+            if signs.phoneObserved[h] == 1 || signs.powerObserved[h] == 1 {
+                observed += 1
+                if silence.evidence[h] >= Self.quietEvidence { quiet += 1 }
+            }
         }
         let minimum = policy.districtMinimumHouseholds
         judgeOutage(.outageTelecom, missing: phonesMissing, of: phones, usual: \.usualPhoneMissing, slot: slot,
-                    minimum: minimum, policy)
+                    minimum: minimum, share: policy.districtOutageShare)
         judgeOutage(.outagePower, missing: plugsMissing, of: plugs, usual: \.usualPowerMissing, slot: slot,
-                    minimum: minimum, policy)
+                    minimum: minimum, share: policy.districtPowerOutageShare)
 
-        factors.step(signs: signs, silence: silence, slot: householdSlot, learn: learn, utcHour: slot, policy)
         let shift = Event.shift.rawValue
+        silenceDiscount = 0
         active[shift] = false
         magnitude[shift] = 0
-        guard factors.reporting >= minimum else { return }
-        if factors.shift <= -policy.districtShiftResidual {
+        guard observed >= minimum else { return }
+        let share = Float(quiet) / Float(observed)
+        let usual = usualQuiet[slot].isNaN ? share : usualQuiet[slot]
+        let ratio = share / max(usual, 0.01)
+        // Many more quiet homes than usual, at least 15% of them, and more than binomial chance allows (z ≥ 5).
+        let expected = Float(observed) * max(usual, 0.01)
+        let significant = Float(quiet) - expected >= 5 * max(1, expected).squareRoot()
+        if ratio >= policy.districtShiftFactor && share >= 0.15 && significant {
             active[shift] = true
-            magnitude[shift] = factors.shift
+            magnitude[shift] = ratio
+            silenceDiscount = log10(ratio)
+        } else {
+            Self.learn(&usualQuiet[slot], share)
         }
-    }
-
-    /// Silence evidence the district explains for household `h`'s current quiet run, bans.
-    func silenceDiscount(_ h: Int) -> Float { factors.discount[h] }
-
-    /// Recomputes the district factors (once a day).
-    mutating func refreshFactors() throws(LinearAlgebraError) { try factors.refresh() }
-
-    mutating func append(households added: Int, _ policy: DetectionPolicy) {
-        factors.append(households: added, policy)
     }
 
     private mutating func judgeOutage(
         _ event: Event, missing: Int, of total: Int, usual path: WritableKeyPath<DistrictContext, [Float]>, slot: Int,
-        minimum: Int, _ policy: DetectionPolicy
+        minimum: Int, share threshold: Float
     ) {
         let i = event.rawValue
         active[i] = false
@@ -91,11 +99,11 @@ struct DistrictContext {
         let share = Float(missing) / Float(total)
         let usual = self[keyPath: path][slot]
         let baseline = usual.isNaN ? min(share, 0.1) : usual
-        // Many more silent devices than usual, and more than binomial chance allows (z ≥ 6): a local power cut of one
-        // neighbourhood in twenty stands out in a district of thousands, and chance does not in one of twenty.
+        // Many more silent devices than usual, and more than binomial chance allows (z ≥ 6): a power cut in one
+        // neighbourhood of twenty stands out in a district of thousands, while chance does not in a district of twenty.
         let expected = Float(total) * baseline
-        let significant = Float(missing) - expected >= 6 * max(1, expected).squareRoot()
-        if share - baseline >= policy.districtOutageShare && significant {
+        let significant = Float(missing) - expected >= Self.outageSignificance * max(1, expected).squareRoot()
+        if share - baseline >= threshold && significant {
             active[i] = true
             magnitude[i] = share
         } else {
@@ -115,8 +123,9 @@ extension DistrictContext {
         try archive.section("district context")
         try archive.values(&usualPhoneMissing)
         try archive.values(&usualPowerMissing)
+        try archive.values(&usualQuiet)
         try archive.flags(&active)
         try archive.values(&magnitude)
-        try factors.archive(&archive)
+        try archive.value(&silenceDiscount)
     }
 }

@@ -122,7 +122,6 @@ public final class DistrictMonitor {
         silence.append(households: added)
         deviation.append(households: added)
         decline.append(households: added)
-        district.append(households: added, policy)
         sensitivity.append(households: added)
         fusion.append(households: added)
         acuteScore.append(contentsOf: repeatElement(0, count: added))
@@ -323,8 +322,7 @@ public final class DistrictMonitor {
         deviation.step(frame, signs, slot: slot, learn: learn, all, policy)
         decline.step(frame, signs, dayStart: dayStart, learn: learn, all, policy)
         let utcSlot = Int(((start.unixSeconds % 86_400) + 86_400) % 86_400 / 3600)
-        district.step(signs: signs, silence: silence, sources: sources, slot: utcSlot, householdSlot: slot,
-                      learn: learn, policy)
+        district.step(signs: signs, silence: silence, sources: sources, slot: utcSlot, policy)
         if district.active[DistrictContext.Event.outageTelecom.rawValue] { device.forgivePhones() }
         if district.active[DistrictContext.Event.outagePower.rawValue] { device.forgivePlugs() }
         updateDistrictAlerts(time: end)
@@ -339,10 +337,6 @@ public final class DistrictMonitor {
         let binsPerDay = grid.binsPerDay
         if bin % binsPerDay == binsPerDay - 1 || (bin < 2 * binsPerDay && bin % 6 == 5) {
             silence.refreshPriors(policy)
-        }
-        if bin % binsPerDay == binsPerDay - 1 {
-            // A failed eigendecomposition keeps yesterday's factors; it cannot happen for finite residuals.
-            try? district.refreshFactors()
         }
         if bin % binsPerDay == binsPerDay - 1 { sensitivity.fadeOneDay(policy) }
         grid.count += 1
@@ -374,7 +368,7 @@ public final class DistrictMonitor {
     // MARK: - Fusion
 
     private func updatePersonAlert(_ h: Int, time: Timestamp) {
-        acuteScore[h] = max(0, silence.evidence[h] - district.silenceDiscount(h))
+        acuteScore[h] = max(0, silence.evidence[h] - district.silenceDiscount)
             + policy.deviationWeight * deviation.evidence[h]
         let acute = acuteScore[h] - sensitivity.offset(h, .acute)
         let declined = decline.evidence[h] - sensitivity.offset(h, .decline)

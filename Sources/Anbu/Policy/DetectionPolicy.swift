@@ -83,9 +83,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Fewest households with a device before district context is judged for it. Default 20.
     public var districtMinimumHouseholds: Int = 20
-    /// A device is offline district-wide when at least this share of the households that have it went silent at
-    /// once beyond its usual share, and more than binomial chance allows. Default 0.03.
-    public var districtOutageShare: Float = 0.03
+    /// Phones are offline district-wide (a telecom outage) when at least this share of the households that have one
+    /// went silent at once beyond the usual share, and more than binomial chance allows (six standard deviations).
+    /// Default 0.3.
+    public var districtOutageShare: Float = 0.3
     /// Person evidence is discounted when the share of silent households exceeds its usual level by this factor.
     /// Default 3.
     public var districtShiftFactor: Float = 3
@@ -120,16 +121,13 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// Half-life with which feedback fades back to the default, days. Default 90.
     public var feedbackHalfLifeDays: Float = 90
 
-    // MARK: District factors
+    // MARK: District context (continued)
 
-    /// Hours of every household's activity residuals from which the district factors are computed (once a day).
-    /// Default 72.
-    public var districtFactorWindowHours: Int = 72
-    /// How many leading district factors explain the households' shared activity shifts. Default 2.
-    public var districtFactorCount: Int = 2
-    /// A `district_shift` alert opens while the district's mean explained activity residual is at least this far below
-    /// zero, standard units. Default 0.3.
-    public var districtShiftResidual: Float = 0.3
+    /// Plugs are out in part of the district (a power cut) when at least this share of the households that have one
+    /// went silent at once beyond the usual share, and more than binomial chance allows (six standard deviations).
+    /// Power cuts are local, so the share is lower than ``districtOutageShare``'s. Default 0.03: one neighbourhood of
+    /// twenty.
+    public var districtPowerOutageShare: Float = 0.03
 
     /// The default policy.
     public init() {}
@@ -184,11 +182,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(confirmedIncidentBonus >= 0, "confirmedIncidentBonus", confirmedIncidentBonus, ">= 0")
         try check(maximumSensitivityOffset >= 0, "maximumSensitivityOffset", maximumSensitivityOffset, ">= 0")
         try check(maximumSensitivityBoost >= 0, "maximumSensitivityBoost", maximumSensitivityBoost, ">= 0")
-        try check(districtFactorWindowHours >= 1 && districtFactorWindowHours <= 24 * 14, "districtFactorWindowHours",
-                  districtFactorWindowHours, "in [1, 336]")
-        try check(districtFactorCount >= 0 && districtFactorCount <= 8, "districtFactorCount", districtFactorCount,
-                  "in [0, 8]")
-        try check(districtShiftResidual > 0, "districtShiftResidual", districtShiftResidual, "> 0")
+        try check(districtPowerOutageShare > 0 && districtPowerOutageShare <= 1, "districtPowerOutageShare",
+                  districtPowerOutageShare, "in (0, 1]")
         try check(feedbackHalfLifeDays > 0, "feedbackHalfLifeDays", feedbackHalfLifeDays, "> 0")
     }
 }
@@ -300,8 +295,6 @@ extension DetectionPolicy {
         "maximumSensitivityOffset": Field(\.maximumSensitivityOffset),
         "maximumSensitivityBoost": Field(\.maximumSensitivityBoost),
         "feedbackHalfLifeDays": Field(\.feedbackHalfLifeDays),
-        "districtFactorWindowHours": Field(\.districtFactorWindowHours),
-        "districtFactorCount": Field(\.districtFactorCount),
-        "districtShiftResidual": Field(\.districtShiftResidual),
+        "districtPowerOutageShare": Field(\.districtPowerOutageShare),
     ]
 }
