@@ -17,6 +17,18 @@ struct ScenarioTests {
         try Scenario.standard.validate()
     }
 
+    /// The held-out district of docs/detection.md's tuning record: it must stay loadable, and stay the default moved in
+    /// the documented ways (winter, phones carried less at home, more frail, irregular and rarely-phoning people).
+    @Test func theShiftedDistrictLoadsAndDiffersAsDocumented() throws {
+        let shifted = try Scenario.load(contentsOf: repositoryRoot.appendingPathComponent("datasets/shifted-district.json"))
+        try shifted.validate()
+        #expect(shifted.start != Scenario.standard.start)
+        for (moved, standard) in zip(shifted.personas, Scenario.standard.personas) {
+            #expect(moved.phoneCarriedAtHome < standard.phoneCarriedAtHome)
+        }
+        #expect(shifted.incidents.collapseTVStaysOn > Scenario.standard.incidents.collapseTVStaysOn)
+    }
+
     func error(_ text: String) -> ScenarioError? {
         do {
             _ = try Scenario.decode(Data(text.utf8), file: "test.json")

@@ -46,9 +46,11 @@ struct Silence {
     private var phoneSeen: [Float] = []
     /// Per household: the rate of life-sign power changes when nobody acts.
     private var automaticRate: [Float] = []
-    // Quiet-statistic history per household and slot.
+    // Quiet-statistic history per household and slot: `samples` counts days (decayed), and `exceedanceShares`
+    // holds, per threshold, the share of them on which the statistic reached it, in units of 1/65,535 (two bytes
+    // each instead of four: the history is the largest part of a household's state, and a share needs no more).
     private var samples: [Float] = []
-    private var exceedances: [Float] = []
+    private var exceedanceShares: [UInt16] = []
     // District priors per slot.
     // Until the district has been seen for six hours, a low rate everywhere: no silence evidence from nothing.
     private(set) var districtPowerRate = [Float](repeating: 0.05, count: slots)
@@ -79,7 +81,7 @@ struct Silence {
         for path in [\Silence.powerLife, \.powerSeen, \.phoneLife, \.phoneSeen, \.samples] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: perSlot))
         }
-        exceedances.append(contentsOf: repeatElement(0, count: perSlot * Self.thresholdCount))
+        exceedanceShares.append(contentsOf: repeatElement(0, count: perSlot * Self.thresholdCount))
         for path in [\Silence.quiet, \.gapHours, \.missedCalls, \.phoneQuietBins, \.powerQuietBins, \.evidence,
                      \.usualShare] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
@@ -174,11 +176,24 @@ struct Silence {
 
     /// Adds the quiet statistic in progress at household-slot `i` to its history.
     private mutating func learnQuiet(_ i: Int, quiet: Float, decay: Float) {
-        samples[i] = decay * samples[i] + 1
+        let kept = decay * samples[i]
+        samples[i] = kept + 1
         let base = i * Self.thresholdCount
         for j in 0..<Self.thresholdCount {
-            exceedances[base + j] = decay * exceedances[base + j] + (quiet >= Self.quietThresholds[j] ? 1 : 0)
+            let share = (kept * Self.share(exceedanceShares[base + j]) + (quiet >= Self.quietThresholds[j] ? 1 : 0))
+                / samples[i]
+            exceedanceShares[base + j] = UInt16((share * Self.shareUnits).rounded())
         }
+    }
+
+    private static let shareUnits = Float(UInt16.max)
+
+    /// The share a stored history value stands for, 0–1.
+    private static func share(_ stored: UInt16) -> Float { Float(stored) / shareUnits }
+
+    /// The decayed number of days on which household-slot `i`'s statistic reached threshold `j`.
+    private func exceedances(_ i: Int, _ j: Int) -> Float {
+        samples[i] * Self.share(exceedanceShares[i * Self.thresholdCount + j])
     }
 
     private mutating func score(_ h: Int, slot k: Int, pseudoDays a: Float) {
@@ -194,8 +209,7 @@ struct Silence {
         let before = h * Self.slots + Self.neighbour(k, -1), after = h * Self.slots + Self.neighbour(k, 1)
         let days = samples[here] + 0.5 * (samples[before] + samples[after])
         for j in 0..<Self.thresholdCount where Self.quietThresholds[j] <= q {
-            let seen = exceedances[here * Self.thresholdCount + j]
-                + 0.5 * (exceedances[before * Self.thresholdCount + j] + exceedances[after * Self.thresholdCount + j])
+            let seen = exceedances(here, j) + 0.5 * (exceedances(before, j) + exceedances(after, j))
             let expected = days * Self.modelFrequency[j]
             calibration = max(calibration, (seen + a) / (expected + a))
             share = days > 0 ? seen / days : 1
@@ -245,7 +259,7 @@ extension Silence {
         try archive.values(&phoneSeen)
         try archive.values(&automaticRate)
         try archive.values(&samples)
-        try archive.values(&exceedances)
+        try archive.values(&exceedanceShares)
         try archive.values(&districtPowerRate)
         try archive.values(&districtPhoneRate)
         try archive.values(&quiet)

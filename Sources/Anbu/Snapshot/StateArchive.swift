@@ -7,6 +7,7 @@ protocol ArchiveScalar: BitwiseCopyable {}
 extension Float: ArchiveScalar {}
 extension Double: ArchiveScalar {}
 extension UInt8: ArchiveScalar {}
+extension UInt16: ArchiveScalar {}
 extension UInt32: ArchiveScalar {}
 extension Int32: ArchiveScalar {}
 extension Int64: ArchiveScalar {}
