@@ -55,6 +55,8 @@ struct Silence {
     // Until the district has been seen for six hours, a low rate everywhere: no silence evidence from nothing.
     private(set) var districtPowerRate = [Float](repeating: 0.05, count: slots)
     private(set) var districtPhoneRate = [Float](repeating: 0.05, count: slots)
+    /// Households grouped by daily profile; a household's rates are shrunk toward its cohort's.
+    private(set) var cohorts = CohortPriors()
 
     /// The quiet statistic `Q`, bans.
     private(set) var quiet: [Float] = []
@@ -86,17 +88,27 @@ struct Silence {
                      \.usualShare] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
+        cohorts.append(households: added)
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
         answeredCalls.append(contentsOf: repeatElement(0, count: added))
         unansweredCalls.append(contentsOf: repeatElement(0, count: added))
     }
 
-    /// The probability of a sign of life from each device at `slot`, smoothed toward the district.
+    /// The probability of a sign of life from each device at `slot`, smoothed toward the household's cohort (the
+    /// district, before it has one).
     func lifeRates(_ h: Int, slot: Int, _ policy: DetectionPolicy) -> (power: Float, phone: Float) {
         let i = h * Self.slots + slot
         let m = policy.lifeSignPriorDays
-        let power = (powerLife[i] + m * districtPowerRate[slot]) / (powerSeen[i] + m)
-        let phone = (phoneLife[i] + m * districtPhoneRate[slot]) / (phoneSeen[i] + m)
+        var priorPower = districtPowerRate[slot], priorPhone = districtPhoneRate[slot]
+        let c = cohorts.cohort[h]
+        if c != CohortPriors.none {
+            // A new household starts from its cohort; the cohort's pull fades as its own days at this slot add up.
+            let j = Int(c) * Self.slots + slot
+            priorPower += m / (m + powerSeen[i]) * (cohorts.powerRate[j] - priorPower)
+            priorPhone += m / (m + phoneSeen[i]) * (cohorts.phoneRate[j] - priorPhone)
+        }
+        let power = (powerLife[i] + m * priorPower) / (powerSeen[i] + m)
+        let phone = (phoneLife[i] + m * priorPhone) / (phoneSeen[i] + m)
         return (power, phone)
     }
 
@@ -241,6 +253,10 @@ struct Silence {
             if seenPower > 0 { districtPowerRate[k] = lifePower / seenPower }
             if seenPhone > 0 { districtPhoneRate[k] = lifePhone / seenPhone }
         }
+        // A failed product keeps the previous cohorts; it cannot happen for counts of consistent shape.
+        try? cohorts.refresh(
+            powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen,
+            districtPower: districtPowerRate, districtPhone: districtPhoneRate, cohorts: policy.cohortCount)
         for h in 0..<households {
             var lowest: Float = 1
             for k in 0..<Self.slots { lowest = min(lowest, lifeRates(h, slot: k, policy).power) }
@@ -262,6 +278,7 @@ extension Silence {
         try archive.values(&exceedanceShares)
         try archive.values(&districtPowerRate)
         try archive.values(&districtPhoneRate)
+        try cohorts.archive(&archive)
         try archive.values(&quiet)
         try archive.values(&gapHours)
         try archive.values(&missedCalls)

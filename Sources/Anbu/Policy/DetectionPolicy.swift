@@ -129,6 +129,12 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// twenty.
     public var districtPowerOutageShare: Float = 0.03
 
+    // MARK: Cohort priors
+
+    /// How many cohorts of similar daily profile households are grouped into; a household's life-sign rates start from
+    /// its cohort's instead of the district's. 0 or 1: the district's for everyone. Default 8.
+    public var cohortCount: Int = 8
+
     /// The default policy.
     public init() {}
 
@@ -184,6 +190,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(maximumSensitivityBoost >= 0, "maximumSensitivityBoost", maximumSensitivityBoost, ">= 0")
         try check(districtPowerOutageShare > 0 && districtPowerOutageShare <= 1, "districtPowerOutageShare",
                   districtPowerOutageShare, "in (0, 1]")
+        try check(cohortCount >= 0 && cohortCount <= 64, "cohortCount", cohortCount, "in [0, 64]")
         try check(feedbackHalfLifeDays > 0, "feedbackHalfLifeDays", feedbackHalfLifeDays, "> 0")
     }
 }
@@ -296,5 +303,6 @@ extension DetectionPolicy {
         "maximumSensitivityBoost": Field(\.maximumSensitivityBoost),
         "feedbackHalfLifeDays": Field(\.feedbackHalfLifeDays),
         "districtPowerOutageShare": Field(\.districtPowerOutageShare),
+        "cohortCount": Field(\.cohortCount),
     ]
 }

@@ -1,0 +1,140 @@
+/// Cohort priors: households grouped by their daily profile, so that a household with little history borrows the
+/// life-sign rates of households like it rather than the whole district's.
+///
+/// **Profiles.** A household's profile is its life-sign rate per slot (48 slots: hour of day × weekday or weekend) for
+/// the plug and for the phone, `x = life / seen` from Silence's decayed counts, with weight `w = seen / (seen + 2)` per
+/// slot (0 where the device was never seen), 96 values in all.
+///
+/// **Cohorts** (``DetectionPolicy/cohortCount`` of them, refreshed with the district's priors): weighted k-means. The
+/// weighted squared distance of every household to every cohort centre `c`, `Σ_s w_s (x_s − c_s)²`, is, up to a term
+/// that does not depend on the cohort, `[W∘X, W] · [−2C, C∘C]ᵀ`: one `sgemm` of households × 192 by 192 × cohorts for the
+/// whole district. Each household joins its nearest cohort, and a cohort's centre is its members' pooled rate per slot,
+/// `Σ life / Σ seen`, like the district's. The centres start from the district's households ordered by overall activity,
+/// at evenly spaced quantiles, and take ``iterations`` rounds; everything is deterministic.
+///
+/// **Use.** ``Silence`` shrinks a household's rates toward its cohort's (instead of the district's) with the strength of
+/// ``DetectionPolicy/lifeSignPriorDays``. A household with no data yet has no cohort and starts from the district.
+struct CohortPriors {
+    /// No cohort yet (no data).
+    static let none = UInt8.max
+    static let iterations = 8
+    private static let slots = Silence.slots
+    /// Profile values per household: plug rates, then phone rates.
+    private static let features = 2 * slots
+
+    /// Each household's cohort, or ``none``.
+    private(set) var cohort: [UInt8] = []
+    /// Pooled plug rates, cohort-major: `cohort · slots + slot`.
+    private(set) var powerRate: [Float] = []
+    /// Pooled phone rates, cohort-major.
+    private(set) var phoneRate: [Float] = []
+
+    mutating func append(households added: Int) {
+        cohort.append(contentsOf: repeatElement(Self.none, count: added))
+    }
+
+    /// Regroups every household from the decayed counts (household-major, `h · slots + slot`) and recomputes the cohort
+    /// rates. `districtPower` and `districtPhone` stand in for a slot no member has seen.
+    ///
+    /// - Throws: ``LinearAlgebraError`` if the distance product is refused (it cannot be for consistent counts).
+    mutating func refresh(
+        powerLife: [Float], powerSeen: [Float], phoneLife: [Float], phoneSeen: [Float], districtPower: [Float],
+        districtPhone: [Float], cohorts requested: Int
+    ) throws(LinearAlgebraError) {
+        let households = cohort.count
+        let k = min(requested, Int(Self.none))
+        guard households > 0, k >= 2 else { return }
+        // Profiles: [W∘X, W], households × 2·features.
+        let width = 2 * Self.features
+        var profile = Matrix(rows: households, columns: width)
+        var activity = [Float](repeating: 0, count: households)
+        var observed = [Bool](repeating: false, count: households)
+        for h in 0..<households {
+            var sum: Float = 0, weights: Float = 0
+            for f in 0..<Self.features {
+                let power = f < Self.slots
+                let i = h * Self.slots + (power ? f : f - Self.slots)
+                let seen = power ? powerSeen[i] : phoneSeen[i]
+                guard seen > 0 else { continue }
+                let x = (power ? powerLife[i] : phoneLife[i]) / seen
+                let w = seen / (seen + 2)
+                profile.elements[h * width + f] = w * x
+                profile.elements[h * width + Self.features + f] = w
+                sum += w * x
+                weights += w
+            }
+            observed[h] = weights > 0
+            activity[h] = weights > 0 ? sum / weights : 0
+        }
+        let members = (0..<households).filter { observed[$0] }
+        guard members.count >= k else { return }
+        // Start: the members at evenly spaced quantiles of overall activity (ties broken by index).
+        let ordered = members.sorted { (activity[$0], $0) < (activity[$1], $1) }
+        var assignment = [UInt8](repeating: Self.none, count: households)
+        for (rank, h) in ordered.enumerated() { assignment[h] = UInt8(rank * k / ordered.count) }
+        var centres = Matrix(rows: k, columns: width)
+        var distances = Matrix(rows: households, columns: k)
+        for _ in 0..<Self.iterations {
+            pool(assignment, k, powerLife, powerSeen, phoneLife, phoneSeen, districtPower, districtPhone)
+            // Centres as [−2C, C∘C] so that one product gives every distance up to a per-household constant.
+            for c in 0..<k {
+                for f in 0..<Self.features {
+                    let rate = f < Self.slots ? powerRate[c * Self.slots + f] : phoneRate[c * Self.slots + f - Self.slots]
+                    centres.elements[c * width + f] = -2 * rate
+                    centres.elements[c * width + Self.features + f] = rate * rate
+                }
+            }
+            try LinearAlgebra.multiply(profile, centres, transposeB: .transposed, into: &distances)
+            for h in members {
+                var best = 0
+                for c in 1..<k where distances.elements[h * k + c] < distances.elements[h * k + best] { best = c }
+                assignment[h] = UInt8(best)
+            }
+        }
+        pool(assignment, k, powerLife, powerSeen, phoneLife, phoneSeen, districtPower, districtPhone)
+        cohort = assignment
+    }
+
+    /// Each cohort's pooled rate per slot, or the district's where its members never saw that device at that slot.
+    private mutating func pool(
+        _ assignment: [UInt8], _ k: Int, _ powerLife: [Float], _ powerSeen: [Float], _ phoneLife: [Float],
+        _ phoneSeen: [Float], _ districtPower: [Float], _ districtPhone: [Float]
+    ) {
+        var sums = [Float](repeating: 0, count: 4 * k * Self.slots)  // power life, power seen, phone life, phone seen
+        for h in 0..<assignment.count where assignment[h] != Self.none {
+            let base = Int(assignment[h]) * Self.slots
+            for s in 0..<Self.slots {
+                let i = h * Self.slots + s
+                sums[base + s] += powerLife[i]
+                sums[k * Self.slots + base + s] += powerSeen[i]
+                sums[2 * k * Self.slots + base + s] += phoneLife[i]
+                sums[3 * k * Self.slots + base + s] += phoneSeen[i]
+            }
+        }
+        powerRate = [Float](repeating: 0, count: k * Self.slots)
+        phoneRate = powerRate
+        for c in 0..<k {
+            for s in 0..<Self.slots {
+                let j = c * Self.slots + s
+                let seenPower = sums[k * Self.slots + j], seenPhone = sums[3 * k * Self.slots + j]
+                powerRate[j] = seenPower > 0 ? sums[j] / seenPower : districtPower[s]
+                phoneRate[j] = seenPhone > 0 ? sums[2 * k * Self.slots + j] / seenPhone : districtPhone[s]
+            }
+        }
+    }
+}
+
+extension CohortPriors {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("cohort priors")
+        try archive.values(&cohort)
+        try archive.list(&powerRate)
+        try archive.list(&phoneRate)
+        let cohorts = powerRate.count / Self.slots
+        try archive.require(
+            powerRate.count == phoneRate.count && powerRate.count % Self.slots == 0
+                && cohort.allSatisfy { $0 == Self.none || Int($0) < cohorts },
+            "cohort rates do not fit the households' cohorts")
+    }
+}
