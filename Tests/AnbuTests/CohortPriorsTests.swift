@@ -151,7 +151,8 @@ struct CohortPriorsTests {
     func threadCountIndependent() throws {
         let before = OpenBLASRuntime.threadCount
         defer { OpenBLASRuntime.setThreadCount(max(1, before)) }
-        let households = 6_000
+        // More households than the centres are fitted on, so the sample and the blocked assignment are both exercised.
+        let households = CohortPriors.sampleLimit + CohortPriors.blockHouseholds / 2
         let counts = Counts(households: households, seed: 11)
         var made = HandMadeDistrict(households: 60, days: 10)
         made.collapse(3, at: 8 * 24 + 9)
@@ -165,6 +166,10 @@ struct CohortPriorsTests {
             events.append(try monitor.process(made.district))
         }
         #expect(cohorts[0].cohort == cohorts[1].cohort)
+        // Fitted on a sample, the cohorts still never mix the planted routines.
+        var groups = [UInt8: Set<Int>]()
+        for h in 0..<households { groups[cohorts[0].cohort[h], default: []].insert(h % 3) }
+        #expect(groups.values.allSatisfy { $0.count == 1 }, "\(groups)")
         #expect(cohorts[0].powerRate == cohorts[1].powerRate)
         #expect(cohorts[0].phoneRate == cohorts[1].phoneRate)
         #expect(events[0] == events[1])
