@@ -207,6 +207,11 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
     public var personAlerts: [PersonAlertScore]
     /// Person alert openings inside an announced absence (true or false); the engine should have none.
     public var personAlertsInAnnouncedAbsence: Int
+    /// The share of household-time (0–1) under an open person alert of any tier, within the households' data spans:
+    /// how much of the district a caseworker's list of open cases holds at any moment. Alerts that stay open long
+    /// lower the load (fewer openings) and raise recall (an alert open at an incident's onset counts, see
+    /// ``IncidentScore/detectedByAlertOpenBeforeOnset``); this measure shows that price.
+    public var openPersonAlertShare: Estimate
     /// Device alerts.
     public var deviceAlerts: DeviceAlertScore
     /// District alert openings (not scored).
@@ -220,8 +225,8 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
     public init(
         detector: String, households: Int, householdDays: Double, calendarTimeZone: String, rules: ScoringRules,
         incidents: [IncidentScore], unscoredIncidents: Int, personAlerts: [PersonAlertScore],
-        personAlertsInAnnouncedAbsence: Int, deviceAlerts: DeviceAlertScore, districtAlerts: Int, days: [DayCount],
-        busiestDay: DayCount?
+        personAlertsInAnnouncedAbsence: Int, openPersonAlertShare: Estimate, deviceAlerts: DeviceAlertScore,
+        districtAlerts: Int, days: [DayCount], busiestDay: DayCount?
     ) {
         self.detector = detector
         self.households = households
@@ -232,6 +237,7 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
         self.unscoredIncidents = unscoredIncidents
         self.personAlerts = personAlerts
         self.personAlertsInAnnouncedAbsence = personAlertsInAnnouncedAbsence
+        self.openPersonAlertShare = openPersonAlertShare
         self.deviceAlerts = deviceAlerts
         self.districtAlerts = districtAlerts
         self.days = days

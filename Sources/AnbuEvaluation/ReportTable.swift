@@ -15,8 +15,9 @@ public enum ReportTable {
     }
 
     /// The headline columns, in order: collapse recall and delays at `serious`; illness and withdrawal recall at any
-    /// tier; false person alerts per 1 000 household-days at `serious` and at any tier; the caseworker's load; device
-    /// alerts; person alerts inside announced absences; the busiest day. The one definition behind
+    /// tier; false person alerts per 1 000 household-days at `serious` and at any tier; the caseworker's load; the share
+    /// of household-time under an open person alert; device alerts; person alerts inside announced absences; the
+    /// busiest day. The one definition behind
     /// ``comparison(_:)``, ``comparisonMarkdown(_:)`` and the sweep tables.
     static let headlineColumns: [HeadlineColumn] = [
         HeadlineColumn(title: "collapse", unit: "recall@S", csvName: "collapse_recall_serious") {
@@ -41,6 +42,9 @@ public enum ReportTable {
             number($0.personAlertScore(at: .attention).falsePerThousandHouseholdDays.value, 2)
         },
         HeadlineColumn(title: "load", unit: "/1k hd", csvName: "load_per_1k_hd") { number($0.caseworkerLoad.value, 2) },
+        HeadlineColumn(title: "open", unit: "share", csvName: "open_person_alert_share") {
+            number($0.openPersonAlertShare.value, 3)
+        },
         HeadlineColumn(title: "device", unit: "/1k hd", csvName: "device_per_1k_hd") {
             number($0.deviceAlerts.perThousandHouseholdDays.value, 2)
         },
@@ -120,6 +124,8 @@ public enum ReportTable {
         text += "device alerts: \(device.alerts) (\(number(device.perThousandHouseholdDays.value, 2)) per 1k hd, "
         text += "\(level)% \(interval(device.perThousandHouseholdDays, 2))), \(device.duringDeviceFault) "
         text += "during a device fault\n"
+        let open = report.openPersonAlertShare
+        text += "household-time under an open person alert: \(number(open.value, 3)) (\(level)% \(interval(open, 3)))\n"
         text += "person alerts opened inside an announced absence: \(report.personAlertsInAnnouncedAbsence)\n"
         text += "district alerts: \(report.districtAlerts)\n"
         if let day = report.busiestDay {

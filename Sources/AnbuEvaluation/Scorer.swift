@@ -35,6 +35,9 @@ public struct Scorer: Sendable {
 
     let rows: [HouseholdID: Int]
     let days: [Double]
+    /// Each household's data span, ms (`Int64.max ..< Int64.min` without one).
+    let spanStart: [Int64]
+    let spanEnd: [Int64]
     /// Person-risk incidents with onset in the household's span, per household, ascending onset.
     let scoredIncidents: [[ScoredIncident]]
     let unscoredIncidents: Int
@@ -92,6 +95,8 @@ public struct Scorer: Sendable {
             spanEnd[row] = span.end.unixMilliseconds
         }
         self.days = days
+        self.spanStart = spanStart
+        self.spanEnd = spanEnd
         self.householdDays = days.reduce(0, +)
         if let first = spans.values.map(\.start).min(), let last = spans.values.map(\.end).max() {
             // The last day is the one holding the span's last instant (the end is exclusive).
@@ -192,14 +197,15 @@ public struct Scorer: Sendable {
         let kinds = Self.scoredKinds.count
 
         // Bootstrap columns: household-days, incidents per kind, detections per kind and tier, alerts reaching each
-        // tier, false alerts at each tier, device alerts.
+        // tier, false alerts at each tier, device alerts, days under an open person alert.
         let dayColumn = 0
         let incidentColumn = 1
         let detectedColumn = incidentColumn + kinds
         let reachColumn = detectedColumn + kinds * 3
         let falseColumn = reachColumn + 3
         let deviceColumn = falseColumn + 3
-        var table = HouseholdBootstrap(households: n, columns: deviceColumn + 1)
+        let openColumn = deviceColumn + 1
+        var table = HouseholdBootstrap(households: n, columns: openColumn + 1)
         for row in 0..<n { table[row, dayColumn] = days[row] }
 
         // Person alerts per household, by opening time.
@@ -223,6 +229,8 @@ public struct Scorer: Sendable {
             case .person:
                 let row = alert.household
                 personAlerts[row].append(a)
+                let openFor = min(alert.close, spanEnd[row]) - max(alert.open, spanStart[row])
+                if openFor > 0 { table[row, openColumn] += Double(openFor) / 86_400_000 }
                 if absences[row].contains(alert.open) { inAbsence += 1 }
                 for tier in 0..<3 {
                     let reached = alert.firstReach[tier]
@@ -289,6 +297,7 @@ public struct Scorer: Sendable {
         for tier in 0..<3 { ratios.append(Ratio(numerator: reachColumn + tier, denominator: dayColumn, scale: 1000)) }
         for tier in 0..<3 { ratios.append(Ratio(numerator: falseColumn + tier, denominator: dayColumn, scale: 1000)) }
         ratios.append(Ratio(numerator: deviceColumn, denominator: dayColumn, scale: 1000))
+        ratios.append(Ratio(numerator: openColumn, denominator: dayColumn, scale: 1))
         let intervals = table.intervals(
             of: ratios, resamples: rules.bootstrapResamples, seed: rules.bootstrapSeed, level: rules.confidenceLevel)
         var columnSums = [Double](repeating: 0, count: table.columns)
@@ -351,7 +360,7 @@ public struct Scorer: Sendable {
             detector: detector, households: n, householdDays: householdDays,
             calendarTimeZone: calendarTimeZone.description, rules: rules, incidents: incidentScores,
             unscoredIncidents: unscoredIncidents, personAlerts: personScores,
-            personAlertsInAnnouncedAbsence: inAbsence, deviceAlerts: device, districtAlerts: districtAlerts,
-            days: dayList, busiestDay: busiest)
+            personAlertsInAnnouncedAbsence: inAbsence, openPersonAlertShare: estimate(ratioBase + 7),
+            deviceAlerts: device, districtAlerts: districtAlerts, days: dayList, busiestDay: busiest)
     }
 }

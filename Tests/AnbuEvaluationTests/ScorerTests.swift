@@ -27,6 +27,8 @@ struct ScorerDetectionTests {
         }
         #expect(close(report.caseworkerLoad.value, 1000.0 / 30))
         #expect(report.personAlertScore(at: .serious).falsePerThousandHouseholdDays.value == 0)
+        // Open from 103 h to 110 h of 3 × 240 household-hours.
+        #expect(close(report.openPersonAlertShare.value, 7.0 / 720))
     }
 
     @Test("an alert opened before onset and still open detects from the onset; its opening is judged on its own")
@@ -54,6 +56,9 @@ struct ScorerDetectionTests {
         #expect(report.personAlertScore(at: .serious).falseAlerts == 0)
         #expect(close(report.personAlertScore(at: .attention).falsePerThousandHouseholdDays.value, 2000.0 / 30))
         #expect(report.personAlertScore(at: .attention).falseByContext.nothing == 2)
+        // a is open from 95 h to the end of the data (240 h), b for 10 h, c for 5.5 h: an alert never closed counts
+        // to the end of its household's span, not beyond.
+        #expect(close(report.openPersonAlertShare.value, (145 + 10 + 5.5) / 720))
     }
 
     @Test("an alert closed at the onset does not detect; one opened and closed at one instant does")

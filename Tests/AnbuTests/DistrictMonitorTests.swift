@@ -44,6 +44,54 @@ struct DistrictMonitorTests {
         #expect(others.isEmpty)
     }
 
+    @Test("A phone that falls silent in a quiet stretch adds evidence, less for a household whose phone often drops out")
+    func phoneFallsSilentInQuiet() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        // h7's phone goes dark every afternoon for three hours: dropping out is its habit.
+        for day in 0..<21 { made.phoneOff(7, at: day * 24 + 15, hours: 3) }
+        let onset = 21 * 24 + 9
+        let battery = 4
+        made.collapse(3, at: onset, batteryHours: battery)
+        made.collapse(7, at: onset, batteryHours: battery)
+        let (before, after, monitor) = try Self.evidenceAroundDropout(made, lastReport: onset + battery - 1)
+        // Over the bin the phones fall silent and the next (the drop is scored one bin late), the plug alone at
+        // standby adds at most 0.6 bans; the drop adds more, and less where dropping out is the phone's habit.
+        #expect(after["h3"]! - before["h3"]! > 1.2, "h3: \(before["h3"]!) -> \(after["h3"]!)")
+        #expect(after["h3"]! - before["h3"]! > after["h7"]! - before["h7"]! + 0.3)
+        let assessment = try #require(monitor.assessment(of: HouseholdID("h3")!))
+        let fellSilent = try #require(assessment.reasons.first { $0.code == .phoneFellSilent })
+        let quietHours = try #require(fellSilent.observed)
+        #expect(quietHours >= Float(battery - 1) && quietHours < Float(battery + 1))
+    }
+
+    @Test("A telecom outage that silences every phone adds no evidence to a quiet home")
+    func telecomOutageIsNoDropout() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        let onset = 21 * 24 + 9
+        let battery = 4
+        made.collapse(3, at: onset, batteryHours: 30)
+        made.telecomOutage(at: onset + battery, hours: 6)
+        let (before, after, _) = try Self.evidenceAroundDropout(made, lastReport: onset + battery - 1)
+        #expect(after["h3"]! - before["h3"]! < 0.7, "h3: \(before["h3"]!) -> \(after["h3"]!)")
+    }
+
+    /// Silence evidence per household after bin `lastReport`, and two bins later.
+    static func evidenceAroundDropout(
+        _ made: HandMadeDistrict, lastReport: Int
+    ) throws -> (before: [String: Float], after: [String: Float], monitor: DistrictMonitor) {
+        let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        func evidence() -> [String: Float] {
+            Dictionary(uniqueKeysWithValues: made.district.households.map {
+                ($0.id.description, monitor.assessment(of: $0.id)!.silenceEvidence)
+            })
+        }
+        _ = try monitor.process(made.district.bins(0..<(lastReport + 1)))
+        let before = evidence()
+        _ = try monitor.process(made.district.bins((lastReport + 1)..<(lastReport + 3)))
+        return (before, evidence(), monitor)
+    }
+
     @Test("A phone that dies while the home shows life is a device alert, not a person alert")
     func deadPhone() throws {
         var made = HandMadeDistrict(households: 30, days: 24)

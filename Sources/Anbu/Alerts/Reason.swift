@@ -30,6 +30,7 @@ public struct Reason: Sendable, Hashable, Codable, CustomStringConvertible {
         case .noSteps: return "phone on but no steps for \(o) h"
         case .lowPowerActivity: return "no change in power use for \(o) h"
         case .missedCalls: return "\(o) missed call\(observed == 1 ? "" : "s")"
+        case .phoneFellSilent: return "the phone fell silent after \(o) h without steps"
         case .routineDeviation: return "activity far below this hour's usual level (\(o) bans)"
         case .fewerSteps: return "steps \(o) a day lately vs usual \(u ?? "?")"
         case .fewerActiveHours: return "active hours \(o) a day lately vs usual \(u ?? "?")"
@@ -68,6 +69,8 @@ extension ReasonCode {
     public static let lowPowerActivity = ReasonCode(rawValue: "low_power_activity")
     /// Incoming calls went unanswered during the silence.
     public static let missedCalls = ReasonCode(rawValue: "missed_calls")
+    /// The phone, on and still through the silence, stopped reporting (a battery running down that nobody charges).
+    public static let phoneFellSilent = ReasonCode(rawValue: "phone_fell_silent")
     /// Activity far below this hour's usual level.
     public static let routineDeviation = ReasonCode(rawValue: "routine_deviation")
     /// Daily steps fell over days to weeks.

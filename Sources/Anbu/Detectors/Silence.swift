@@ -29,7 +29,10 @@ import Foundation
 ///
 /// A missed call adds `log10(1/m)` (at most 1 ban), `m` being the share of incoming calls this household usually
 /// misses: a person who has collapsed misses every call. Bins in which no device reported leave `Q` unchanged:
-/// missing data is not silence.
+/// missing data is not silence. But a phone that was on and still through a quiet stretch and then falls silent adds
+/// once `log10(r_collapse / r_own)` (at most 2 bans): a collapsed person's phone dies when its battery runs down
+/// (`r_collapse` = one bin in ``DetectionPolicy/collapsedPhoneBatteryHours``), a well person's phone drops out at its
+/// own rate `r_own` (learned per household, smoothed toward once a month).
 struct Silence {
     /// Values of the quiet statistic, bans, whose in-progress frequency is counted per slot.
     static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 3, 4, 6, 8]
@@ -68,6 +71,16 @@ struct Silence {
     private(set) var phoneQuietBins: [Float] = []
     /// Bins since `Q` was last zero in which the plug reported without a life-sign change.
     private(set) var powerQuietBins: [Float] = []
+    /// Hours of quiet after which the phone fell silent in the current stretch (0: it did not).
+    private(set) var phoneFellSilentAfter: [Float] = []
+    /// Bans of a phone's fall into silence in the previous bin, added in this one unless the district lost its phones.
+    private var pendingDropout: [Float] = []
+    /// 1 when the phone reported in the previous bin.
+    private var phoneReported: [UInt8] = []
+    /// Decayed counts of bins in which the phone reported, and of those after which it fell silent: how often this
+    /// household's phone goes offline by itself.
+    private var phoneReportingBins: [Float] = []
+    private var phoneDropouts: [Float] = []
     /// Decayed counts of answered and missed incoming calls, for the missed-call evidence.
     private var answeredCalls: [Float] = []
     private var unansweredCalls: [Float] = []
@@ -90,6 +103,11 @@ struct Silence {
         }
         cohorts.append(households: added)
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
+        phoneReported.append(contentsOf: repeatElement(0, count: added))
+        pendingDropout.append(contentsOf: repeatElement(0, count: added))
+        phoneFellSilentAfter.append(contentsOf: repeatElement(0, count: added))
+        phoneReportingBins.append(contentsOf: repeatElement(0, count: added))
+        phoneDropouts.append(contentsOf: repeatElement(0, count: added))
         answeredCalls.append(contentsOf: repeatElement(0, count: added))
         unansweredCalls.append(contentsOf: repeatElement(0, count: added))
     }
@@ -114,19 +132,35 @@ struct Silence {
 
     /// Scores and then learns one bin. `slot[h]` is the household's slot; `learn[h]` is 0 while its history must not
     /// absorb this bin (an alert is open, an absence is announced).
+    ///
+    /// A phone's fall into silence is scored one bin late, and not at all when by then the district context has
+    /// recognised a telecom outage (`phonesOutDistrictWide`, the context after the previous bin): an outage silences
+    /// every phone at once, in quiet homes too.
     mutating func step(
         _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], slot: [UInt8], learn: [UInt8],
-        _ range: Range<Int>, _ policy: DetectionPolicy
+        phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binHours = Float(policy.binSeconds) / 3600
         let updatesPerDay = 3600 / Float(policy.binSeconds)
         let decay = Float(pow(0.5, 1 / Double(policy.silenceHalfLifeDays * updatesPerDay)))
         let cap = policy.lifeSignProbabilityCap
+        let binDecay = Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays * 24)))
         for h in range {
             let k = Int(slot[h])
             let i = h * Self.slots + k
             let seenPower = signs.powerObserved[h] == 1, seenPhone = signs.phoneObserved[h] == 1
             let complete = (seenPower || !sources[h].contains(.power)) && (seenPhone || !sources[h].contains(.steps))
+            if pendingDropout[h] > 0 {
+                if !phonesOutDistrictWide && quiet[h] > 0 && !seenPhone { quiet[h] += pendingDropout[h] }
+                pendingDropout[h] = 0
+            }
+            let droppedOut = phoneReported[h] == 1 && !seenPhone
+            if droppedOut && quiet[h] >= Self.quietThresholds[0] && phoneQuietBins[h] > 0 {
+                // The phone was on and still through a quiet stretch, and now it has gone silent: a battery dying by
+                // a person who no longer charges it, or the phone's own habit of dropping out.
+                pendingDropout[h] = dropoutEvidence(h, binHours: binHours, policy)
+                phoneFellSilentAfter[h] = gapHours[h]
+            }
             if signs.phoneLife[h] == 1 {
                 resetQuiet(h)
             } else if seenPower || seenPhone {
@@ -152,6 +186,11 @@ struct Silence {
                 }
             }
             score(h, slot: k, pseudoDays: policy.quietHistoryPseudoDays)
+            if learn[h] == 1, phoneReported[h] == 1 {
+                phoneReportingBins[h] = binDecay * phoneReportingBins[h] + 1
+                phoneDropouts[h] = binDecay * phoneDropouts[h] + (droppedOut ? 1 : 0)
+            }
+            phoneReported[h] = seenPhone ? 1 : 0
             guard learn[h] == 1, seenPower || seenPhone else { continue }
             if seenPower {
                 powerLife[i] = decay * powerLife[i] + Float(signs.powerLife[h])
@@ -171,6 +210,14 @@ struct Silence {
         }
     }
 
+    /// Bans a phone falling silent in a quiet stretch adds, at most 2: the chance per bin that a collapsed person's
+    /// phone dies, `binHours / collapsedPhoneBatteryHours`, against how often this household's phone drops out by
+    /// itself per bin in which it reported (decayed counts, smoothed toward once a month).
+    private func dropoutEvidence(_ h: Int, binHours: Float, _ policy: DetectionPolicy) -> Float {
+        let own = (phoneDropouts[h] + 1) / (phoneReportingBins[h] + 720 / binHours)
+        return min(2, max(0, log10(binHours / policy.collapsedPhoneBatteryHours / own)))
+    }
+
     /// Bans one missed call adds: `log10(1 / m)`, `m` this household's usual share of incoming calls it misses
     /// (smoothed toward 25%), at most 1. A person who has collapsed misses every call.
     private func missedCallEvidence(_ h: Int) -> Float {
@@ -182,6 +229,7 @@ struct Silence {
         quiet[h] = 0
         gapHours[h] = 0
         missedCalls[h] = 0
+        phoneFellSilentAfter[h] = 0
         phoneQuietBins[h] = 0
         powerQuietBins[h] = 0
     }
@@ -284,6 +332,11 @@ extension Silence {
         try archive.values(&missedCalls)
         try archive.values(&phoneQuietBins)
         try archive.values(&powerQuietBins)
+        try archive.values(&phoneFellSilentAfter)
+        try archive.values(&phoneReported)
+        try archive.values(&pendingDropout)
+        try archive.values(&phoneReportingBins)
+        try archive.values(&phoneDropouts)
         try archive.values(&answeredCalls)
         try archive.values(&unansweredCalls)
         try archive.values(&evidence)

@@ -318,7 +318,8 @@ public final class DistrictMonitor {
         }
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
-        silence.step(frame, signs, sources: sources, slot: slot, learn: learn, all, policy)
+        silence.step(frame, signs, sources: sources, slot: slot, learn: learn,
+                     phonesOutDistrictWide: district.active[DistrictContext.Event.outageTelecom.rawValue], all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, all, policy)
         decline.step(frame, signs, dayStart: dayStart, learn: learn, all, policy)
         let utcSlot = Int(((start.unixSeconds % 86_400) + 86_400) % 86_400 / 3600)
@@ -397,6 +398,9 @@ public final class DistrictMonitor {
             }
             if silence.missedCalls[h] > 0 {
                 acuteReasons.append(Reason(.missedCalls, observed: silence.missedCalls[h], unit: "calls"))
+            }
+            if silence.phoneFellSilentAfter[h] > 0 {
+                acuteReasons.append(Reason(.phoneFellSilent, observed: silence.phoneFellSilentAfter[h], unit: "h"))
             }
         }
         if deviation.evidence[h] >= 1 {

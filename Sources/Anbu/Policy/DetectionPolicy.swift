@@ -46,6 +46,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// `-log10(1 - cap)` bans. Default 0.5 (0.3 bans per silent hour at most: measured on held-out simulated
     /// districts, a lower cap ranks collapses above quiet-but-alive days better; see docs/detection.md).
     public var lifeSignProbabilityCap: Float = 0.5
+    /// How long a phone lying still after a collapse keeps reporting before its battery runs down, hours: a phone that
+    /// falls silent during a quiet stretch is evidence in proportion to how much likelier that is after a collapse
+    /// than by the household's own habit (docs/detection.md, "Silence"). Default 24.
+    public var collapsedPhoneBatteryHours: Float = 24
 
     // MARK: Routine deviation
 
@@ -93,14 +97,14 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     // MARK: Fusion and tiers
 
-    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.5.
-    public var attentionThreshold: Float = 3.5
+    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.
+    public var attentionThreshold: Float = 3
     /// Acute evidence for `caution`, bans. Default 4.
     public var cautionThreshold: Float = 4
     /// Acute evidence for `serious`, bans. Default 4.5.
     public var seriousThreshold: Float = 4.5
-    /// Decline evidence that opens an `attention` alert, bans. Default 1.5.
-    public var declineAttentionThreshold: Float = 1.5
+    /// Decline evidence that opens an `attention` alert, bans. Default 3.
+    public var declineAttentionThreshold: Float = 3
     /// Decline evidence for `caution`, bans. Default 5.
     public var declineCautionThreshold: Float = 5
     /// How far below a tier's threshold evidence must fall before the tier is left, bans. Default 0.7.
@@ -161,6 +165,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(lifeSignPriorDays > 0, "lifeSignPriorDays", lifeSignPriorDays, "> 0")
         try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
                   lifeSignProbabilityCap, "in (0, 1)")
+        try check(collapsedPhoneBatteryHours > 0, "collapsedPhoneBatteryHours", collapsedPhoneBatteryHours, "> 0")
         try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
                   "> 0")
         try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
@@ -278,6 +283,7 @@ extension DetectionPolicy {
         "quietHistoryPseudoDays": Field(\.quietHistoryPseudoDays),
         "lifeSignPriorDays": Field(\.lifeSignPriorDays),
         "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
+        "collapsedPhoneBatteryHours": Field(\.collapsedPhoneBatteryHours),
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
         "deviationWeight": Field(\.deviationWeight),
         "learningPauseEvidence": Field(\.learningPauseEvidence),
