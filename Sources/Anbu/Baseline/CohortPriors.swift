@@ -5,7 +5,7 @@
 /// the plug and for the phone, `x = life / seen` from Silence's decayed counts, with weight `w = seen / (seen + 2)` per
 /// slot (0 where the device was never seen), 96 values in all.
 ///
-/// **Cohorts** (``DetectionPolicy/cohortCount`` of them, refreshed with the district's priors): weighted k-means. The
+/// **Cohorts** (``DetectionPolicy/cohortCount`` of them, regrouped once a day): weighted k-means. The
 /// weighted squared distance of every household to every cohort centre `c`, `Σ_s w_s (x_s − c_s)²`, is, up to a term
 /// that does not depend on the cohort, `[W∘X, W] · [−2C, C∘C]ᵀ`: one `sgemm` of households × 192 by 192 × cohorts for the
 /// whole district. Each household joins its nearest cohort, and a cohort's centre is its members' pooled rate per slot,

@@ -286,7 +286,7 @@ struct Silence {
 
     /// Recomputes the district's per-slot life-sign rates from every household's history, and each household's
     /// automatic power-change rate (once a day).
-    mutating func refreshPriors(_ policy: DetectionPolicy) {
+    mutating func refreshPriors(_ policy: DetectionPolicy, regroup: Bool) {
         let households = count
         guard households > 0 else { return }
         for k in 0..<Self.slots {
@@ -301,10 +301,13 @@ struct Silence {
             if seenPower > 0 { districtPowerRate[k] = lifePower / seenPower }
             if seenPhone > 0 { districtPhoneRate[k] = lifePhone / seenPhone }
         }
-        // A failed product keeps the previous cohorts; it cannot happen for counts of consistent shape.
-        try? cohorts.refresh(
-            powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen,
-            districtPower: districtPowerRate, districtPhone: districtPhoneRate, cohorts: policy.cohortCount)
+        // Cohorts are regrouped once a day (`regroup`), the district's rates more often in its first days. A failed
+        // product keeps the previous cohorts; it cannot happen for counts of consistent shape.
+        if regroup {
+            try? cohorts.refresh(
+                powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen,
+                districtPower: districtPowerRate, districtPhone: districtPhoneRate, cohorts: policy.cohortCount)
+        }
         for h in 0..<households {
             var lowest: Float = 1
             for k in 0..<Self.slots { lowest = min(lowest, lifeRates(h, slot: k, policy).power) }

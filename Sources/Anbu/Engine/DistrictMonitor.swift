@@ -337,7 +337,7 @@ public final class DistrictMonitor {
         }
         let binsPerDay = grid.binsPerDay
         if bin % binsPerDay == binsPerDay - 1 || (bin < 2 * binsPerDay && bin % 6 == 5) {
-            silence.refreshPriors(policy)
+            silence.refreshPriors(policy, regroup: bin % binsPerDay == binsPerDay - 1)
         }
         if bin % binsPerDay == binsPerDay - 1 { sensitivity.fadeOneDay(policy) }
         grid.count += 1
