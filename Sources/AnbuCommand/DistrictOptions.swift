@@ -20,6 +20,9 @@ struct DistrictOptions: ParsableArguments {
     @Option(help: "How far (seconds) a reading may lie outside the bins before it is an error.")
     var boundSeconds: Int64 = 86_400
 
+    @Option(help: "The most bins inferred from readings.csv (without --start/--bins); a longer span is an error.")
+    var maxInferredBins: Int = DistrictBinner.Options().maximumInferredBins
+
     @Option(help: "How many problems to print in full.")
     var maxErrors: Int = 20
 
@@ -38,6 +41,8 @@ struct DistrictOptions: ParsableArguments {
         }
         options.binning.binSeconds = binSeconds
         options.binning.boundSeconds = boundSeconds
+        guard maxInferredBins > 0 else { throw ValidationError("--max-inferred-bins must be positive") }
+        options.binning.maximumInferredBins = maxInferredBins
         switch (start, bins) {
         case (nil, nil): break
         case (let text?, let count?):

@@ -12,8 +12,8 @@ extension ReferenceRule {
     ) -> [AlertEvent] {
         let grid = district.grid
         let ranges = district.binRanges(rule: settings.span)
-        let missing = [Float](repeating: .nan, count: district.households.count * grid.count)
-        func matrix(_ signal: DenseSignal) -> [Float] { district.values[signal] ?? missing }
+        let missing = SignalMatrix(repeating: .nan, count: district.households.count * grid.count)
+        func matrix(_ signal: DenseSignal) -> SignalMatrix { district.values[signal] ?? missing }
         let power = matrix(.power)
         let steps = matrix(.steps)
         let callOut = matrix(.callOut)
@@ -124,7 +124,7 @@ extension ReferenceRule {
     /// Marks the bins that end `window` or more consecutive bins without contact (steps > 0, an outgoing call or an
     /// answered call; NaN is no contact).
     private static func markNoContact(
-        steps: [Float], callOut: [Float], callIn: [Float], base: Int, range: Range<Int>, window: Int,
+        steps: SignalMatrix, callOut: SignalMatrix, callIn: SignalMatrix, base: Int, range: Range<Int>, window: Int,
         into marks: inout [UInt8]
     ) {
         var run = 0
@@ -139,7 +139,7 @@ extension ReferenceRule {
     /// Marks the end of each day with 0 steps, or with ≤ `limit` steps over it and the day before, and every bin
     /// after it until today's steps are > 0 and yesterday's plus today's exceed `limit`.
     private static func markGangnam(
-        steps: [Float], base: Int, range: Range<Int>, days: LocalDays, limit: Float, into marks: inout [UInt8]
+        steps: SignalMatrix, base: Int, range: Range<Int>, days: LocalDays, limit: Float, into marks: inout [UInt8]
     ) {
         var today: Float = 0
         var yesterday: Float? = nil
@@ -205,7 +205,7 @@ struct FlatWindow {
     ///
     /// - Complexity: O(bins in `range`).
     mutating func mark(
-        power: [Float], base: Int, range: Range<Int>, window: Int, rangeWatts: Float, into marks: inout [UInt8]
+        power: SignalMatrix, base: Int, range: Range<Int>, window: Int, rangeWatts: Float, into marks: inout [UInt8]
     ) {
         guard rangeWatts > 0 else {
             for b in range { marks[b] = 0 }

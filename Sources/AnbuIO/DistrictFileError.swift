@@ -68,6 +68,9 @@ public struct DistrictFileError: Error, Sendable, Hashable, CustomStringConverti
         case malformedTime(String, reason: String)
         /// A time outside the district's bins by more than the allowed bound.
         case timeOutOfRange(String, boundSeconds: Int64)
+        /// A reading whose time, `time` (ISO 8601, UTC), would stretch the bins inferred from readings.csv to `bins`,
+        /// more than `maximumBins` (``DistrictBinner/Options/maximumInferredBins``).
+        case inferredSpanTooLong(time: String, bins: Int, maximumBins: Int)
         /// A household id that appears twice in households.csv.
         case duplicateHousehold(String, firstLine: Int)
         /// A household id that breaks the identifier rule (1–64 of `A-Z a-z 0-9 _ . -`).
@@ -122,6 +125,7 @@ public struct DistrictFileError: Error, Sendable, Hashable, CustomStringConverti
             case .valueTooLarge: .valueTooLarge
             case .malformedTime: .malformedTime
             case .timeOutOfRange: .timeOutOfRange
+            case .inferredSpanTooLong: .inferredSpanTooLong
             case .duplicateHousehold: .duplicateHousehold
             case .invalidHouseholdID: .invalidHouseholdID
             case .invalidTimeZone: .invalidTimeZone
@@ -163,6 +167,9 @@ public struct DistrictFileError: Error, Sendable, Hashable, CustomStringConverti
             case .malformedTime(let text, let reason): "time \(quoted(text)) is malformed: \(reason)"
             case .timeOutOfRange(let text, let bound):
                 "time \(quoted(text)) lies more than \(bound) s outside the district's bins"
+            case .inferredSpanTooLong(let time, let bins, let maximumBins):
+                "time \(time) would stretch the bins inferred from the readings to \(bins), more than the maximum "
+                    + "\(maximumBins): give the bins (anbu --start and --bins) or raise the maximum (--max-inferred-bins)"
             case .duplicateHousehold(let text, let firstLine):
                 "household \(quoted(text)) is listed twice (first on line \(firstLine))"
             case .invalidHouseholdID(let text):
@@ -215,6 +222,8 @@ public struct DistrictFileError: Error, Sendable, Hashable, CustomStringConverti
         case malformedTime = "malformed_time"
         /// See ``Problem/timeOutOfRange(_:boundSeconds:)``.
         case timeOutOfRange = "time_out_of_range"
+        /// See ``Problem/inferredSpanTooLong(time:bins:maximumBins:)``.
+        case inferredSpanTooLong = "inferred_span_too_long"
         /// See ``Problem/duplicateHousehold(_:firstLine:)``.
         case duplicateHousehold = "duplicate_household"
         /// See ``Problem/invalidHouseholdID(_:)``.

@@ -15,7 +15,7 @@ func district(households: String, readings: String, label: String = #function) -
 func bin(
     households: String, readings: String, grid: BinGrid? = BinGrid(startUnixSeconds: 1_740_927_600, count: 4),
     policy: ErrorPolicy = .collect(keep: 100), blockSize: Int = 8 << 20, batchSize: Int = 1 << 16,
-    label: String = #function
+    maximumInferredBins: Int = DistrictBinner.Options().maximumInferredBins, label: String = #function
 ) throws -> (district: DenseDistrict, summary: DistrictBinner.Summary) {
     let dir = district(households: households, readings: readings, label: label)
     let (file, problems) = try HouseholdsFile.read(path: dir + "/households.csv")
@@ -25,6 +25,7 @@ func bin(
     options.policy = policy
     options.blockSize = blockSize
     options.batchSize = batchSize
+    options.maximumInferredBins = maximumInferredBins
     return try DistrictBinner.bin(path: dir + "/readings.csv", households: file.households, options: options)
 }
 
@@ -36,7 +37,7 @@ let threeHouseholds = """
 
     """
 
-func row(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+func row(_ values: some Sequence<Float>) -> [UInt32] { values.map(\.bitPattern) }
 let nan = Float.nan
 
 @Suite("Binning readings.csv by the contract's rule")
@@ -181,6 +182,65 @@ struct BinningTests {
         #expect(dense[.steps, 0, 5] == 1 && dense[.steps, 0, 26] == 2)
         #expect(summary.problems.counts == [.timeOutOfRange: 1])
         #expect(summary.problems.first.first?.location.line == 4)
+    }
+
+    @Test("an inferred grid longer than the maximum is a typed error naming the first reading beyond it")
+    func inferredSpanBound() throws {
+        let households = "household,timezone,signals\nh,+09:00,steps\n"
+        // Readings every 30 days (each gap bridged by inference) from 2025 to 2035: 87,000 hourly bins.
+        var lines = ["household,time,signal,value", "h,2025-03-03T05:30:00+09:00,steps,1"]
+        for day in stride(from: 30, through: 3_650, by: 30) {
+            lines.append("h,\(1_740_947_400 + day * 86_400),steps,1")
+        }
+        do {
+            _ = try bin(households: households, readings: lines.joined(separator: "\n") + "\n", grid: nil)
+            Issue.record("no error")
+        } catch let error as DistrictFileError {
+            // Bins start at 2025-03-03T00:00+09:00 and the reading of day d lies in bin 24 d + 5, so the reading of day
+            // 750 (line 2 + 25) is the first at or beyond bin 17,568, the default maximum.
+            #expect(error.location == FileLocation(file: "readings.csv", line: 27))
+            #expect(
+                error.problem
+                    == .inferredSpanTooLong(time: "2027-03-22T20:30:00+00:00", bins: 87_126, maximumBins: 17_568))
+            #expect(error.kind == .inferredSpanTooLong)
+        }
+
+        // A small maximum: the third day's reading is the first beyond 48 bins, whatever the order of the rows.
+        let readings = """
+            household,time,signal,value
+            h,2025-03-05T10:00:00+09:00,steps,3
+            h,2025-03-05T09:00:00+09:00,steps,3
+            h,2025-03-03T05:30:00+09:00,steps,1
+            h,2025-03-04T23:10:00+09:00,steps,2
+
+            """
+        #expect(throws: DistrictFileError(
+            .inferredSpanTooLong(time: "2025-03-05T00:00:00+00:00", bins: 59, maximumBins: 48),
+            at: FileLocation(file: "readings.csv", line: 3))) {
+            _ = try bin(households: households, readings: readings, grid: nil, maximumInferredBins: 48)
+        }
+        let (fits, _) = try bin(households: households, readings: readings, grid: nil, maximumInferredBins: 59)
+        #expect(fits.grid.count == 59)
+    }
+
+    @Test("every reading outside the inferred run is reported with its line; none is binned")
+    func readingsOutsideTheRun() throws {
+        let households = "household,timezone,signals\nh,+09:00,steps\n"
+        let readings = """
+            household,time,signal,value
+            h,2025-03-03T05:30:00+09:00,steps,1
+            h,2099-01-01T00:00:00Z,steps,5
+            h,2025-03-03T06:30:00+09:00,steps,2
+            h,2099-01-02T00:00:00Z,steps,6
+            h,1999-12-31T23:00:00Z,steps,7
+
+            """
+        let (dense, summary) = try bin(households: households, readings: readings, grid: nil)
+        #expect(dense.grid == BinGrid(startUnixSeconds: 1_740_927_600, count: 7))
+        #expect(dense.values[.steps]!.reduce(0) { $1.isNaN ? $0 : $0 + $1 } == 3)
+        #expect(summary.statistics.total == 2)
+        #expect(summary.problems.counts == [.timeOutOfRange: 3])
+        #expect(summary.problems.first.map(\.location.line) == [3, 5, 6])
     }
 
     @Test("readings just outside the bins (within the bound) are counted and not binned; beyond it they are errors")

@@ -205,7 +205,7 @@ public struct BinAccumulator: Sendable {
         var planes = DenseSignal.allCases.map { district.values[$0] ?? [] }
         district.values = [:]  // so the planes are uniquely referenced while written
         for index in planes.indices where planes[index].count != households * bins {
-            planes[index] = [Float](repeating: .nan, count: households * bins)
+            planes[index] = SignalMatrix(repeating: .nan, count: households * bins)
         }
         for household in 0..<households {
             let row = household * bins + firstBin

@@ -129,7 +129,7 @@ public enum ReferenceComputation {
 
     /// Calls `body` with base pointers of `matrices`, in order, kept alive for the call.
     private static func withMatrices<Result>(
-        _ matrices: [[Float]], _ body: ([UnsafePointer<Float>]) -> Result
+        _ matrices: [SignalMatrix], _ body: ([UnsafePointer<Float>]) -> Result
     ) -> Result {
         func nest(_ index: Int, _ pointers: [UnsafePointer<Float>]) -> Result {
             guard index < matrices.count else { return body(pointers) }

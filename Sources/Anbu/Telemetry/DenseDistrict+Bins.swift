@@ -9,13 +9,16 @@ extension DenseDistrict {
         var part = self
         part.grid = BinGrid(startUnixSeconds: grid.start(ofBin: range.lowerBound).unixSeconds,
                             binSeconds: grid.binSeconds, count: range.count)
+        let households = households.count, bins = grid.count
         part.values = values.mapValues { matrix in
-            var slice: [Float] = []
-            slice.reserveCapacity(households.count * range.count)
-            for h in 0..<households.count {
-                slice += matrix[(h * grid.count + range.lowerBound)..<(h * grid.count + range.upperBound)]
+            matrix.withUnsafeBufferPointer { source in
+                SignalMatrix(unsafeUninitializedCount: households * range.count) { slice in
+                    for h in 0..<households {
+                        (slice.baseAddress! + h * range.count).initialize(
+                            from: source.baseAddress! + h * bins + range.lowerBound, count: range.count)
+                    }
+                }
             }
-            return slice
         }
         return part
     }

@@ -23,8 +23,9 @@ public enum DenseSignal: String, CaseIterable, Sendable, Hashable, Codable {
     }
 }
 
-/// A district in dense form: for each ``DenseSignal`` a `[households × bins]` row-major `Float` matrix, NaN where a bin
-/// is missing, and a row of NaN where the household does not have that signal's device.
+/// A district in dense form: for each ``DenseSignal`` a `[households × bins]` row-major `Float` matrix
+/// (``SignalMatrix``), NaN where a bin is missing, and a row of NaN where the household does not have that signal's
+/// device.
 ///
 /// This is the binned form every path meets in: the CSV reader bins into it, the `.npy` reader loads it, the
 /// simulator can write it, and the engine and the reference rules read it.
@@ -36,7 +37,9 @@ public struct DenseDistrict: Sendable {
     /// The bins, in column order.
     public var grid: BinGrid
     /// One matrix per signal, each `households.count * grid.count` long, row `h` at `h * grid.count`.
-    public var values: [DenseSignal: [Float]]
+    ///
+    /// A ``SignalMatrix`` reads like `[Float]`; it may be a memory map of a `.npy` file, copied only where mutated.
+    public var values: [DenseSignal: SignalMatrix]
 
     /// A district with every cell missing (NaN).
     public init(households: [Household], grid: BinGrid) {
@@ -44,7 +47,7 @@ public struct DenseDistrict: Sendable {
         self.grid = grid
         let cells = households.count * grid.count
         self.values = Dictionary(uniqueKeysWithValues: DenseSignal.allCases.map {
-            ($0, [Float](repeating: .nan, count: cells))
+            ($0, SignalMatrix(repeating: .nan, count: cells))
         })
     }
 

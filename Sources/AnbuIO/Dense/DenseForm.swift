@@ -104,17 +104,31 @@ public struct DenseMeta: Sendable, Hashable {
     }
 }
 
+/// How ``DenseForm/read(from:households:loading:)`` and ``NPY/read(path:name:expected:loading:)`` bring a `.npy`
+/// file's values into memory.
+public enum DenseLoading: Sendable, Hashable {
+    /// Map the file (private, read-only) and use its bytes in place: loading copies nothing, and each page comes from
+    /// the page cache when it is first touched. Writing to a value copies only the page it is on; the file is never
+    /// changed. The file must not be truncated or rewritten in place while the values are in use: touching a page
+    /// that vanished from a truncated file stops the process (`SIGBUS`). Anbu's own writers replace a file rather
+    /// than rewrite it, so writing a district over the one it was read from is safe. Falls back to ``copied`` where
+    /// a map is impossible (a file that is not regular, a data offset not aligned for `Float`, a big-endian machine).
+    case mapped
+    /// Read the values with `read(2)` into memory of the matrix's own: the file may change afterwards.
+    case copied
+}
+
 /// The arrays (or the errors) of a dense form's signals, stored by the threads that read them at distinct indices
 /// and taken once every thread has finished.
 private final class SignalArrays: @unchecked Sendable {
-    private var slots: [Result<[Float], DistrictFileError>?]
+    private var slots: [Result<SignalMatrix, DistrictFileError>?]
     private let lock = NSLock()
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func store(_ result: Result<[Float], DistrictFileError>, at index: Int) { lock.withLock { slots[index] = result } }
+    func store(_ result: Result<SignalMatrix, DistrictFileError>, at index: Int) { lock.withLock { slots[index] = result } }
 
-    func take(_ index: Int) -> Result<[Float], DistrictFileError> {
+    func take(_ index: Int) -> Result<SignalMatrix, DistrictFileError> {
         lock.withLock {
             defer { slots[index] = nil }
             return slots[index]!
@@ -137,7 +151,7 @@ public enum DenseForm {
         for signal in meta.signals {
             let values =
                 district.values[signal]
-                ?? [Float](repeating: .nan, count: district.households.count * district.grid.count)
+                ?? SignalMatrix(repeating: .nan, count: district.households.count * district.grid.count)
             try NPY.write(
                 values, rows: district.households.count, columns: district.grid.count,
                 to: folder + "/\(signal.rawValue).npy", name: "\(Self.folder)/\(signal.rawValue).npy")
@@ -149,8 +163,12 @@ public enum DenseForm {
 
     /// Reads meta.json and every signal's array from `directory/dense/`, checking shapes against `households`.
     ///
-    /// A signal that meta.json does not list reads as all missing.
-    public static func read(from directory: String, households: [Household]) throws(DistrictFileError) -> DenseDistrict {
+    /// A signal that meta.json does not list reads as all missing. `loading` says whether the arrays are the files
+    /// mapped in place (the default: no copy, see ``DenseLoading/mapped`` for what that asks of the files) or read
+    /// into memory of their own.
+    public static func read(
+        from directory: String, households: [Household], loading: DenseLoading = .mapped
+    ) throws(DistrictFileError) -> DenseDistrict {
         let folder = directory + "/" + Self.folder
         let meta = try DenseMeta.parse(
             ByteSource.contents(of: folder + "/meta.json", name: "\(Self.folder)/meta.json"))
@@ -166,17 +184,19 @@ public enum DenseForm {
         district.households = households
         let cells = households.count * meta.grid.count
         for signal in DenseSignal.allCases where !meta.signals.contains(signal) {
-            district.values[signal] = [Float](repeating: .nan, count: cells)
+            district.values[signal] = SignalMatrix(repeating: .nan, count: cells)
         }
-        // The files are read on all cores at once: one thread alone copies from the page cache at well below the
-        // memory bandwidth of the machine.
+        // The files are opened (and, when copied, read) on all cores at once: one thread alone copies from the page
+        // cache at well below the memory bandwidth of the machine.
         let results = SignalArrays(count: meta.signals.count)
         let paths = meta.signals.map { (path: folder + "/\($0.rawValue).npy", name: "\(Self.folder)/\($0.rawValue).npy") }
         let shape = (rows: households.count, columns: meta.grid.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             results.store(
                 Result { () throws(DistrictFileError) in
-                    try NPY.read(path: paths[index].path, name: paths[index].name, expected: shape).values
+                    try NPY.read(
+                        path: paths[index].path, name: paths[index].name, expected: shape, loading: loading
+                    ).values
                 }, at: index)
         }
         for (index, signal) in meta.signals.enumerated() {

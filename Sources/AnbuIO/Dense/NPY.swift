@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+public import Anbu
 
 /// NumPy's `.npy` format, for the one array type the contract uses: little-endian `float32` (`<f4`), C order, 2-D.
 ///
@@ -153,7 +154,7 @@ public enum NPY {
     ///
     /// - Precondition: `values.count == rows * columns`.
     public static func write(
-        _ values: [Float], rows: Int, columns: Int, to path: String, name: String
+        _ values: SignalMatrix, rows: Int, columns: Int, to path: String, name: String
     ) throws(DistrictFileError) {
         precondition(values.count == rows * columns, "\(values.count) values for shape (\(rows), \(columns))")
         let sink = try ByteSink(path: path, name: name)
@@ -162,19 +163,20 @@ public enum NPY {
         let littleEndian = values.map { $0.bitPattern.littleEndian }
         try littleEndian.withUnsafeBytes { raw in Result { () throws(DistrictFileError) in try sink.append(raw: raw) } }.get()
         #else
-        try values.withUnsafeBytes { raw in Result { () throws(DistrictFileError) in try sink.append(raw: raw) } }.get()
+        try values.withUnsafeBytes { raw throws(DistrictFileError) in try sink.append(raw: raw) }
         #endif
         try sink.finish()
     }
 
     /// Reads a `<f4` C-order 2-D `.npy` file into row-major values, checking its shape when `expected` is given.
     ///
-    /// The data is read with large `read(2)` calls straight into the array's storage, which is first advised to use
-    /// transparent huge pages (Linux): faulting in 2 MiB pages instead of 4 KiB ones is what lets the read run near
-    /// memory speed (docs/performance.md, "Dense read").
+    /// With ``DenseLoading/mapped`` (the default) the values are the file's own bytes, memory-mapped: nothing is
+    /// copied, and the file must stay as it is while the values are in use (``DenseLoading``). Where a map is
+    /// impossible, and with ``DenseLoading/copied``, the data is read with large `read(2)` calls straight into the
+    /// matrix's memory (docs/performance.md, "Dense read").
     public static func read(
-        path: String, name: String, expected: (rows: Int, columns: Int)? = nil
-    ) throws(DistrictFileError) -> (values: [Float], rows: Int, columns: Int) {
+        path: String, name: String, expected: (rows: Int, columns: Int)? = nil, loading: DenseLoading = .mapped
+    ) throws(DistrictFileError) -> (values: SignalMatrix, rows: Int, columns: Int) {
         let source = try ByteSource(path: path, name: name)
         let location = FileLocation(file: name)
         var head = [UInt8](repeating: 0, count: 4096)
@@ -210,12 +212,14 @@ public enum NPY {
                     : .npyHeader("the file holds more data than shape (\(header.rows), \(header.columns)) needs"),
                 at: location)
         }
+        if loading == .mapped, let values = mapped(source, header: header, cells: cells) {
+            return (values, header.rows, header.columns)
+        }
         let inHead = got - header.dataOffset
         var filled = 0
         var failure: DistrictFileError?
-        let values = [Float](unsafeUninitializedCapacity: cells) { buffer, initialized in
+        let values = SignalMatrix(unsafeUninitializedCount: cells) { buffer in
             let raw = UnsafeMutableRawBufferPointer(buffer)
-            adviseHugePages(raw)
             let fromHead = min(inHead, needed)
             if fromHead > 0 {
                 head.withUnsafeBytes { h in
@@ -235,7 +239,6 @@ public enum NPY {
                 // Zero the rest so the memory is initialised; the caller gets an error.
                 (raw.baseAddress! + filled).initializeMemory(as: UInt8.self, repeating: 0, count: needed - filled)
             }
-            initialized = cells
         }
         if let failure { throw failure }
         if filled < needed {
@@ -251,23 +254,31 @@ public enum NPY {
                 at: location)
         }
         #if _endian(big)
-        return (values.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }, header.rows, header.columns)
+        let swapped = SignalMatrix(values.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) })
+        return (swapped, header.rows, header.columns)
         #else
         return (values, header.rows, header.columns)
         #endif
     }
-}
 
-/// Asks the kernel to back the whole 2 MiB pages inside `buffer` with transparent huge pages before they are first
-/// touched. A hint: nothing happens where the system does not support it.
-private func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-    #if os(Linux)
-    let hugePage = 1 << 21
-    guard let base = buffer.baseAddress, buffer.count >= 2 * hugePage else { return }
-    let first = (Int(bitPattern: base) + hugePage - 1) & ~(hugePage - 1)
-    let last = (Int(bitPattern: base) + buffer.count) & ~(hugePage - 1)
-    _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_HUGEPAGE)
-    #endif
+    /// The file's values as a private read-only map of it, or `nil` where they cannot be used in place: a file that is
+    /// not regular or cannot be mapped, a data offset not aligned for `Float`, no values, or a big-endian machine.
+    /// The caller has checked that the file's size is exactly the header plus the shape's data.
+    private static func mapped(_ source: ByteSource, header: Header, cells: Int) -> SignalMatrix? {
+        #if _endian(little)
+        guard cells > 0, header.dataOffset % MemoryLayout<Float>.alignment == 0, let size = source.size,
+            size == header.dataOffset + cells * MemoryLayout<Float>.stride,
+            let map = source.map(length: size)
+        else { return nil }
+        let address = Int(bitPattern: map)
+        return SignalMatrix(
+            adopting: (map + header.dataOffset).bindMemory(to: Float.self, capacity: cells), count: cells,
+            makeWritable: { mprotect(UnsafeMutableRawPointer(bitPattern: address), size, PROT_READ | PROT_WRITE) == 0 },
+            release: { _ = munmap(UnsafeMutableRawPointer(bitPattern: address), size) })
+        #else
+        return nil
+        #endif
+    }
 }
 
 extension StringProtocol {

@@ -19,7 +19,7 @@ extension ReadingsWriter {
         let writer = try ReadingsWriter(path: path, households: district.households)
         var sink = ProblemSink(policy: policy)
         let households = district.households.count, bins = district.grid.count
-        let empty = [Float](repeating: .nan, count: households * bins)
+        let empty = SignalMatrix(repeating: .nan, count: households * bins)
         let power = district.values[.power] ?? empty, steps = district.values[.steps] ?? empty
         let callOut = district.values[.callOut] ?? empty, callIn = district.values[.callIn] ?? empty
         let callMissed = district.values[.callMissed] ?? empty, talk = district.values[.talkSeconds] ?? empty

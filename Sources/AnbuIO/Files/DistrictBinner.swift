@@ -15,6 +15,11 @@ public enum DistrictBinner {
         /// The largest gap between days with readings that inference bridges; readings beyond such a gap from the
         /// bulk of the data fall outside the inferred bins.
         public var inferenceGapSeconds: Int64 = 31 * 86_400
+        /// The most bins inference may choose (two leap years of hourly bins by default). Readings whose times would
+        /// need more stop the read with ``DistrictFileError/Problem/inferredSpanTooLong(time:bins:maximumBins:)``
+        /// naming the first such reading, rather than allocating whatever a far-off time asks for; give ``grid``
+        /// for a longer district.
+        public var maximumInferredBins = 2 * 366 * 24
         /// Reader tuning.
         public var blockSize = 8 << 20
         /// Readings per batch.
@@ -36,33 +41,48 @@ public enum DistrictBinner {
 
     /// Infers bins from the readings' times: the largest run of days whose readings are no more than
     /// `inferenceGapSeconds` apart, starting at local midnight (in `zone`) of its first reading and ending with the
-    /// bin of its last reading. `nil` when there is no reading.
+    /// bin of its last reading. `nil` when there is no reading. Readings outside the run are not in the bins: the
+    /// binner reports each of them (``DistrictFileError/Problem/timeOutOfRange(_:boundSeconds:)``).
+    ///
+    /// - Throws: ``DistrictFileError/Problem/inferredSpanTooLong(time:bins:maximumBins:)`` at the line of the
+    ///   earliest reading of the run whose bin would lie at or beyond `maximumBins` (the earliest, or else the
+    ///   latest, of the first UTC day that reaches that far).
     public static func inferGrid(
         from statistics: ReadingsReader.Statistics, binSeconds: Int, zone: HouseholdTimeZone,
-        inferenceGapSeconds: Int64
-    ) -> BinGrid? {
-        let days = statistics.days.sorted { $0.key < $1.key }
+        inferenceGapSeconds: Int64, maximumBins: Int = Options().maximumInferredBins, file: String = "readings.csv"
+    ) throws(DistrictFileError) -> BinGrid? {
+        let days = statistics.days.sorted { $0.key < $1.key }.map(\.value)
         guard !days.isEmpty else { return nil }
-        var best: (count: Int, earliest: Int64, latest: Int64)?
-        var run = (count: 0, earliest: days[0].value.earliest, latest: days[0].value.latest)
-        for (_, day) in days {
-            if run.count > 0, day.earliest - run.latest > inferenceGapSeconds * 1000 {
+        var best: (count: Int, days: Range<Int>)?
+        var run = (count: 0, days: 0..<0)
+        for (index, day) in days.enumerated() {
+            if run.count > 0, day.earliest - days[run.days.upperBound - 1].latest > inferenceGapSeconds * 1000 {
                 if best == nil || run.count > best!.count { best = run }
-                run = (0, day.earliest, day.latest)
+                run = (0, index..<index)
             }
             run.count += day.count
-            run.earliest = min(run.earliest, day.earliest)
-            run.latest = max(run.latest, day.latest)
+            run.days = run.days.lowerBound..<(index + 1)
         }
         if best == nil || run.count > best!.count { best = run }
-        let chosen = best!
+        let chosen = days[best!.days]
+        // UTC days are in time order, so the run's first day holds its earliest reading and its last day its latest.
+        let earliest = chosen.first!.earliest
         var offsets = ZoneOffsets()
-        let offset = Int64(offsets.offsetSeconds(of: zone, at: chosen.earliest))
-        let localSeconds = floorDiv(chosen.earliest, 1000) + offset
+        let offset = Int64(offsets.offsetSeconds(of: zone, at: earliest))
+        let localSeconds = floorDiv(earliest, 1000) + offset
         let startSeconds = floorDiv(localSeconds, 86_400) * 86_400 - offset
         let provisional = BinGrid(startUnixSeconds: startSeconds, binSeconds: binSeconds, count: 0)
-        let last = provisional.binIndex(containing: Timestamp(unixMilliseconds: chosen.latest))
-        return BinGrid(startUnixSeconds: startSeconds, binSeconds: binSeconds, count: last + 1)
+        func bin(_ time: Int64) -> Int { provisional.binIndex(containing: Timestamp(unixMilliseconds: time)) }
+        let bins = bin(chosen.last!.latest) + 1
+        if bins > maximumBins, let far = chosen.first(where: { bin($0.latest) >= maximumBins }) {
+            let (time, line) =
+                bin(far.earliest) >= maximumBins ? (far.earliest, far.earliestLine) : (far.latest, far.latestLine)
+            throw DistrictFileError(
+                .inferredSpanTooLong(
+                    time: ContractTime.iso8601(time, offsetSeconds: 0), bins: bins, maximumBins: maximumBins),
+                at: FileLocation(file: file, line: line))
+        }
+        return BinGrid(startUnixSeconds: startSeconds, binSeconds: binSeconds, count: bins)
     }
 
     /// Reads and bins the readings file at `path` for `households`.
@@ -85,10 +105,11 @@ public enum DistrictBinner {
                 path: path, households: households, index: index, options: scanOptions, name: name)
             let (statistics, _) = try scan.forEachBatch { _, _ in }
             grid =
-                inferGrid(
+                try inferGrid(
                     from: statistics, binSeconds: options.binSeconds,
                     zone: DistrictZones(households: households).district,
-                    inferenceGapSeconds: options.inferenceGapSeconds)
+                    inferenceGapSeconds: options.inferenceGapSeconds, maximumBins: options.maximumInferredBins,
+                    file: name)
                 ?? BinGrid(startUnixSeconds: 0, binSeconds: options.binSeconds, count: 0)
         }
         let chosen = grid!

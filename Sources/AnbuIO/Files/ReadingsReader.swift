@@ -47,6 +47,10 @@ public final class ReadingsReader {
             public var earliest: Int64
             /// The latest, Unix milliseconds.
             public var latest: Int64
+            /// The line of the earliest reading (the first such line).
+            public var earliestLine: Int
+            /// The line of the latest reading (the first such line).
+            public var latestLine: Int
         }
 
         /// Good readings delivered, all signals.
@@ -76,7 +80,7 @@ public final class ReadingsReader {
     private var householdColumn = 0, timeColumn = 0, signalColumn = 0, valueColumn = 0
     private var skippingLongLine = false
     private var dayKey: Int64 = .min
-    private var day = Statistics.DayRange(count: 0, earliest: 0, latest: 0)
+    private var day = Statistics.DayRange(count: 0, earliest: 0, latest: 0, earliestLine: 0, latestLine: 0)
     private let rangeLower: Int64, rangeUpper: Int64, gridLower: Int64, gridUpper: Int64
 
     /// The problems found so far.
@@ -347,14 +351,22 @@ public final class ReadingsReader {
         let key = time >= 0 ? time / 86_400_000 : (time + 1) / 86_400_000 - 1
         if key != dayKey { switchDay(to: key, time: time) }
         day.count += 1
-        if time < day.earliest { day.earliest = time }
-        if time > day.latest { day.latest = time }
+        if time < day.earliest {
+            day.earliest = time
+            day.earliestLine = line
+        }
+        if time > day.latest {
+            day.latest = time
+            day.latestLine = line
+        }
     }
 
     private func switchDay(to key: Int64, time: Int64) {
         if dayKey != .min { statistics.days[dayKey] = day }
         dayKey = key
-        day = statistics.days[key] ?? Statistics.DayRange(count: 0, earliest: time, latest: time)
+        day =
+            statistics.days[key]
+            ?? Statistics.DayRange(count: 0, earliest: time, latest: time, earliestLine: line, latestLine: line)
     }
 
     /// Statistics including the day being counted.
