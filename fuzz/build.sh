@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses with `swiftc -sanitize=fuzzer,address`:
-#   1. `Anbu` without its linear-algebra layer and the reference computation that measures it (the engine uses
-#      neither, so no OpenBLAS) as a static library and module;
+#   1. `Anbu` without the reference computation (a benchmark kernel the harnesses never reach) as a static library and
+#      module, with its linear-algebra layer over OpenBLAS (the engine's cohort priors run on it);
 #   2. each harness named on the command line (`fuzz/build.sh readings npy policy snapshot`; the Makefile's
 #      FUZZ_TARGETS) compiled together with AnbuIO's sources into one executable, fuzz/.build/<name>.
 set -euo pipefail
@@ -12,12 +12,13 @@ mkdir -p "$out"
 flags=(-swift-version 6 -enable-upcoming-feature ExistentialAny -enable-upcoming-feature InternalImportsByDefault
        -package-name Anbu -enable-testing -O -g -sanitize=fuzzer,address -parse-as-library)
 swiftc "${flags[@]}" -module-name Anbu -emit-module -emit-module-path "$out/Anbu.swiftmodule" \
-    -emit-library -static -o "$out/libAnbu.a" \
-    $(find Sources/Anbu -name '*.swift' -not -path '*/LinearAlgebra/*' -not -path '*/Reference/*' | sort) 2>&1 | { grep -v "Cannot export local symbol" || true; }
+    -I Sources/CAnbuOpenBLAS -emit-library -static -o "$out/libAnbu.a" \
+    $(find Sources/Anbu -name '*.swift' -not -path '*/Reference/*' | sort) 2>&1 | { grep -v "Cannot export local symbol" || true; }
 io_sources=$(find Sources/AnbuIO -name '*.swift' | sort)
 for name in "$@"; do
     # shellcheck disable=SC2086
-    swiftc "${flags[@]}" -module-name "Fuzz_$name" -I "$out" -L "$out" -lAnbu \
+    swiftc "${flags[@]}" -module-name "Fuzz_$name" -I "$out" -I Sources/CAnbuOpenBLAS -L "$out" -lAnbu \
+        -lopenblas -llapacke \
         fuzz/$name/*.swift $io_sources -o "$out/$name" 2>&1 | { grep -v "Cannot export local symbol" || true; }
 done
 echo "built $* in $out"

@@ -150,6 +150,32 @@ struct DistrictMonitorTests {
         #expect(events.filter { $0.kind == .person && $0.tier == .serious }.isEmpty)
     }
 
+    @Test("A power cut in one neighbourhood of twenty is one district alert, not a device alert per plug")
+    func localPowerCut() throws {
+        var made = HandMadeDistrict(households: 400, days: 16)
+        let cut = 0..<20  // 5% of the plugs
+        made.powerCut(cut, at: 15 * 24 + 10, hours: 8)
+        let (_, events) = try Self.run(made)
+        let district = events.filter { $0.kind == .district }
+        #expect(district.map(\.reasons) == [[.outagePower], [.dataReturned]], "\(district)")
+        let opened = try #require(district.first?.time.unixSeconds)
+        #expect(opened == made.district.grid.end(ofBin: 15 * 24 + 10).unixSeconds)
+        #expect(events.filter { $0.kind == .device }.isEmpty)
+    }
+
+    @Test("A few plugs silent at once in a small district is chance, not a power cut")
+    func fewSilentPlugs() throws {
+        var made = HandMadeDistrict(households: 40, days: 16)
+        made.powerCut(0..<3, at: 15 * 24 + 10, hours: 2)  // 7.5% of the plugs, but 3 are within binomial chance
+        let (_, events) = try Self.run(made)
+        #expect(events.filter { $0.kind == .district }.isEmpty)
+        // The same 7.5% in a district of 400 is a power cut.
+        var large = HandMadeDistrict(households: 400, days: 16)
+        large.powerCut(0..<30, at: 15 * 24 + 10, hours: 2)
+        let (_, largeEvents) = try Self.run(large)
+        #expect(largeEvents.first { $0.kind == .district }?.reasons == [.outagePower])
+    }
+
     @Test("Alert events are deterministic")
     func deterministic() throws {
         var made = HandMadeDistrict(households: 20, days: 22)

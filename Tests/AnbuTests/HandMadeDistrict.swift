@@ -78,6 +78,13 @@ struct HandMadeDistrict {
         for h in 0..<district.households.count { phoneOff(h, at: bin, hours: hours) }
     }
 
+    /// The plugs of households `households` go dark for `hours` from `bin` (a local power cut); phones carry on.
+    mutating func powerCut(_ households: Range<Int>, at bin: Int, hours: Int) {
+        for h in households {
+            for b in bin..<min(bins, bin + hours) { district[.power, h, b] = .nan }
+        }
+    }
+
     /// Household `h` is away from `bin` for `hours`: standby power at home, phone with the person (steps continue).
     mutating func away(_ h: Int, at bin: Int, hours: Int) {
         for b in bin..<min(bins, bin + hours) {

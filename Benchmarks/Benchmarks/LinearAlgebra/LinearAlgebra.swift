@@ -47,6 +47,19 @@ nonisolated(unsafe) let benchmarks: @Sendable () -> Void = {
         blackHole(result)
     }
 
+    // Cohort priors' distances: every household's weighted profile [W∘X, W] (2 × 96 values) against every cohort centre
+    // [−2C, C∘C], one product for the district (Sources/Anbu/Baseline/CohortPriors.swift). 2 · 100,000 · 192 · 8 =
+    // 0.31 GFLOP, reading 77 MB of profiles.
+    let profiles = random(rows: households, columns: 192, seed: 5)
+    let centres = random(rows: 8, columns: 192, seed: 6)
+    Benchmark("sgemm 100000x192 · (8x192)ᵀ cohort distances") { benchmark in
+        var distances = Matrix(rows: households, columns: 8)
+        benchmark.startMeasurement()
+        try LinearAlgebra.multiply(profiles, centres, transposeB: .transposed, into: &distances)
+        benchmark.stopMeasurement()
+        blackHole(distances)
+    }
+
     // Residual covariance of one week of bins across households: ssyrk then ssyevd.
     // n² · k = 168² · 20,000 = 0.56 GFLOP.
     let residuals = random(rows: 20_000, columns: bins, seed: 4)

@@ -58,6 +58,8 @@ struct Silence {
     // Until the district has been seen for six hours, a low rate everywhere: no silence evidence from nothing.
     private(set) var districtPowerRate = [Float](repeating: 0.05, count: slots)
     private(set) var districtPhoneRate = [Float](repeating: 0.05, count: slots)
+    /// Households grouped by daily profile; a household's rates are shrunk toward its cohort's.
+    private(set) var cohorts = CohortPriors()
 
     /// The quiet statistic `Q`, bans.
     private(set) var quiet: [Float] = []
@@ -99,6 +101,7 @@ struct Silence {
                      \.usualShare] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
+        cohorts.append(households: added)
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
         phoneReported.append(contentsOf: repeatElement(0, count: added))
         pendingDropout.append(contentsOf: repeatElement(0, count: added))
@@ -109,12 +112,21 @@ struct Silence {
         unansweredCalls.append(contentsOf: repeatElement(0, count: added))
     }
 
-    /// The probability of a sign of life from each device at `slot`, smoothed toward the district.
+    /// The probability of a sign of life from each device at `slot`, smoothed toward the household's cohort (the
+    /// district, before it has one).
     func lifeRates(_ h: Int, slot: Int, _ policy: DetectionPolicy) -> (power: Float, phone: Float) {
         let i = h * Self.slots + slot
         let m = policy.lifeSignPriorDays
-        let power = (powerLife[i] + m * districtPowerRate[slot]) / (powerSeen[i] + m)
-        let phone = (phoneLife[i] + m * districtPhoneRate[slot]) / (phoneSeen[i] + m)
+        var priorPower = districtPowerRate[slot], priorPhone = districtPhoneRate[slot]
+        let c = cohorts.cohort[h]
+        if c != CohortPriors.none {
+            // A new household starts from its cohort; the cohort's pull fades as its own days at this slot add up.
+            let j = Int(c) * Self.slots + slot
+            priorPower += m / (m + powerSeen[i]) * (cohorts.powerRate[j] - priorPower)
+            priorPhone += m / (m + phoneSeen[i]) * (cohorts.phoneRate[j] - priorPhone)
+        }
+        let power = (powerLife[i] + m * priorPower) / (powerSeen[i] + m)
+        let phone = (phoneLife[i] + m * priorPhone) / (phoneSeen[i] + m)
         return (power, phone)
     }
 
@@ -294,13 +306,25 @@ struct Silence {
         }
     }
 
-    /// Sets the district's per-slot life-sign rates from the whole district's sums, and recomputes each household's
-    /// automatic power-change rate (once a day).
-    mutating func refreshPriors(_ district: SlotSums, _ policy: DetectionPolicy) {
+    /// Sets the district's per-slot life-sign rates from the whole district's sums.
+    mutating func setDistrictRates(_ district: SlotSums) {
         for k in 0..<Self.slots {
             if district.powerSeen[k] > 0 { districtPowerRate[k] = district.powerLife[k] / district.powerSeen[k] }
             if district.phoneSeen[k] > 0 { districtPhoneRate[k] = district.phoneLife[k] / district.phoneSeen[k] }
         }
+    }
+
+    /// Regroups this detector's households into cohorts by their per-slot rates (once a day). The grouping runs on
+    /// BLAS, which has the step's threads then: the monitor calls it for one block at a time. A failed product keeps
+    /// the previous cohorts; it cannot happen for counts of consistent shape.
+    mutating func regroupCohorts(_ policy: DetectionPolicy) {
+        try? cohorts.refresh(
+            powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen,
+            districtPower: districtPowerRate, districtPhone: districtPhoneRate, cohorts: policy.cohortCount)
+    }
+
+    /// Recomputes each household's automatic power-change rate from its rates (after the priors changed).
+    mutating func refreshAutomaticRates(_ policy: DetectionPolicy) {
         for h in 0..<count {
             var lowest: Float = 1
             for k in 0..<Self.slots { lowest = min(lowest, lifeRates(h, slot: k, policy).power) }
@@ -322,6 +346,7 @@ extension Silence {
         try archive.values(&exceedanceShares)
         try archive.values(&districtPowerRate)
         try archive.values(&districtPhoneRate)
+        try cohorts.archive(&archive)
         try archive.values(&quiet)
         try archive.values(&gapHours)
         try archive.values(&missedCalls)

@@ -1,13 +1,15 @@
 import Foundation
 
 /// District context: what the whole district's data say at once. A telecom outage silences every phone, a power
-/// outage every plug, a holiday or a heat wave shifts many routines together; none of these is a district full of
+/// cut the plugs of a neighbourhood or more, a holiday or a heat wave shifts many routines together; none of these is a district full of
 /// emergencies.
 ///
 /// Each bin it measures, over all households, the share of phones and of plugs that did not report, and the share of
 /// households whose silence evidence is raised. Each share has a usual level per hour of the day (UTC), learned with a
 /// two-week half-life outside district events. An outage is a share of silent devices at least
-/// ``DetectionPolicy/districtOutageShare`` above usual; a shift is a share of quiet homes at least
+/// ``DetectionPolicy/districtOutageShare`` (phones) or ``DetectionPolicy/districtPowerOutageShare`` (plugs) above usual
+/// and an excess that binomial chance would give less than once
+/// in a billion bins (six standard deviations); a shift is a share of quiet homes at least
 /// ``DetectionPolicy/districtShiftFactor`` times usual. During a shift, every household's silence evidence is
 /// discounted by `log10(share / usual)`: when many homes are quiet together, one quiet home is less surprising.
 struct DistrictContext {
@@ -26,6 +28,8 @@ struct DistrictContext {
     /// The silence evidence above which a household counts as quiet for the shift measure, bans.
     static let quietEvidence: Float = 2
     private static let slots = 24
+    /// Standard deviations of binomial chance that an outage's excess of silent devices must exceed.
+    static let outageSignificance: Float = 6
 
     private var usualPhoneMissing = [Float](repeating: .nan, count: slots)
     private var usualPowerMissing = [Float](repeating: .nan, count: slots)
@@ -81,9 +85,9 @@ struct DistrictContext {
         let (observed, quiet) = (counts.observed, counts.quiet)
         let minimum = policy.districtMinimumHouseholds
         judgeOutage(.outageTelecom, missing: phonesMissing, of: phones, usual: \.usualPhoneMissing, slot: slot,
-                    minimum: minimum, policy)
+                    minimum: minimum, share: policy.districtOutageShare)
         judgeOutage(.outagePower, missing: plugsMissing, of: plugs, usual: \.usualPowerMissing, slot: slot,
-                    minimum: minimum, policy)
+                    minimum: minimum, share: policy.districtPowerOutageShare)
 
         let shift = Event.shift.rawValue
         silenceDiscount = 0
@@ -107,7 +111,7 @@ struct DistrictContext {
 
     private mutating func judgeOutage(
         _ event: Event, missing: Int, of total: Int, usual path: WritableKeyPath<DistrictContext, [Float]>, slot: Int,
-        minimum: Int, _ policy: DetectionPolicy
+        minimum: Int, share threshold: Float
     ) {
         let i = event.rawValue
         active[i] = false
@@ -116,7 +120,11 @@ struct DistrictContext {
         let share = Float(missing) / Float(total)
         let usual = self[keyPath: path][slot]
         let baseline = usual.isNaN ? min(share, 0.1) : usual
-        if share - baseline >= policy.districtOutageShare {
+        // Many more silent devices than usual, and more than binomial chance allows (z ≥ 6): a power cut in one
+        // neighbourhood of twenty stands out in a district of thousands, while chance does not in a district of twenty.
+        let expected = Float(total) * baseline
+        let significant = Float(missing) - expected >= Self.outageSignificance * max(1, expected).squareRoot()
+        if share - baseline >= threshold && significant {
             active[i] = true
             magnitude[i] = share
         } else {

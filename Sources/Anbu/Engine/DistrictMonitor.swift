@@ -371,10 +371,16 @@ public final class DistrictMonitor {
             recorder!.closeBin(events: Array(events), household: { self.index[$0]! })
         }
         if refreshPriors {
-            // One pass in household order on this thread: the sums are the same bits as one serial loop's.
+            // One pass in household order on this thread: the sums are the same bits as one serial loop's. Cohorts
+            // are regrouped once a day, block by block on this thread (their k-means runs on BLAS); the households'
+            // automatic rates then on the step's threads.
             var sums = Silence.SlotSums()
             for block in blocks { block.silence.addSlotSums(to: &sums) }
-            forEachBlock { $0.silence.refreshPriors(sums, policy) }
+            for b in blocks.indices {
+                blocks[b].silence.setDistrictRates(sums)
+                if endOfDay { blocks[b].silence.regroupCohorts(policy) }
+            }
+            forEachBlock { $0.silence.refreshAutomaticRates(policy) }
         }
         grid.count += 1
     }

@@ -87,8 +87,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Fewest households with a device before district context is judged for it. Default 20.
     public var districtMinimumHouseholds: Int = 20
-    /// A device is offline district-wide when at least this share of the households that have it went silent at
-    /// once. Default 0.3.
+    /// Phones are offline district-wide (a telecom outage) when at least this share of the households that have one
+    /// went silent at once beyond the usual share, and more than binomial chance allows (six standard deviations).
+    /// Default 0.3.
     public var districtOutageShare: Float = 0.3
     /// Person evidence is discounted when the share of silent households exceeds its usual level by this factor.
     /// Default 3.
@@ -123,6 +124,20 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var maximumSensitivityBoost: Float = 0.5
     /// Half-life with which feedback fades back to the default, days. Default 90.
     public var feedbackHalfLifeDays: Float = 90
+
+    // MARK: District context (continued)
+
+    /// Plugs are out in part of the district (a power cut) when at least this share of the households that have one
+    /// went silent at once beyond the usual share, and more than binomial chance allows (six standard deviations).
+    /// Power cuts are local, so the share is lower than ``districtOutageShare``'s. Default 0.03: one neighbourhood of
+    /// twenty.
+    public var districtPowerOutageShare: Float = 0.03
+
+    // MARK: Cohort priors
+
+    /// How many cohorts of similar daily profile households are grouped into; a household's life-sign rates start from
+    /// its cohort's instead of the district's. 0 or 1: the district's for everyone. Default 8.
+    public var cohortCount: Int = 8
 
     /// The default policy.
     public init() {}
@@ -178,6 +193,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(confirmedIncidentBonus >= 0, "confirmedIncidentBonus", confirmedIncidentBonus, ">= 0")
         try check(maximumSensitivityOffset >= 0, "maximumSensitivityOffset", maximumSensitivityOffset, ">= 0")
         try check(maximumSensitivityBoost >= 0, "maximumSensitivityBoost", maximumSensitivityBoost, ">= 0")
+        try check(districtPowerOutageShare > 0 && districtPowerOutageShare <= 1, "districtPowerOutageShare",
+                  districtPowerOutageShare, "in (0, 1]")
+        try check(cohortCount >= 0 && cohortCount <= 64, "cohortCount", cohortCount, "in [0, 64]")
         try check(feedbackHalfLifeDays > 0, "feedbackHalfLifeDays", feedbackHalfLifeDays, "> 0")
     }
 }
@@ -290,5 +308,7 @@ extension DetectionPolicy {
         "maximumSensitivityOffset": Field(\.maximumSensitivityOffset),
         "maximumSensitivityBoost": Field(\.maximumSensitivityBoost),
         "feedbackHalfLifeDays": Field(\.feedbackHalfLifeDays),
+        "districtPowerOutageShare": Field(\.districtPowerOutageShare),
+        "cohortCount": Field(\.cohortCount),
     ]
 }

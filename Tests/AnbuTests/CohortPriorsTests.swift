@@ -1,0 +1,189 @@
+@_spi(LinearAlgebra) @testable import Anbu
+import Testing
+
+/// Cohort priors: the one-`sgemm` distances against a plain weighted k-means, planted groups recovered, and the same
+/// cohorts whatever OpenBLAS's thread count.
+@Suite("Cohort priors")
+struct CohortPriorsTests {
+    /// Decayed life-sign counts for `households` in three planted groups: active by day, quiet (a frail person who
+    /// seldom moves), active by night. Household `h` is in group `h % 3`; every tenth has no phone.
+    struct Counts {
+        var powerLife: [Float], powerSeen: [Float], phoneLife: [Float], phoneSeen: [Float]
+        static let district = [Float](repeating: 0.3, count: Silence.slots)
+
+        init(households: Int, seed: UInt64 = 7) {
+            var generator = SplitMix64(seed: seed)
+            let cells = households * Silence.slots
+            powerLife = [Float](repeating: 0, count: cells)
+            powerSeen = powerLife
+            phoneLife = powerLife
+            phoneSeen = powerLife
+            for h in 0..<households {
+                for slot in 0..<Silence.slots {
+                    let hour = slot % 24
+                    let day = hour >= 8 && hour < 22
+                    let rate: Double = switch h % 3 {
+                    case 0: day ? 0.8 : 0.1
+                    case 1: day ? 0.25 : 0.05
+                    default: day ? 0.15 : 0.75
+                    }
+                    let seen = Float(Double.random(in: 3...14, using: &generator).rounded())
+                    let noisy = min(1, max(0, rate + Double.random(in: -0.08...0.08, using: &generator)))
+                    let i = h * Silence.slots + slot
+                    powerSeen[i] = seen
+                    powerLife[i] = (Float(noisy) * seen).rounded()
+                    if h % 10 != 0 {
+                        phoneSeen[i] = seen
+                        phoneLife[i] = (Float(noisy) * seen).rounded()
+                    }
+                }
+            }
+        }
+
+        func refreshed(households: Int, cohorts: Int) throws -> CohortPriors {
+            var priors = CohortPriors()
+            priors.append(households: households)
+            try priors.refresh(
+                powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen,
+                districtPower: Self.district, districtPhone: Self.district, cohorts: cohorts)
+            return priors
+        }
+    }
+
+    /// The same weighted k-means written plainly: explicit distances `Σ w (x − c)²` in double precision.
+    static func reference(_ counts: Counts, households: Int, cohorts k: Int) -> [UInt8] {
+        let slots = Silence.slots
+        func profile(_ h: Int) -> (x: [Double], w: [Double]) {
+            var x = [Double](repeating: 0, count: 2 * slots), w = x
+            for f in 0..<(2 * slots) {
+                let i = h * slots + f % slots
+                let seen = Double(f < slots ? counts.powerSeen[i] : counts.phoneSeen[i])
+                guard seen > 0 else { continue }
+                x[f] = Double(f < slots ? counts.powerLife[i] : counts.phoneLife[i]) / seen
+                w[f] = seen / (seen + 2)
+            }
+            return (x, w)
+        }
+        let profiles = (0..<households).map(profile)
+        let activity = profiles.map { p in zip(p.x, p.w).map { $0 * $1 }.reduce(0, +) / p.w.reduce(0, +) }
+        let ordered = (0..<households).sorted { (activity[$0], $0) < (activity[$1], $1) }
+        var assignment = [Int](repeating: 0, count: households)
+        for (rank, h) in ordered.enumerated() { assignment[h] = rank * k / households }
+        func centres() -> [[Double]] {
+            (0..<k).map { c in
+                (0..<(2 * slots)).map { f in
+                    var life = 0.0, seen = 0.0
+                    for h in 0..<households where assignment[h] == c {
+                        let i = h * slots + f % slots
+                        life += Double(f < slots ? counts.powerLife[i] : counts.phoneLife[i])
+                        seen += Double(f < slots ? counts.powerSeen[i] : counts.phoneSeen[i])
+                    }
+                    return seen > 0 ? life / seen : Double(Counts.district[f % slots])
+                }
+            }
+        }
+        for _ in 0..<CohortPriors.iterations {
+            let c = centres()
+            for h in 0..<households {
+                let p = profiles[h]
+                func distance(_ j: Int) -> Double {
+                    var sum = 0.0
+                    for f in 0..<(2 * slots) {
+                        let d = p.x[f] - c[j][f]
+                        sum += p.w[f] * d * d
+                    }
+                    return sum
+                }
+                var best = 0
+                for j in 1..<k where distance(j) < distance(best) { best = j }
+                assignment[h] = best
+            }
+        }
+        return assignment.map { UInt8($0) }
+    }
+
+    @Test("Distances by one sgemm give the cohorts of a plain weighted k-means, and the pooled rates")
+    func againstReference() throws {
+        let households = 240
+        let counts = Counts(households: households)
+        for k in [2, 3, 5] {
+            let priors = try counts.refreshed(households: households, cohorts: k)
+            #expect(priors.cohort == Self.reference(counts, households: households, cohorts: k), "k = \(k)")
+            // A cohort's rate is its members' pooled rate.
+            let members = (0..<households).filter { priors.cohort[$0] == 0 }
+            let slot = 10
+            let life = members.map { counts.powerLife[$0 * Silence.slots + slot] }.reduce(0, +)
+            let seen = members.map { counts.powerSeen[$0 * Silence.slots + slot] }.reduce(0, +)
+            #expect(abs(priors.powerRate[slot] - life / seen) < 1e-5)
+        }
+    }
+
+    @Test("Three planted routines come back as three cohorts")
+    func plantedGroups() throws {
+        let households = 300
+        let priors = try Counts(households: households).refreshed(households: households, cohorts: 3)
+        for group in 0..<3 {
+            let cohorts = Set(stride(from: group, to: households, by: 3).map { priors.cohort[$0] })
+            #expect(cohorts.count == 1, "group \(group) split over cohorts \(cohorts)")
+        }
+        #expect(Set(priors.cohort).count == 3)
+        // The quiet group's cohort has the lowest daytime rate.
+        let quiet = Int(priors.cohort[1]), active = Int(priors.cohort[0])
+        #expect(priors.phoneRate[quiet * Silence.slots + 12] < priors.phoneRate[active * Silence.slots + 12])
+    }
+
+    @Test("Households without data have no cohort, and fewer than two cohorts means the district's priors")
+    func noCohort() throws {
+        var counts = Counts(households: 30)
+        for slot in 0..<Silence.slots {
+            counts.powerSeen[4 * Silence.slots + slot] = 0
+            counts.phoneSeen[4 * Silence.slots + slot] = 0
+        }
+        let priors = try counts.refreshed(households: 30, cohorts: 4)
+        #expect(priors.cohort[4] == CohortPriors.none)
+        #expect(priors.cohort.enumerated().allSatisfy { $0.offset == 4 || $0.element != CohortPriors.none })
+        let single = try counts.refreshed(households: 30, cohorts: 1)
+        #expect(single.cohort.allSatisfy { $0 == CohortPriors.none })
+        #expect(single.powerRate.isEmpty)
+    }
+
+    @Test("Cohorts and alerts are the same with one and two OpenBLAS threads")
+    func threadCountIndependent() throws {
+        let before = OpenBLASRuntime.threadCount
+        defer { OpenBLASRuntime.setThreadCount(max(1, before)) }
+        // More households than the centres are fitted on, so the sample and the blocked assignment are both exercised.
+        let households = CohortPriors.sampleLimit + CohortPriors.blockHouseholds / 2
+        let counts = Counts(households: households, seed: 11)
+        var made = HandMadeDistrict(households: 60, days: 10)
+        made.collapse(3, at: 8 * 24 + 9)
+        var cohorts: [CohortPriors] = []
+        var events: [[AlertEvent]] = []
+        for threads in [1, 2] {
+            OpenBLASRuntime.setThreadCount(threads)
+            let priors = try counts.refreshed(households: households, cohorts: 8)
+            cohorts.append(priors)
+            let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+            events.append(try monitor.process(made.district))
+        }
+        #expect(cohorts[0].cohort == cohorts[1].cohort)
+        // Fitted on a sample, the cohorts still never mix the planted routines.
+        var groups = [UInt8: Set<Int>]()
+        for h in 0..<households { groups[cohorts[0].cohort[h], default: []].insert(h % 3) }
+        #expect(groups.values.allSatisfy { $0.count == 1 }, "\(groups)")
+        #expect(cohorts[0].powerRate == cohorts[1].powerRate)
+        #expect(cohorts[0].phoneRate == cohorts[1].phoneRate)
+        #expect(events[0] == events[1])
+        #expect(!events[0].isEmpty)
+    }
+
+    @Test("The cohort count is checked")
+    func policyRange() {
+        var policy = DetectionPolicy()
+        policy.cohortCount = 65
+        #expect(throws: PolicyError.outOfRange(field: "cohortCount", value: "65", expected: "in [0, 64]")) {
+            try policy.validate()
+        }
+        policy.cohortCount = 0
+        #expect(throws: Never.self) { try policy.validate() }
+    }
+}
