@@ -27,7 +27,8 @@ struct DenseTile {
     /// reading the next ``bins`` bins from `planes` when the tile does not hold `bin`. `rowOf[h]` is household `h`'s
     /// row, −1 when the district does not hold it (its cells are missing), or nil when rows are households.
     mutating func copy(
-        planes: [SignalMatrix], bins: Int, bin: Int, rowOf: [Int]?, households range: Range<Int>, into frame: inout BinColumn
+        planes: [SignalMatrix], bins: Int, bin: Int, rowOf: [Int]?, households range: Range<Int>,
+        into frame: inout BinColumn
     ) {
         let n = range.count
         if first < 0 || bin < first || bin >= first + held || households != n {
@@ -45,7 +46,9 @@ struct DenseTile {
         }
     }
 
-    private mutating func fill(planes: [SignalMatrix], bins: Int, from bin: Int, rowOf: [Int]?, households range: Range<Int>) {
+    private mutating func fill(
+        planes: [SignalMatrix], bins: Int, from bin: Int, rowOf: [Int]?, households range: Range<Int>
+    ) {
         let n = range.count
         households = n
         first = bin

@@ -8,8 +8,8 @@ import Foundation
 /// Counts over households are taken per block and added up in block order, and float sums in household order on one
 /// thread (``Silence/addSlotSums(to:)``): the results are the same bits for any thread count. Per bin the monitor runs two phases on every block, with the district-wide work between them:
 ///
-/// 1. ``detect(_:calendar:_:)``: the bin's cells, the calendar, life signs, device health, silence, routine
-///    deviation and slow decline, and the block's share of the district context's counts;
+/// 1. ``detect(_:calendar:phonesOutDistrictWide:_:)``: the bin's cells, the calendar, life signs, device health,
+///    silence, routine deviation and slow decline, and the block's share of the district context's counts;
 /// 2. ``decide(_:recording:fadeFeedback:_:)``: device faults and fusion into tiers, written as
 ///    ``AlertAction``s that the monitor hands to its alert book in household order, so alert numbers do not depend on
 ///    threads either.
@@ -46,7 +46,7 @@ struct HouseholdBlock {
     private var dayStart: [UInt8] = []
     private var learn: [UInt8] = []
     private var absent: [UInt8] = []
-    /// The block's share of the district context's counts, after ``detect(_:calendar:_:)``.
+    /// The block's share of the district context's counts, after ``detect(_:calendar:phonesOutDistrictWide:_:)``.
     private(set) var districtCounts = DistrictContext.Counts()
     /// The alert changes of the bin, in household order, after ``decide(_:recording:fadeFeedback:_:)``.
     private(set) var actions: [AlertAction] = []
@@ -84,6 +84,7 @@ struct HouseholdBlock {
     // MARK: - Phase 1: detectors
 
     /// Runs the detectors over the block for one bin and counts its share of the district context.
+    /// `phonesOutDistrictWide`: the district context saw a telecom outage in the bin before (see ``Silence``).
     mutating func detect(
         _ input: BinInput, calendar: BinCalendar, phonesOutDistrictWide: Bool, _ policy: DetectionPolicy
     ) {
