@@ -315,8 +315,8 @@ struct Silence {
     }
 
     /// Regroups this detector's households into cohorts by their per-slot rates (once a day). The grouping runs on
-    /// BLAS, which has the step's threads then: the monitor calls it for one block at a time. A failed product keeps
-    /// the previous cohorts; it cannot happen for counts of consistent shape.
+    /// BLAS: the monitor calls it on its step's threads with BLAS set to one thread. A failed product keeps the
+    /// previous cohorts; it cannot happen for counts of consistent shape.
     mutating func regroupCohorts(_ policy: DetectionPolicy) {
         try? cohorts.refresh(
             powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen,

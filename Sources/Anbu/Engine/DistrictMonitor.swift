@@ -371,14 +371,16 @@ public final class DistrictMonitor {
             recorder!.closeBin(events: Array(events), household: { self.index[$0]! })
         }
         if refreshPriors {
-            // One pass in household order on this thread: the sums are the same bits as one serial loop's. Cohorts
-            // are regrouped once a day, block by block on this thread (their k-means runs on BLAS); the households'
-            // automatic rates then on the step's threads.
+            // One pass in household order on this thread: the sums are the same bits as one serial loop's.
             var sums = Silence.SlotSums()
             for block in blocks { block.silence.addSlotSums(to: &sums) }
-            for b in blocks.indices {
-                blocks[b].silence.setDistrictRates(sums)
-                if endOfDay { blocks[b].silence.regroupCohorts(policy) }
+            for b in blocks.indices { blocks[b].silence.setDistrictRates(sums) }
+            if endOfDay {
+                // Cohorts once a day: each block's k-means on one BLAS thread, the blocks on the step's threads. A
+                // product of one block's shape gives the same bits on any thread, and the engine's threads never
+                // share BLAS's own (the next bin sets BLAS back to the step's thread count).
+                OpenBLASRuntime.setThreadCount(1)
+                forEachBlock { $0.silence.regroupCohorts(policy) }
             }
             forEachBlock { $0.silence.refreshAutomaticRates(policy) }
         }
