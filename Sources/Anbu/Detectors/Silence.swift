@@ -237,12 +237,15 @@ struct Silence {
     /// Adds the quiet statistic in progress at household-slot `i` to its history.
     private mutating func learnQuiet(_ i: Int, quiet: Float, decay: Float) {
         let kept = decay * samples[i]
-        samples[i] = kept + 1
+        let days = kept + 1
+        samples[i] = days
+        // share' = (kept · share + reached) / days, in units of 1/65,535: the old units keep `kept / days` of their
+        // weight and a day that reached the threshold adds `65,535 / days`; rounded to the nearest unit.
+        let keep = kept / days, reachedUnits = Self.shareUnits / days
         let base = i * Self.thresholdCount
         for j in 0..<Self.thresholdCount {
-            let share = (kept * Self.share(exceedanceShares[base + j]) + (quiet >= Self.quietThresholds[j] ? 1 : 0))
-                / samples[i]
-            exceedanceShares[base + j] = UInt16((share * Self.shareUnits).rounded())
+            let units = keep * Float(exceedanceShares[base + j]) + (quiet >= Self.quietThresholds[j] ? reachedUnits : 0)
+            exceedanceShares[base + j] = UInt16(min(units + 0.5, Self.shareUnits))
         }
     }
 
