@@ -71,8 +71,10 @@ struct DistrictMonitorTests {
         let battery = 4
         made.collapse(3, at: onset, batteryHours: 30)
         made.telecomOutage(at: onset + battery, hours: 6)
-        let (before, after, _) = try Self.evidenceAroundDropout(made, lastReport: onset + battery - 1)
+        let (before, after, monitor) = try Self.evidenceAroundDropout(made, lastReport: onset + battery - 1)
         #expect(after["h3"]! - before["h3"]! < 0.7, "h3: \(before["h3"]!) -> \(after["h3"]!)")
+        let reasons = try #require(monitor.assessment(of: HouseholdID("h3")!)).reasons
+        #expect(!reasons.contains { $0.code == .phoneFellSilent })
     }
 
     /// Silence evidence per household after bin `lastReport`, and two bins later.

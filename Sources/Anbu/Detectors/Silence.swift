@@ -151,7 +151,11 @@ struct Silence {
             let seenPower = signs.powerObserved[h] == 1, seenPhone = signs.phoneObserved[h] == 1
             let complete = (seenPower || !sources[h].contains(.power)) && (seenPhone || !sources[h].contains(.steps))
             if pendingDropout[h] > 0 {
-                if !phonesOutDistrictWide && quiet[h] > 0 && !seenPhone { quiet[h] += pendingDropout[h] }
+                if !phonesOutDistrictWide && quiet[h] > 0 && !seenPhone {
+                    quiet[h] += pendingDropout[h]
+                } else {
+                    phoneFellSilentAfter[h] = 0
+                }
                 pendingDropout[h] = 0
             }
             let droppedOut = phoneReported[h] == 1 && !seenPhone
