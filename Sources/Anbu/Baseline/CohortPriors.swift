@@ -74,7 +74,14 @@ struct CohortPriors {
         for _ in 1..<Self.iterations {
             pool(assignment, k, counts, districtPower, districtPhone)
             let nearest = try self.nearest(sampleProfiles, k)
-            for (row, h) in sample.enumerated() { assignment[h] = nearest[row] }
+            var moved = false
+            for (row, h) in sample.enumerated() where assignment[h] != nearest[row] {
+                assignment[h] = nearest[row]
+                moved = true
+            }
+            // No household moved: the next round would pool the same groups and find the same centres, so stopping
+            // here gives exactly the grouping all rounds would.
+            if !moved { break }
         }
         pool(assignment, k, counts, districtPower, districtPhone)
         var start = 0
