@@ -130,6 +130,10 @@ struct Detect: ParsableCommand {
                      seconds(loadedAt - started), detectSeconds,
                      Double(district.households.count * (total - first)) / max(detectSeconds, 1e-9) / 1e6,
                      detectCPU, monitor.execution.threads))
+        let stateBytes = monitor.stateBytes
+        print(String(format: "state: %.0f bytes per household (%.1f MB for %d households, alert records included)",
+                     Double(stateBytes) / Double(max(1, monitor.householdCount)), Double(stateBytes) / 1e6,
+                     monitor.householdCount))
         if !loaded.report.problems.isClean { throw ExitCode(1) }
     }
 

@@ -11,6 +11,10 @@ struct CohortPriorsTests {
         var powerLife: [Float], powerSeen: [Float], phoneLife: [Float], phoneSeen: [Float]
         static let district = [Float](repeating: 0.3, count: Silence.slots)
 
+        init(powerLife: [Float], powerSeen: [Float], phoneLife: [Float], phoneSeen: [Float]) {
+            (self.powerLife, self.powerSeen, self.phoneLife, self.phoneSeen) = (powerLife, powerSeen, phoneLife, phoneSeen)
+        }
+
         init(households: Int, seed: UInt64 = 7) {
             var generator = SplitMix64(seed: seed)
             let cells = households * Silence.slots
@@ -40,12 +44,16 @@ struct CohortPriorsTests {
             }
         }
 
+        static let districtRates = CohortPriors.Rates(power: district, phone: district)
+
+        var counts: CohortPriors.Counts {
+            CohortPriors.Counts(powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
+        }
+
         func refreshed(households: Int, cohorts: Int) throws -> CohortPriors {
             var priors = CohortPriors()
             priors.append(households: households)
-            try priors.refresh(
-                powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen,
-                districtPower: Self.district, districtPhone: Self.district, cohorts: cohorts)
+            try priors.refresh(self.counts, district: Self.districtRates, cohorts: cohorts)
             return priors
         }
     }
@@ -152,7 +160,7 @@ struct CohortPriorsTests {
         let before = OpenBLASRuntime.threadCount
         defer { OpenBLASRuntime.setThreadCount(max(1, before)) }
         // More households than the centres are fitted on, so the sample and the blocked assignment are both exercised.
-        let households = CohortPriors.sampleLimit + CohortPriors.blockHouseholds / 2
+        let households = CohortSample.limit + CohortPriors.chunkRows / 2
         let counts = Counts(households: households, seed: 11)
         var made = HandMadeDistrict(households: 60, days: 10)
         made.collapse(3, at: 8 * 24 + 9)
@@ -174,6 +182,59 @@ struct CohortPriorsTests {
         #expect(cohorts[0].phoneRate == cohorts[1].phoneRate)
         #expect(events[0] == events[1])
         #expect(!events[0].isEmpty)
+    }
+
+    @Test("Groups assigned one by one and their sums added in order give the cohorts of one group of them all")
+    func groupsLikeOne() throws {
+        // Households in groups of the product's chunk, as the monitor's blocks hold them; a stride of 2 in the sample.
+        let households = CohortSample.limit + 3 * CohortPriors.chunkRows / 2
+        let all = Counts(households: households, seed: 5)
+        let whole = try all.refreshed(households: households, cohorts: 6)
+        let slots = Silence.slots
+        let groups = stride(from: 0, to: households, by: CohortPriors.chunkRows).map { first in
+            let range = (first * slots)..<(min(households, first + CohortPriors.chunkRows) * slots)
+            return (first: first, counts: CohortPriors.Counts(
+                powerLife: Array(all.powerLife[range]), powerSeen: Array(all.powerSeen[range]),
+                phoneLife: Array(all.phoneLife[range]), phoneSeen: Array(all.phoneSeen[range])))
+        }
+        var sample = CohortSample(households: households)
+        #expect(sample.stride == 2)
+        for group in groups { sample.add(group.counts, first: group.first) }
+        #expect(sample.count == (households + 1) / 2)
+        let centres = try #require(try sample.fit(cohorts: 6, district: Counts.districtRates))
+        var total = CohortSums(cohorts: 6)
+        var cohorts: [UInt8] = []
+        for group in groups {
+            var priors = CohortPriors()
+            priors.append(households: group.counts.households)
+            total += try priors.assign(group.counts, to: centres)
+            cohorts += priors.cohort
+        }
+        let rates = total.rates(district: Counts.districtRates)
+        #expect(cohorts == whole.cohort)
+        #expect(rates.power == whole.powerRate)
+        #expect(rates.phone == whole.phoneRate)
+    }
+
+    @Test("The sampled fit is the plain weighted k-means of the sampled households")
+    func sampleAgainstReference() throws {
+        // Every other household is sampled: the reference runs on those alone.
+        let households = CohortSample.limit + 200
+        let all = Counts(households: households, seed: 9)
+        var sample = CohortSample(households: households)
+        sample.add(all.counts, first: 0)
+        let sampled = Array(stride(from: 0, to: households, by: sample.stride))
+        let slots = Silence.slots
+        func pick(_ values: [Float]) -> [Float] { sampled.flatMap { values[($0 * slots)..<(($0 + 1) * slots)] } }
+        let subset = Counts(
+            powerLife: pick(all.powerLife), powerSeen: pick(all.powerSeen), phoneLife: pick(all.phoneLife),
+            phoneSeen: pick(all.phoneSeen))
+        let k = 4
+        let centres = try #require(try sample.fit(cohorts: k, district: Counts.districtRates))
+        var priors = CohortPriors()
+        priors.append(households: sampled.count)
+        _ = try priors.assign(subset.counts, to: centres)
+        #expect(priors.cohort == Self.reference(subset, households: sampled.count, cohorts: k))
     }
 
     @Test("The cohort count is checked")

@@ -5,23 +5,36 @@
 /// the plug and for the phone, `x = life / seen` from Silence's decayed counts, with weight `w = seen / (seen + 2)` per
 /// slot (0 where the device was never seen), 96 values in all.
 ///
-/// **Cohorts** (``DetectionPolicy/cohortCount`` of them, regrouped once a day): weighted k-means. The
-/// weighted squared distance of every household to every cohort centre `c`, `Σ_s w_s (x_s − c_s)²`, is, up to a term
-/// that does not depend on the cohort, `[W∘X, W] · [−2C, C∘C]ᵀ`: one `sgemm` of households × 192 by 192 × cohorts for the
-/// whole district. Each household joins its nearest cohort, and a cohort's centre is its members' pooled rate per slot,
-/// `Σ life / Σ seen`, like the district's. The centres start from the households ordered by overall activity, at evenly
-/// spaced quantiles, and take ``iterations`` rounds on a strided sample of at most ``sampleLimit`` households; then
-/// every household joins its nearest centre, in blocks. Everything is deterministic.
+/// **Cohorts** (``DetectionPolicy/cohortCount`` of them, regrouped once a day): weighted k-means. The weighted squared
+/// distance of a household to a cohort centre `c`, `Σ_s w_s (x_s − c_s)²`, is, up to a term that does not depend on the
+/// cohort, `[W∘X, W] · [−2C, C∘C]ᵀ`: one `sgemm` of households × 192 by 192 × cohorts. Each household joins its nearest
+/// cohort, and a cohort's centre is its members' pooled rate per slot, `Σ life / Σ seen`, like the district's.
+///
+/// **Once for the district, in three steps** (``DistrictMonitor`` each day; ``refresh(_:district:cohorts:)`` for one
+/// group of households):
+/// 1. ``CohortSample``: every ``CohortSample/stride(households:)``-th household of the district, by its index in the
+///    monitor (at most ``CohortSample/limit`` of them), copies its counts.
+/// 2. ``CohortSample/fit(cohorts:district:)``: the centres start from the sample ordered by overall activity, at evenly
+///    spaced quantiles, and take at most ``iterations`` − 1 rounds on the sample, stopping early when no household
+///    moves.
+/// 3. ``assign(_:to:)``: every household joins its nearest centre, one product per block of households, and the blocks'
+///    pooled counts (``CohortSums``, added in block order) give the cohorts' rates, which every block then keeps.
+///
+/// The sample, the chunks of every product and the order of every sum depend only on the number of households, never
+/// on the thread count: the cohorts are the same bits for any number of threads.
 ///
 /// **Use.** ``Silence`` shrinks a household's rates toward its cohort's (instead of the district's) with the strength of
 /// ``DetectionPolicy/lifeSignPriorDays``. A household with no data yet has no cohort and starts from the district.
 struct CohortPriors {
     /// No cohort yet (no data).
     static let none = UInt8.max
+    /// Rounds of k-means at most: `iterations − 1` on the sample, then the assignment of every household.
     static let iterations = 8
-    private static let slots = Silence.slots
+    /// Rows of one distance product when households are assigned: the monitor's blocks are no larger.
+    static let chunkRows = 1_024
+    fileprivate static let slots = Silence.slots
     /// Profile values per household: plug rates, then phone rates.
-    private static let features = 2 * slots
+    fileprivate static let features = 2 * slots
 
     /// Each household's cohort, or ``none``.
     private(set) var cohort: [UInt8] = []
@@ -34,145 +47,265 @@ struct CohortPriors {
         cohort.append(contentsOf: repeatElement(Self.none, count: added))
     }
 
-    /// Regroups every household from the decayed counts (household-major, `h · slots + slot`) and recomputes the cohort
-    /// rates. `districtPower` and `districtPhone` stand in for a slot no member has seen.
+    /// Regroups the households of `counts` on their own (a sample of them, then all of them; the three steps of the
+    /// monitor's daily regrouping for a district of these households only) and sets the cohort rates.
+    /// `district` stands in for a slot no member has seen.
     ///
     /// - Throws: ``LinearAlgebraError`` if the distance product is refused (it cannot be for consistent counts).
-    mutating func refresh(
-        powerLife: [Float], powerSeen: [Float], phoneLife: [Float], phoneSeen: [Float], districtPower: [Float],
-        districtPhone: [Float], cohorts requested: Int
-    ) throws(LinearAlgebraError) {
-        let households = cohort.count
-        let k = min(requested, Int(Self.none))
-        guard households > 0, k >= 2 else { return }
-        let counts = Counts(powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
-        var activity = [Float](repeating: 0, count: households)
-        var members: [Int] = []
-        for h in 0..<households {
-            var sum: Float = 0, weights: Float = 0
-            for f in 0..<Self.features {
-                let (x, w) = counts.profile(h, f)
-                sum += w * x
-                weights += w
-            }
-            if weights > 0 {
-                members.append(h)
-                activity[h] = sum / weights
-            }
-        }
-        guard members.count >= k else { return }
-        // The centres are fitted on an evenly strided sample of at most `sampleLimit` households (all of them in a
-        // district that small), then every household joins its nearest centre in blocks: the work per refresh is
-        // bounded, and no district-sized profile matrix is ever held.
-        let stride = (members.count + Self.sampleLimit - 1) / Self.sampleLimit
-        let sample = Swift.stride(from: 0, to: members.count, by: stride).map { members[$0] }
-        // Start: the sample at evenly spaced quantiles of overall activity (ties broken by index).
-        let ordered = sample.sorted { (activity[$0], $0) < (activity[$1], $1) }
-        var assignment = [UInt8](repeating: Self.none, count: households)
-        for (rank, h) in ordered.enumerated() { assignment[h] = UInt8(rank * k / ordered.count) }
-        let sampleProfiles = counts.profiles(sample)
-        for _ in 1..<Self.iterations {
-            pool(assignment, k, counts, districtPower, districtPhone)
-            let nearest = try self.nearest(sampleProfiles, k)
-            var moved = false
-            for (row, h) in sample.enumerated() where assignment[h] != nearest[row] {
-                assignment[h] = nearest[row]
-                moved = true
-            }
-            // No household moved: the next round would pool the same groups and find the same centres, so stopping
-            // here gives exactly the grouping all rounds would.
-            if !moved { break }
-        }
-        pool(assignment, k, counts, districtPower, districtPhone)
+    mutating func refresh(_ counts: Counts, district: Rates, cohorts requested: Int) throws(LinearAlgebraError) {
+        var sample = CohortSample(households: counts.households)
+        sample.add(counts, first: 0)
+        guard let centres = try sample.fit(cohorts: requested, district: district) else { return }
+        let sums = try assign(counts, to: centres)
+        adopt(sums.rates(district: district))
+    }
+
+    /// Moves every household of `counts` (this group's, in order) to its nearest centre, one distance product per
+    /// ``chunkRows`` households, and returns the new members' pooled counts. Households without data get no cohort.
+    ///
+    /// - Throws: ``LinearAlgebraError`` if the distance product is refused (it cannot be for consistent counts).
+    mutating func assign(_ counts: Counts, to centres: Rates) throws(LinearAlgebraError) -> CohortSums {
+        precondition(counts.households == cohort.count, "counts for \(counts.households) of \(cohort.count) households")
+        let k = centres.cohorts
+        let weights = centres.distanceWeights()
+        var sums = CohortSums(cohorts: k)
+        var profiles = Matrix(rows: 0, columns: 0)
+        var distances = Matrix(rows: 0, columns: 0)
         var start = 0
-        while start < members.count {
-            let block = Array(members[start..<min(members.count, start + Self.blockHouseholds)])
-            let nearest = try self.nearest(counts.profiles(block), k)
-            for (row, h) in block.enumerated() { assignment[h] = nearest[row] }
-            start += block.count
-        }
-        pool(assignment, k, counts, districtPower, districtPhone)
-        cohort = assignment
-    }
-
-    /// Households whose profiles fit the centres; more are assigned in blocks of ``blockHouseholds``.
-    static let sampleLimit = 16_384
-    static let blockHouseholds = 8_192
-
-    /// The nearest centre of each profile row: the weighted distances up to a per-row constant are
-    /// `[W∘X, W] · [−2C, C∘C]ᵀ`, one product.
-    private func nearest(_ profiles: Matrix, _ k: Int) throws(LinearAlgebraError) -> [UInt8] {
-        let width = 2 * Self.features
-        var centres = Matrix(rows: k, columns: width)
-        for c in 0..<k {
-            for f in 0..<Self.features {
-                let rate = f < Self.slots ? powerRate[c * Self.slots + f] : phoneRate[c * Self.slots + f - Self.slots]
-                centres.elements[c * width + f] = -2 * rate
-                centres.elements[c * width + Self.features + f] = rate * rate
+        while start < counts.households {
+            let rows = start..<min(counts.households, start + Self.chunkRows)
+            counts.profiles(rows, into: &profiles)
+            if distances.rows != rows.count { distances = Matrix(rows: rows.count, columns: k) }
+            try LinearAlgebra.multiply(profiles, weights, transposeB: .transposed, into: &distances)
+            for (row, h) in rows.enumerated() {
+                guard counts.hasData(h) else {
+                    cohort[h] = Self.none
+                    continue
+                }
+                let c = Self.nearest(distances.elements, row: row, k)
+                cohort[h] = c
+                sums.add(counts, household: h, cohort: Int(c))
             }
+            start = rows.upperBound
         }
-        var distances = Matrix(rows: profiles.rows, columns: k)
-        try LinearAlgebra.multiply(profiles, centres, transposeB: .transposed, into: &distances)
-        return (0..<profiles.rows).map { row in
-            var best = 0
-            for c in 1..<k where distances.elements[row * k + c] < distances.elements[row * k + best] { best = c }
-            return UInt8(best)
-        }
+        return sums
     }
 
-    /// Silence's decayed counts, household-major (`h · slots + slot`).
-    private struct Counts {
+    /// Takes the district's cohort rates (the same for every block).
+    mutating func adopt(_ rates: Rates) {
+        powerRate = rates.power
+        phoneRate = rates.phone
+    }
+
+    /// The smallest of the `k` distances of row `row` (the first on ties).
+    fileprivate static func nearest(_ distances: [Float], row: Int, _ k: Int) -> UInt8 {
+        var best = 0
+        let base = row * k
+        for c in 1..<k where distances[base + c] < distances[base + best] { best = c }
+        return UInt8(best)
+    }
+
+    /// Silence's decayed counts for a run of households, household-major (`h · slots + slot`).
+    struct Counts {
         let powerLife: [Float], powerSeen: [Float], phoneLife: [Float], phoneSeen: [Float]
 
-        /// Household `h`'s profile value `f` (plug slots, then phone slots) and its weight; weight 0 where never seen.
-        func profile(_ h: Int, _ f: Int) -> (x: Float, w: Float) {
-            let power = f < CohortPriors.slots
-            let i = h * CohortPriors.slots + (power ? f : f - CohortPriors.slots)
-            let seen = power ? powerSeen[i] : phoneSeen[i]
-            guard seen > 0 else { return (0, 0) }
-            return ((power ? powerLife[i] : phoneLife[i]) / seen, seen / (seen + 2))
+        var households: Int { powerSeen.count / CohortPriors.slots }
+
+        /// Whether household `h` has been seen at all (it has a profile).
+        func hasData(_ h: Int) -> Bool {
+            let base = h * CohortPriors.slots
+            for s in 0..<CohortPriors.slots where powerSeen[base + s] > 0 || phoneSeen[base + s] > 0 { return true }
+            return false
         }
 
-        /// The rows `[W∘X, W]` of `households`.
-        func profiles(_ households: [Int]) -> Matrix {
-            let features = CohortPriors.features
-            var matrix = Matrix(rows: households.count, columns: 2 * features)
-            for (row, h) in households.enumerated() {
-                for f in 0..<features {
-                    let (x, w) = profile(h, f)
-                    matrix.elements[row * 2 * features + f] = w * x
-                    matrix.elements[row * 2 * features + features + f] = w
+        /// The rows `[W∘X, W]` of households `rows`, into `matrix` (resized): `w·x = life / (seen + 2)` and
+        /// `w = seen / (seen + 2)`, both 0 where the device was never seen at that slot.
+        func profiles(_ rows: Range<Int>, into matrix: inout Matrix) {
+            let features = CohortPriors.features, slots = CohortPriors.slots
+            let width = 2 * features
+            if matrix.rows != rows.count || matrix.columns != width {
+                matrix = Matrix(rows: rows.count, columns: width)
+            }
+            matrix.elements.withUnsafeMutableBufferPointer { out in
+                for (row, h) in rows.enumerated() {
+                    let target = row * width, source = h * slots
+                    for s in 0..<slots {
+                        let seenPower = powerSeen[source + s], seenPhone = phoneSeen[source + s]
+                        let rPower = 1 / (seenPower + 2), rPhone = 1 / (seenPhone + 2)
+                        out[target + s] = powerLife[source + s] * rPower
+                        out[target + slots + s] = phoneLife[source + s] * rPhone
+                        out[target + features + s] = seenPower * rPower
+                        out[target + features + slots + s] = seenPhone * rPhone
+                    }
                 }
             }
-            return matrix
         }
     }
 
-    /// Each cohort's pooled rate per slot, or the district's where its members never saw that device at that slot.
-    private mutating func pool(
-        _ assignment: [UInt8], _ k: Int, _ counts: Counts, _ districtPower: [Float], _ districtPhone: [Float]
-    ) {
-        var sums = [Float](repeating: 0, count: 4 * k * Self.slots)  // power life, power seen, phone life, phone seen
-        for h in 0..<assignment.count where assignment[h] != Self.none {
-            let base = Int(assignment[h]) * Self.slots
-            for s in 0..<Self.slots {
-                let i = h * Self.slots + s
-                sums[base + s] += counts.powerLife[i]
-                sums[k * Self.slots + base + s] += counts.powerSeen[i]
-                sums[2 * k * Self.slots + base + s] += counts.phoneLife[i]
-                sums[3 * k * Self.slots + base + s] += counts.phoneSeen[i]
+    /// Rates per cohort and slot, cohort-major (`cohort · slots + slot`): centres while fitting, the cohorts' pooled
+    /// rates after; with one cohort, the district's rates per slot.
+    struct Rates: Equatable {
+        var power: [Float]
+        var phone: [Float]
+
+        var cohorts: Int { power.count / CohortPriors.slots }
+
+        /// The `k × 192` matrix `[−2C, C∘C]` whose product with a profile row `[W∘X, W]` is the row's weighted squared
+        /// distance to each centre, less the row's own `Σ w x²`.
+        func distanceWeights() -> Matrix {
+            let k = cohorts, slots = CohortPriors.slots, features = CohortPriors.features
+            let width = 2 * features
+            var centres = Matrix(rows: k, columns: width)
+            for c in 0..<k {
+                for f in 0..<features {
+                    let rate = f < slots ? power[c * slots + f] : phone[c * slots + f - slots]
+                    centres.elements[c * width + f] = -2 * rate
+                    centres.elements[c * width + features + f] = rate * rate
+                }
+            }
+            return centres
+        }
+    }
+}
+
+/// The summed decayed counts of each cohort's members per slot: plug life, plug seen, phone life, phone seen.
+/// Sums of several groups of households are added in a fixed order (the monitor's block order), so the rates are the
+/// same bits for any thread count.
+struct CohortSums {
+    let cohorts: Int
+    /// `[part][cohort][slot]`, part in (plug life, plug seen, phone life, phone seen).
+    private(set) var values: [Float]
+
+    init(cohorts: Int) {
+        self.cohorts = cohorts
+        values = [Float](repeating: 0, count: 4 * cohorts * CohortPriors.slots)
+    }
+
+    /// Adds household `h` of `counts` to cohort `c`.
+    mutating func add(_ counts: CohortPriors.Counts, household h: Int, cohort c: Int) {
+        let slots = CohortPriors.slots
+        let part = cohorts * slots, base = c * slots, source = h * slots
+        values.withUnsafeMutableBufferPointer { sums in
+            for s in 0..<slots {
+                sums[base + s] += counts.powerLife[source + s]
+                sums[part + base + s] += counts.powerSeen[source + s]
+                sums[2 * part + base + s] += counts.phoneLife[source + s]
+                sums[3 * part + base + s] += counts.phoneSeen[source + s]
             }
         }
-        powerRate = [Float](repeating: 0, count: k * Self.slots)
-        phoneRate = powerRate
-        for c in 0..<k {
-            for s in 0..<Self.slots {
-                let j = c * Self.slots + s
-                let seenPower = sums[k * Self.slots + j], seenPhone = sums[3 * k * Self.slots + j]
-                powerRate[j] = seenPower > 0 ? sums[j] / seenPower : districtPower[s]
-                phoneRate[j] = seenPhone > 0 ? sums[2 * k * Self.slots + j] / seenPhone : districtPhone[s]
+    }
+
+    /// Adds another group's sums, element by element.
+    static func += (sums: inout CohortSums, other: CohortSums) {
+        precondition(sums.cohorts == other.cohorts, "sums of \(other.cohorts) cohorts added to \(sums.cohorts)")
+        for i in sums.values.indices { sums.values[i] += other.values[i] }
+    }
+
+    /// Each cohort's pooled rate per slot, `Σ life / Σ seen`, or the district's where no member saw that device then.
+    func rates(district: CohortPriors.Rates) -> CohortPriors.Rates {
+        let slots = CohortPriors.slots, part = cohorts * slots
+        var rates = CohortPriors.Rates(
+            power: [Float](repeating: 0, count: part), phone: [Float](repeating: 0, count: part))
+        for c in 0..<cohorts {
+            for s in 0..<slots {
+                let j = c * slots + s
+                let seenPower = values[part + j], seenPhone = values[3 * part + j]
+                rates.power[j] = seenPower > 0 ? values[j] / seenPower : district.power[s]
+                rates.phone[j] = seenPhone > 0 ? values[2 * part + j] / seenPhone : district.phone[s]
             }
         }
+        return rates
+    }
+}
+
+/// The households a district's cohort centres are fitted on: every ``stride(households:)``-th household by its index
+/// in the monitor, those with data, with their decayed counts copied (192 floats each).
+struct CohortSample {
+    /// Households the centres are fitted on, at most.
+    static let limit = 4_096
+
+    /// Take every `stride`-th household of a district of `households`, so that at most ``limit`` are taken.
+    static func stride(households: Int) -> Int { max(1, (households + limit - 1) / limit) }
+
+    let stride: Int
+    /// The sampled households' counts, one household after another (each ``CohortPriors/Counts``' layout).
+    private var powerLife: [Float] = [], powerSeen: [Float] = [], phoneLife: [Float] = [], phoneSeen: [Float] = []
+
+    /// An empty sample for a district of `households`.
+    init(households: Int) {
+        stride = Self.stride(households: households)
+    }
+
+    /// The households sampled so far.
+    var count: Int { powerSeen.count / CohortPriors.slots }
+
+    /// Adds the sampled households with data of a group whose first household is `first` in the district; groups are
+    /// added in district order.
+    mutating func add(_ counts: CohortPriors.Counts, first: Int) {
+        let slots = CohortPriors.slots
+        var h = (stride - first % stride) % stride
+        while h < counts.households {
+            if counts.hasData(h) {
+                let range = (h * slots)..<((h + 1) * slots)
+                powerLife += counts.powerLife[range]
+                powerSeen += counts.powerSeen[range]
+                phoneLife += counts.phoneLife[range]
+                phoneSeen += counts.phoneSeen[range]
+            }
+            h += stride
+        }
+    }
+
+    /// Weighted k-means on the sample: the centres of `requested` cohorts (at most 255), or nil when fewer than two are
+    /// asked for or the sample has fewer households than cohorts. `district` stands in for a slot no member has seen.
+    ///
+    /// - Throws: ``LinearAlgebraError`` if the distance product is refused (it cannot be for consistent counts).
+    func fit(cohorts requested: Int, district: CohortPriors.Rates) throws(LinearAlgebraError) -> CohortPriors.Rates? {
+        let k = min(requested, Int(CohortPriors.none))
+        let rows = count
+        guard k >= 2, rows >= k else { return nil }
+        let counts = CohortPriors.Counts(
+            powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
+        var profiles = Matrix(rows: 0, columns: 0)
+        counts.profiles(0..<rows, into: &profiles)
+        // Start: evenly spaced quantiles of overall activity, Σ w·x / Σ w (ties broken by order in the sample).
+        let width = 2 * CohortPriors.features, features = CohortPriors.features
+        let activity: [Float] = (0..<rows).map { row in
+            var sum: Float = 0, weights: Float = 0
+            for f in 0..<features {
+                sum += profiles.elements[row * width + f]
+                weights += profiles.elements[row * width + features + f]
+            }
+            return sum / weights
+        }
+        let ordered = (0..<rows).sorted { (activity[$0], $0) < (activity[$1], $1) }
+        var assignment = [UInt8](repeating: 0, count: rows)
+        for (rank, row) in ordered.enumerated() { assignment[row] = UInt8(rank * k / rows) }
+        var distances = Matrix(rows: rows, columns: k)
+        for _ in 1..<CohortPriors.iterations {
+            let centres = pooled(counts, assignment, k, district)
+            try LinearAlgebra.multiply(profiles, centres.distanceWeights(), transposeB: .transposed, into: &distances)
+            var moved = false
+            for row in 0..<rows {
+                let nearest = CohortPriors.nearest(distances.elements, row: row, k)
+                if nearest != assignment[row] {
+                    assignment[row] = nearest
+                    moved = true
+                }
+            }
+            // No household moved: the next round would pool the same groups and find the same centres, so stopping
+            // here gives exactly the centres all rounds would.
+            if !moved { break }
+        }
+        return pooled(counts, assignment, k, district)
+    }
+
+    private func pooled(
+        _ counts: CohortPriors.Counts, _ assignment: [UInt8], _ k: Int, _ district: CohortPriors.Rates
+    ) -> CohortPriors.Rates {
+        var sums = CohortSums(cohorts: k)
+        for (row, c) in assignment.enumerated() { sums.add(counts, household: row, cohort: Int(c)) }
+        return sums.rates(district: district)
     }
 }
 

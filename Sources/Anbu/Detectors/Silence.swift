@@ -321,13 +321,25 @@ struct Silence {
         }
     }
 
-    /// Regroups this detector's households into cohorts by their per-slot rates (once a day). The grouping runs on
-    /// BLAS: the monitor calls it on its step's threads with BLAS set to one thread. A failed product keeps the
-    /// previous cohorts; it cannot happen for counts of consistent shape.
-    mutating func regroupCohorts(_ policy: DetectionPolicy) {
-        try? cohorts.refresh(
-            powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen,
-            districtPower: districtPowerRate, districtPhone: districtPhoneRate, cohorts: policy.cohortCount)
+    /// The decayed life-sign counts per household and slot, which cohorts are grouped by.
+    var lifeSignCounts: CohortPriors.Counts {
+        CohortPriors.Counts(powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
+    }
+
+    /// The district's per-slot life-sign rates, which stand in for a slot no cohort member has seen.
+    var districtRates: CohortPriors.Rates { CohortPriors.Rates(power: districtPowerRate, phone: districtPhoneRate) }
+
+    /// Moves this detector's households to their nearest cohort centre (once a day, on the step's threads with BLAS on
+    /// one thread) and returns the members' pooled counts; the monitor adds them up and hands every block the rates
+    /// (``adoptCohortRates(_:)``). A failed product keeps the previous cohorts (nil); it cannot happen for counts of
+    /// consistent shape.
+    mutating func assignCohorts(to centres: CohortPriors.Rates) -> CohortSums? {
+        try? cohorts.assign(lifeSignCounts, to: centres)
+    }
+
+    /// Takes the district's cohort rates.
+    mutating func adoptCohortRates(_ rates: CohortPriors.Rates) {
+        cohorts.adopt(rates)
     }
 
     /// Recomputes each household's automatic power-change rate from its rates (after the priors changed).

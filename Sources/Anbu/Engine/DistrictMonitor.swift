@@ -376,15 +376,37 @@ public final class DistrictMonitor {
             for block in blocks { block.silence.addSlotSums(to: &sums) }
             for b in blocks.indices { blocks[b].silence.setDistrictRates(sums) }
             if endOfDay {
-                // Cohorts once a day: each block's k-means on one BLAS thread, the blocks on the step's threads. A
-                // product of one block's shape gives the same bits on any thread, and the engine's threads never
-                // share BLAS's own (the next bin sets BLAS back to the step's thread count).
-                OpenBLASRuntime.setThreadCount(1)
-                forEachBlock { $0.silence.regroupCohorts(policy) }
+                regroupCohorts(policy)
             }
             forEachBlock { $0.silence.refreshAutomaticRates(policy) }
         }
         grid.count += 1
+    }
+
+    /// Regroups the district's cohorts (once a day; ``CohortPriors``): the centres are fitted on a sample of the
+    /// district on this thread, then each block assigns its households on the step's threads, and the blocks' pooled
+    /// counts, added in block order, give every block the same cohort rates. BLAS runs on one thread throughout (the
+    /// next bin sets it back): the products' shapes depend only on the number of households, so the cohorts are the
+    /// same bits for any thread count, and the engine's threads never share BLAS's own.
+    private func regroupCohorts(_ policy: DetectionPolicy) {
+        guard policy.cohortCount >= 2, let firstBlock = blocks.first else { return }
+        OpenBLASRuntime.setThreadCount(1)
+        var sample = CohortSample(households: households.count)
+        for block in blocks { sample.add(block.silence.lifeSignCounts, first: block.first) }
+        let district = firstBlock.silence.districtRates
+        guard let centres = try? sample.fit(cohorts: policy.cohortCount, district: district) else { return }
+        var blockSums = [CohortSums?](repeating: nil, count: blocks.count)
+        let capacity = blockCapacity
+        blockSums.withUnsafeMutableBufferPointer { sums in
+            forEachBlock { block in sums[block.first / capacity] = block.silence.assignCohorts(to: centres) }
+        }
+        var total = CohortSums(cohorts: centres.cohorts)
+        for sums in blockSums {
+            guard let sums else { return }
+            total += sums
+        }
+        let rates = total.rates(district: district)
+        for b in blocks.indices { blocks[b].silence.adoptCohortRates(rates) }
     }
 
     /// Runs `body` on every block: on ``execution``'s threads, each taking the next block left, or on the calling
