@@ -137,14 +137,25 @@ public final class DistrictMonitor {
         }
         let sources = newHouseholds.map(\.sources)
         open = open.appending(sources)
+        // Cut the new households into blocks first, then let the blocks allocate their detectors' state on the
+        // step's threads: for a large district that state is gigabytes of fresh pages, which the kernel zeroes on
+        // whichever core first touches them.
+        var pending: [(block: Int, taken: Range<Int>)] = []
+        var filled = blocks.last?.count ?? blockCapacity
         var next = 0
         while next < newHouseholds.count {
-            if blocks.last.map({ $0.count == blockCapacity }) ?? true {
+            if filled == blockCapacity {
                 blocks.append(HouseholdBlock(first: households.count - newHouseholds.count + next))
+                filled = 0
             }
-            let taken = next..<min(newHouseholds.count, next + blockCapacity - blocks[blocks.count - 1].count)
-            blocks[blocks.count - 1].append(sources: Array(sources[taken]), zones: Array(zoneOfNew[taken]))
+            let taken = next..<min(newHouseholds.count, next + blockCapacity - filled)
+            pending.append((blocks.count - 1, taken))
+            filled += taken.count
             next = taken.upperBound
+        }
+        forEachBlock(pending.map(\.block)) { block, i in
+            let taken = pending[i].taken
+            block.append(sources: Array(sources[taken]), zones: Array(zoneOfNew[taken]))
         }
     }
 
@@ -412,14 +423,20 @@ public final class DistrictMonitor {
     /// Runs `body` on every block: on ``execution``'s threads, each taking the next block left, or on the calling
     /// thread. Each block is touched by one thread only; the call returns when all are done.
     private func forEachBlock(_ body: (inout HouseholdBlock) -> Void) {
-        let threads = min(execution.threads, blocks.count)
+        forEachBlock(Array(blocks.indices)) { block, _ in body(&block) }
+    }
+
+    /// Runs `body(&blocks[chosen[i]], i)` for every `i`, like ``forEachBlock(_:)``; `chosen` names each block at most
+    /// once.
+    private func forEachBlock(_ chosen: [Int], _ body: (inout HouseholdBlock, Int) -> Void) {
+        let threads = min(execution.threads, chosen.count)
         guard threads > 1 else {
-            for b in blocks.indices { body(&blocks[b]) }
+            for (i, b) in chosen.enumerated() { body(&blocks[b], i) }
             return
         }
         blocks.withUnsafeMutableBufferPointer { buffer in
             withoutActuallyEscaping(body) { body in
-                let work = BlockWork(blocks: buffer, body: body)
+                let work = BlockWork(blocks: buffer, chosen: chosen, body: body)
                 DispatchQueue.concurrentPerform(iterations: threads) { _ in work.run() }
             }
         }
@@ -490,23 +507,29 @@ public final class DistrictMonitor {
 /// the monitor waits for all of them. Which thread runs a block changes nothing in the results.
 private final class BlockWork: @unchecked Sendable {
     private let blocks: UnsafeMutableBufferPointer<HouseholdBlock>
-    private let body: (inout HouseholdBlock) -> Void
+    /// The blocks to run, each at most once.
+    private let chosen: [Int]
+    private let body: (inout HouseholdBlock, Int) -> Void
     private let lock = NSLock()
     private var next = 0
 
-    init(blocks: UnsafeMutableBufferPointer<HouseholdBlock>, body: @escaping (inout HouseholdBlock) -> Void) {
+    init(
+        blocks: UnsafeMutableBufferPointer<HouseholdBlock>, chosen: [Int],
+        body: @escaping (inout HouseholdBlock, Int) -> Void
+    ) {
         self.blocks = blocks
+        self.chosen = chosen
         self.body = body
     }
 
-    /// Runs the body on blocks until every block has been taken.
+    /// Runs the body on blocks until every chosen block has been taken.
     func run() {
-        while let b = take() { body(&blocks[b]) }
+        while let i = take() { body(&blocks[chosen[i]], i) }
     }
 
     private func take() -> Int? {
         lock.withLock {
-            guard next < blocks.count else { return nil }
+            guard next < chosen.count else { return nil }
             defer { next += 1 }
             return next
         }
