@@ -104,8 +104,13 @@ struct Detect: ParsableCommand {
         let zones = DistrictZones(households: district.households)
         try AlertsFile(events: events).write(to: out, zones: zones)
 
+        // Counted over each plane's memory (the collection's generic `reduce` took seconds at 1,000,000 households).
         let readings = DenseSignal.allCases.filter { $0 != .talkSeconds }.reduce(0) { total, signal in
-            total + (district.values[signal] ?? []).reduce(0) { $1.isNaN ? $0 : $0 + 1 }
+            total + (district.values[signal]?.withUnsafeBufferPointer { values in
+                var present = 0
+                for value in values where !value.isNaN { present += 1 }
+                return present
+            } ?? 0)
         }
         let detectSeconds = seconds(detectedAt - loadedAt)
         print("households \(district.households.count), bins \(district.grid.count), "
