@@ -135,10 +135,12 @@ struct Detect: ParsableCommand {
                      seconds(loadedAt - started), detectSeconds,
                      Double(district.households.count * (total - first)) / max(detectSeconds, 1e-9) / 1e6,
                      detectCPU, monitor.execution.threads))
+        let walkStarted = clock.now
         let stateBytes = monitor.stateBytes
-        print(String(format: "state: %.0f bytes per household (%.1f MB for %d households, alert records included)",
+        print(String(format: "state: %.0f bytes per household (%.1f MB for %d households, alert records included; "
+                     + "measured in %.2f s)",
                      Double(stateBytes) / Double(max(1, monitor.householdCount)), Double(stateBytes) / 1e6,
-                     monitor.householdCount))
+                     monitor.householdCount, seconds(clock.now - walkStarted)))
         if !loaded.report.problems.isClean { throw ExitCode(1) }
     }
 

@@ -32,7 +32,9 @@ extension Dictionary: HeapStorage {
     fileprivate var heapBytes: Int {
         // Open addressing: a bitmap word per 64 buckets, then keys and values.
         let buckets = Swift.max(1, capacity * 4 / 3)
+        // Values that hold no heap storage add nothing: not walked (a monitor's index has one per household).
+        let walked = Value.self is any HeapStorage.Type || !_isPOD(Value.self)
         return buckets * (MemoryLayout<Key>.stride + MemoryLayout<Value>.stride) + buckets / 8
-            + values.reduce(0) { $0 + StateSize.bytes(of: $1) }
+            + (walked ? values.reduce(0) { $0 + StateSize.bytes(of: $1) } : 0)
     }
 }
