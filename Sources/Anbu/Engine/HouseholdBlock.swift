@@ -114,7 +114,7 @@ struct HouseholdBlock {
         silence.step(frame, signs, sources: sources, slot: slot, learn: learn,
                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, all, policy)
-        decline.step(frame, signs, dayStart: dayStart, learn: learn, all, policy)
+        decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, all, policy)
         districtCounts = DistrictContext.count(signs: signs, silence: silence, sources: sources, all)
     }
 

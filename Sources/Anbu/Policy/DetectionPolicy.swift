@@ -103,8 +103,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var cautionThreshold: Float = 4
     /// Acute evidence for `serious`, bans. Default 4.5.
     public var seriousThreshold: Float = 4.5
-    /// Decline evidence that opens an `attention` alert, bans. Default 3.
-    public var declineAttentionThreshold: Float = 3
+    /// Decline evidence that opens an `attention` alert, bans. Default 2.5.
+    public var declineAttentionThreshold: Float = 2.5
     /// Decline evidence for `caution`, bans. Default 5.
     public var declineCautionThreshold: Float = 5
     /// How far below a tier's threshold evidence must fall before the tier is left, bans. Default 0.7.
