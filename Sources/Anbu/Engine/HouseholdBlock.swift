@@ -105,9 +105,9 @@ struct HouseholdBlock {
         for (h, list) in absences where list.contains(where: { $0.start < calendar.end && $0.end > calendar.start }) {
             absent[h] = 1
         }
-        let pause = policy.learningPauseEvidence
+        let pause = policy.learningPauseEvidence, declinePause = policy.declineLearningPauseEvidence
         for h in all {
-            learn[h] = absent[h] == 0 && acuteScore[h] < pause && decline.evidence[h] < pause ? 1 : 0
+            learn[h] = absent[h] == 0 && acuteScore[h] < pause && decline.evidence[h] < declinePause ? 1 : 0
         }
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
