@@ -47,15 +47,17 @@ public enum SeasonalRefitSpeed {
             refitTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         let p = SeasonalDesign.packedCount, k = SeasonalDesign.parameters
-        let weights = Matrix(rows: rows, columns: bins, repeating: 0.5)
+        // The products at the engine's shapes: chunks of households (SeasonalBaseline.chunkHouseholds).
+        let chunkRows = SeasonalBaseline.chunkHouseholds * SeasonalBaseline.signals
+        let weights = Matrix(rows: chunkRows, columns: bins, repeating: 0.5)
         let products = Matrix(rows: bins, columns: p, repeating: 0.25)
         let design = Matrix(rows: bins, columns: k, repeating: 0.25)
-        var gram = Matrix(rows: rows, columns: p)
-        var moment = Matrix(rows: rows, columns: k)
+        var gram = Matrix(rows: chunkRows, columns: p)
+        var moment = Matrix(rows: chunkRows, columns: k)
         var productTimes: [Double] = []
         for _ in 0..<repeats {
             let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<blocks {
+            for _ in 0..<(blocks * rows / chunkRows) {
                 try! LinearAlgebra.multiply(weights, products, into: &gram)
                 try! LinearAlgebra.multiply(weights, design, into: &moment)
             }

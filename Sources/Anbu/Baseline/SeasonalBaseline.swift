@@ -185,9 +185,15 @@ struct SeasonalBaseline {
         let fullWeight = Self.fullModelDays * Float(binsPerDay)
 
         // Decay and move every household's statistics to the new origin (τ ↦ τ − shift).
-        for row in 0..<(households * Self.signals) {
-            Self.decayAndShift(&gram, &moment, &squares, row: row, decay: decay, shift: Float(shift))
+        gram.withUnsafeMutableBufferPointer { g in
+            moment.withUnsafeMutableBufferPointer { b in
+                for row in 0..<(households * Self.signals) {
+                    Self.decayAndShift(g.baseAddress! + row * p, b.baseAddress! + row * k, decay: decay,
+                                       shift: Float(shift))
+                }
+            }
         }
+        for row in squares.indices { squares[row] *= decay }
 
         // The new bins: one pair of products per time zone present in the block.
         let zones = Array(Set(zoneOfHousehold)).sorted()
@@ -205,94 +211,138 @@ struct SeasonalBaseline {
                     for a in 0...b { products.elements[j * p + SeasonalDesign.packed(a, b)] = row[a] * row[b] }
                 }
             }
-            let rows = members.count * Self.signals
-            var weights = Matrix(rows: rows, columns: bins)
-            var weighted = Matrix(rows: rows, columns: bins)
-            var squareSums = [Float](repeating: 0, count: rows)
+            // Households in chunks: the products' operands stay small (under 64 KB each), so they are reused from the
+            // heap instead of being mapped and zeroed afresh by the kernel for every block.
             let ages = (0..<bins).map { Float(pow(perBin, Double(bins - 1 - $0))) }
-            for (m, h) in members.enumerated() {
-                for s in 0..<Self.signals {
-                    let r = m * Self.signals + s
-                    let source = (h * Self.signals + s) * bins
-                    var sum: Float = 0
-                    for j in 0..<bins where buffer[source + j] != Self.empty {
-                        let y = Float(buffer[source + j]) / Self.bufferScale
-                        let w = ages[j]
-                        weights.elements[r * bins + j] = w
-                        weighted.elements[r * bins + j] = w * y
-                        sum += w * y * y
-                    }
-                    squareSums[r] = sum
-                }
-            }
-            var gramIncrement = Matrix(rows: rows, columns: p)
-            var momentIncrement = Matrix(rows: rows, columns: k)
-            try LinearAlgebra.multiply(weights, products, into: &gramIncrement)
-            try LinearAlgebra.multiply(weighted, design, into: &momentIncrement)
-            for (m, h) in members.enumerated() {
-                for s in 0..<Self.signals {
-                    let r = m * Self.signals + s
-                    let row = h * Self.signals + s
-                    for e in 0..<p { gram[row * p + e] += gramIncrement.elements[r * p + e] }
-                    for i in 0..<k { moment[row * k + i] += momentIncrement.elements[r * k + i] }
-                    squares[row] += squareSums[r]
-                }
+            var start = 0
+            while start < members.count {
+                let chunk = members[start..<min(members.count, start + Self.chunkHouseholds)]
+                try accumulate(chunk, design: design, products: products, ages: ages)
+                start += chunk.count
             }
         }
         for i in buffer.indices { buffer[i] = Self.empty }
 
-        // A small Cholesky per household and signal.
-        for row in 0..<(households * Self.signals) {
-            let weight = gram[row * p]
-            if fitCount[row] > 0, fitCount[row] < .max { fitCount[row] += 1 }
-            guard weight >= firstFitWeight else { continue }
-            if fitCount[row] == 0 { fitCount[row] = 1 }
-            let model = weight >= fullWeight ? k : SeasonalDesign.dailyParameters
-            let solution = Self.solve(gram, moment, row: row, model: model)
-                ?? Self.solve(gram, moment, row: row, model: 1)
-            for i in 0..<k { coefficients[row * k + i] = i < model ? Float(solution?[i] ?? 0) : 0 }
+        // A small Cholesky per household and signal, in scratch memory taken once.
+        let (g, b) = (gram, moment)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: k * k + k) { scratch in
+            g.withUnsafeBufferPointer { g in
+                b.withUnsafeBufferPointer { b in
+                    let factor = scratch.baseAddress!, solution = factor + k * k
+                    for row in 0..<(households * Self.signals) {
+                        let weight = g[row * p]
+                        if fitCount[row] > 0, fitCount[row] < .max { fitCount[row] += 1 }
+                        guard weight >= firstFitWeight else { continue }
+                        if fitCount[row] == 0 { fitCount[row] = 1 }
+                        var model = weight >= fullWeight ? k : SeasonalDesign.dailyParameters
+                        if !Self.solve(g.baseAddress! + row * p, b.baseAddress! + row * k, model: model,
+                                       factor: factor, solution: solution) {
+                            model = 1
+                            solution[0] = Double(b[row * k]) / Double(weight)
+                        }
+                        for i in 0..<k { coefficients[row * k + i] = i < model ? Float(solution[i]) : 0 }
+                    }
+                }
+            }
         }
     }
 
-    /// Decays row `row`'s statistics by `decay` and moves its trend origin forward by `shift` weeks.
-    private static func decayAndShift(
-        _ gram: inout [Float], _ moment: inout [Float], _ squares: inout [Float], row: Int, decay: Float, shift: Float
-    ) {
-        let k = Self.k, p = Self.packedCount, t = SeasonalDesign.trendColumn
-        let g = row * p, b = row * k
-        for e in 0..<p { gram[g + e] *= decay }
-        for i in 0..<k { moment[b + i] *= decay }
-        squares[row] *= decay
-        // x' = A x with τ' = τ − shift·1: G' = A G Aᵀ, b' = A b.
-        let g00 = gram[g], g0t = gram[g + SeasonalDesign.packed(0, t)]
-        gram[g + SeasonalDesign.packed(t, t)] += -2 * shift * g0t + shift * shift * g00
-        for i in 0..<t { gram[g + SeasonalDesign.packed(i, t)] -= shift * gram[g + SeasonalDesign.packed(0, i)] }
-        moment[b + t] -= shift * moment[b]
+    /// Households whose new bins are multiplied at once.
+    static let chunkHouseholds = 128
+
+    /// Adds the buffered bins of `members` (households of one zone) to their statistics: `W·P` and `(W∘Y)·X`.
+    private mutating func accumulate(
+        _ members: ArraySlice<Int>, design: Matrix, products: Matrix, ages: [Float]
+    ) throws(LinearAlgebraError) {
+        let bins = Self.bufferBins, k = Self.k, p = Self.packedCount
+        let rows = members.count * Self.signals
+        var weights = Matrix(rows: rows, columns: bins)
+        var weighted = Matrix(rows: rows, columns: bins)
+        var squareSums = [Float](repeating: 0, count: rows)
+        for (m, h) in members.enumerated() {
+            for s in 0..<Self.signals {
+                let r = m * Self.signals + s
+                let source = (h * Self.signals + s) * bins
+                var sum: Float = 0
+                for j in 0..<bins where buffer[source + j] != Self.empty {
+                    let y = Float(buffer[source + j]) / Self.bufferScale
+                    let w = ages[j]
+                    weights.elements[r * bins + j] = w
+                    weighted.elements[r * bins + j] = w * y
+                    sum += w * y * y
+                }
+                squareSums[r] = sum
+            }
+        }
+        var gramIncrement = Matrix(rows: rows, columns: p)
+        var momentIncrement = Matrix(rows: rows, columns: k)
+        try LinearAlgebra.multiply(weights, products, into: &gramIncrement)
+        try LinearAlgebra.multiply(weighted, design, into: &momentIncrement)
+        gram.withUnsafeMutableBufferPointer { g in
+            moment.withUnsafeMutableBufferPointer { b in
+                gramIncrement.elements.withUnsafeBufferPointer { dg in
+                    momentIncrement.elements.withUnsafeBufferPointer { db in
+                        for (m, h) in members.enumerated() {
+                            for s in 0..<Self.signals {
+                                let r = m * Self.signals + s, row = h * Self.signals + s
+                                for e in 0..<p { g[row * p + e] += dg[r * p + e] }
+                                for i in 0..<k { b[row * k + i] += db[r * k + i] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (m, h) in members.enumerated() {
+            for s in 0..<Self.signals { squares[h * Self.signals + s] += squareSums[m * Self.signals + s] }
+        }
     }
 
-    /// The coefficients of the first `model` columns by Cholesky factorisation of `XᵀWX + ridge` (ridge on every
-    /// column but the intercept), or nil when a pivot is not clearly positive.
-    static func solve(_ gram: [Float], _ moment: [Float], row: Int, model m: Int) -> [Double]? {
-        let p = packedCount, k = Self.k
-        var a = [Double](repeating: 0, count: m * m)
-        for i in 0..<m {
-            for j in 0..<m { a[i * m + j] = Double(gram[row * p + SeasonalDesign.packed(i, j)]) }
-            if i > 0 { a[i * m + i] += ridge }
+    /// Decays one row's statistics by `decay` and moves its trend origin forward by `shift` weeks.
+    private static func decayAndShift(
+        _ gram: UnsafeMutablePointer<Float>, _ moment: UnsafeMutablePointer<Float>, decay: Float, shift: Float
+    ) {
+        let t = SeasonalDesign.trendColumn
+        for e in 0..<packedCount { gram[e] *= decay }
+        for i in 0..<k { moment[i] *= decay }
+        // x' = A x with τ' = τ − shift·1: G' = A G Aᵀ, b' = A b.
+        let g00 = gram[0], g0t = gram[SeasonalDesign.packed(0, t)]
+        gram[SeasonalDesign.packed(t, t)] += -2 * shift * g0t + shift * shift * g00
+        for i in 0..<t { gram[SeasonalDesign.packed(i, t)] -= shift * gram[SeasonalDesign.packed(0, i)] }
+        moment[t] -= shift * moment[0]
+    }
+
+    /// Solves for the coefficients of the first `model` columns by Cholesky factorisation of `XᵀWX + ridge` (ridge on
+    /// every column but the intercept) into `solution`; false when a pivot is not clearly positive. `factor` holds
+    /// `model²` values of scratch.
+    static func solve(
+        _ gram: UnsafePointer<Float>, _ moment: UnsafePointer<Float>, model m: Int,
+        factor a: UnsafeMutablePointer<Double>, solution x: UnsafeMutablePointer<Double>
+    ) -> Bool {
+        // Unpack the leading m × m block (column after column, as packed).
+        var e = 0
+        for j in 0..<m {
+            for i in 0...j {
+                let value = Double(gram[e]) + (i == j && i > 0 ? ridge : 0)
+                a[i * m + j] = value
+                a[j * m + i] = value
+                e += 1
+            }
         }
         // Cholesky A = L Lᵀ in place (lower triangle).
         for j in 0..<m {
             var d = a[j * m + j]
             for l in 0..<j { d -= a[j * m + l] * a[j * m + l] }
-            guard d > 1e-9 * max(1, a[j * m + j]) else { return nil }
-            let pivot = d.squareRoot()
+            guard d > 1e-9 * max(1, a[j * m + j]) else { return false }
+            let pivot = d.squareRoot(), inverse = 1 / pivot
             a[j * m + j] = pivot
             for i in (j + 1)..<m {
                 var s = a[i * m + j]
                 for l in 0..<j { s -= a[i * m + l] * a[j * m + l] }
-                a[i * m + j] = s / pivot
+                a[i * m + j] = s * inverse
             }
         }
-        var x = (0..<m).map { Double(moment[row * k + $0]) }
+        for i in 0..<m { x[i] = Double(moment[i]) }
         for i in 0..<m {
             for l in 0..<i { x[i] -= a[i * m + l] * x[l] }
             x[i] /= a[i * m + i]
@@ -301,7 +351,7 @@ struct SeasonalBaseline {
             for l in (i + 1)..<m { x[i] -= a[l * m + i] * x[l] }
             x[i] /= a[i * m + i]
         }
-        return x
+        return true
     }
 }
 
