@@ -142,7 +142,7 @@ struct SeasonalBaselineTests {
                 for hour in stride(from: 0, to: 168, by: 5) {
                     let seconds = Int32(hour * 3600)
                     SeasonalDesign.row(weekSeconds: seconds, trendWeeks: 0, into: &row)
-                    let predicted = row.withUnsafeBufferPointer { baseline.predict(h, s, $0) }
+                    let predicted = baseline.predict(h, s, row, at: 0)
                     let truth = Stream.defaultProfile(h, s, Double(seconds), 28)
                     worst = max(worst, abs(Double(predicted) - truth))
                 }

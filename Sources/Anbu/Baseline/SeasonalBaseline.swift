@@ -142,13 +142,12 @@ struct SeasonalBaseline {
         buffer[(h * Self.signals + signal) * Self.bufferBins + position] = UInt8(max(0, code))
     }
 
-    /// The fitted mean of household `h`'s `signal` at design row `x` (``SeasonalDesign/parameters`` values from
-    /// `offset`).
+    /// The fitted mean of household `h`'s `signal` at the design row `design[offset ..< offset + parameters]`.
     @inline(__always)
-    func predict(_ h: Int, _ signal: Int, _ x: UnsafeBufferPointer<Float>) -> Float {
+    func predict(_ h: Int, _ signal: Int, _ design: [Float], at offset: Int) -> Float {
         let base = (h * Self.signals + signal) * Self.k
         var sum: Float = 0
-        for i in 0..<Self.k { sum += coefficients[base + i] * x[i] }
+        for i in 0..<Self.k { sum += coefficients[base + i] * design[offset + i] }
         return sum
     }
 
@@ -223,28 +222,94 @@ struct SeasonalBaseline {
         }
         for i in buffer.indices { buffer[i] = Self.empty }
 
-        // A small Cholesky per household and signal, in scratch memory taken once.
-        let (g, b) = (gram, moment)
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: k * k + k) { scratch in
-            g.withUnsafeBufferPointer { g in
-                b.withUnsafeBufferPointer { b in
-                    let factor = scratch.baseAddress!, solution = factor + k * k
-                    for row in 0..<(households * Self.signals) {
-                        let weight = g[row * p]
-                        if fitCount[row] > 0, fitCount[row] < .max { fitCount[row] += 1 }
-                        guard weight >= firstFitWeight else { continue }
-                        if fitCount[row] == 0 { fitCount[row] = 1 }
-                        var model = weight >= fullWeight ? k : SeasonalDesign.dailyParameters
-                        if !Self.solve(g.baseAddress! + row * p, b.baseAddress! + row * k, model: model,
-                                       factor: factor, solution: solution) {
-                            model = 1
-                            solution[0] = Double(b[row * k]) / Double(weight)
-                        }
-                        for i in 0..<k { coefficients[row * k + i] = i < model ? Float(solution[i]) : 0 }
+        // A small Cholesky per household and signal, eight at a time (one per SIMD lane), grouped by model size.
+        var daily: [Int] = [], full: [Int] = []
+        for row in 0..<(households * Self.signals) {
+            let weight = gram[row * p]
+            if fitCount[row] > 0, fitCount[row] < .max { fitCount[row] += 1 }
+            guard weight >= firstFitWeight else { continue }
+            if fitCount[row] == 0 { fitCount[row] = 1 }
+            if weight >= fullWeight { full.append(row) } else { daily.append(row) }
+        }
+        solve(rows: daily, model: SeasonalDesign.dailyParameters)
+        solve(rows: full, model: k)
+    }
+
+    /// Lanes of the batched Cholesky.
+    private typealias Lanes = SIMD8<Double>
+
+    /// Fits the first `model` columns for each of `rows`, eight rows at a time; a row whose factorisation fails gets
+    /// the intercept alone.
+    private mutating func solve(rows: [Int], model m: Int) {
+        guard !rows.isEmpty else { return }
+        let k = Self.k, p = Self.packedCount, width = Lanes.scalarCount
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: m * m + m) { scratch in
+            let a = scratch.baseAddress!, x = a + m * m
+            var start = 0
+            while start < rows.count {
+                // The last group repeats its last row in the unused lanes.
+                let lanes = (0..<width).map { rows[min(rows.count - 1, start + $0)] }
+                var e = 0
+                for j in 0..<m {
+                    for i in 0...j {
+                        var value = Lanes()
+                        for l in 0..<width { value[l] = Double(gram[lanes[l] * p + e]) }
+                        if i == j && i > 0 { value += Lanes(repeating: Self.ridge) }
+                        a[i * m + j] = value
+                        a[j * m + i] = value
+                        e += 1
                     }
                 }
+                for i in 0..<m {
+                    var value = Lanes()
+                    for l in 0..<width { value[l] = Double(moment[lanes[l] * k + i]) }
+                    x[i] = value
+                }
+                let failed = Self.factorAndSolve(a, x, m)
+                for l in 0..<min(width, rows.count - start) {
+                    let row = lanes[l]
+                    if failed[l] {
+                        coefficients[row * k] = moment[row * k] / gram[row * p]
+                        for i in 1..<k { coefficients[row * k + i] = 0 }
+                    } else {
+                        for i in 0..<k { coefficients[row * k + i] = i < m ? Float(x[i][l]) : 0 }
+                    }
+                }
+                start += width
             }
         }
+    }
+
+    /// Cholesky factorisation of the `m × m` matrices in `a` (one per lane, ridge included) and solution of
+    /// `A β = x` in place; the lanes whose pivots were not clearly positive are returned as failed.
+    private static func factorAndSolve(_ a: UnsafeMutablePointer<Lanes>, _ x: UnsafeMutablePointer<Lanes>, _ m: Int)
+        -> SIMDMask<Lanes.MaskStorage>
+    {
+        var failed = SIMDMask<Lanes.MaskStorage>(repeating: false)
+        for j in 0..<m {
+            let diagonal = a[j * m + j]
+            var d = diagonal
+            for l in 0..<j { d -= a[j * m + l] * a[j * m + l] }
+            let bad = d .<= 1e-9 * pointwiseMax(Lanes(repeating: 1), diagonal)
+            failed .|= bad
+            d.replace(with: 1, where: bad)
+            let pivot = d.squareRoot(), inverse = 1 / pivot
+            a[j * m + j] = pivot
+            for i in (j + 1)..<m {
+                var s = a[i * m + j]
+                for l in 0..<j { s -= a[i * m + l] * a[j * m + l] }
+                a[i * m + j] = s * inverse
+            }
+        }
+        for i in 0..<m {
+            for l in 0..<i { x[i] -= a[i * m + l] * x[l] }
+            x[i] /= a[i * m + i]
+        }
+        for i in stride(from: m - 1, through: 0, by: -1) {
+            for l in (i + 1)..<m { x[i] -= a[l * m + i] * x[l] }
+            x[i] /= a[i * m + i]
+        }
+        return failed
     }
 
     /// Households whose new bins are multiplied at once.
@@ -312,47 +377,6 @@ struct SeasonalBaseline {
         moment[t] -= shift * moment[0]
     }
 
-    /// Solves for the coefficients of the first `model` columns by Cholesky factorisation of `XᵀWX + ridge` (ridge on
-    /// every column but the intercept) into `solution`; false when a pivot is not clearly positive. `factor` holds
-    /// `model²` values of scratch.
-    static func solve(
-        _ gram: UnsafePointer<Float>, _ moment: UnsafePointer<Float>, model m: Int,
-        factor a: UnsafeMutablePointer<Double>, solution x: UnsafeMutablePointer<Double>
-    ) -> Bool {
-        // Unpack the leading m × m block (column after column, as packed).
-        var e = 0
-        for j in 0..<m {
-            for i in 0...j {
-                let value = Double(gram[e]) + (i == j && i > 0 ? ridge : 0)
-                a[i * m + j] = value
-                a[j * m + i] = value
-                e += 1
-            }
-        }
-        // Cholesky A = L Lᵀ in place (lower triangle).
-        for j in 0..<m {
-            var d = a[j * m + j]
-            for l in 0..<j { d -= a[j * m + l] * a[j * m + l] }
-            guard d > 1e-9 * max(1, a[j * m + j]) else { return false }
-            let pivot = d.squareRoot(), inverse = 1 / pivot
-            a[j * m + j] = pivot
-            for i in (j + 1)..<m {
-                var s = a[i * m + j]
-                for l in 0..<j { s -= a[i * m + l] * a[j * m + l] }
-                a[i * m + j] = s * inverse
-            }
-        }
-        for i in 0..<m { x[i] = Double(moment[i]) }
-        for i in 0..<m {
-            for l in 0..<i { x[i] -= a[i * m + l] * x[l] }
-            x[i] /= a[i * m + i]
-        }
-        for i in stride(from: m - 1, through: 0, by: -1) {
-            for l in (i + 1)..<m { x[i] -= a[l * m + i] * x[l] }
-            x[i] /= a[i * m + i]
-        }
-        return true
-    }
 }
 
 extension SeasonalBaseline {

@@ -57,41 +57,39 @@ struct RoutineDeviation {
         for z in 0..<zones {
             SeasonalDesign.row(weekSeconds: calendar.zoneWeekSeconds[z], trendWeeks: trend, into: &design, at: z * k)
         }
-        let rowsOfZones = design
-        rowsOfZones.withUnsafeBufferPointer { rows in
-            for h in range {
-                let x = UnsafeBufferPointer(rebasing: rows[(zone[h] * k)..<(zone[h] * k + k)])
-                var total: Float = 0
-                var signals: Float = 0
-                let steps = frame.steps[h]
-                let change = signs.powerChange[h]
-                let values = (steps.isNaN ? Float.nan : log1p(max(0, steps)), change.isNaN ? Float.nan : log1p(change))
-                for s in 0..<Self.signals {
-                    let value = s == 0 ? values.0 : values.1
-                    guard !value.isNaN else { continue }
-                    let i = (h * Self.signals + s) * Self.slots + Int(slot[h])
-                    let v = Float(variance[i])
-                    var residual: Float = .nan
-                    if !v.isNaN {
-                        residual = value - baseline.predict(h, s, x)
-                        let scale = max(Self.minimumScale, v.squareRoot())
-                        total += min(4, max(-4, residual / scale))
-                        signals += 1
-                    }
-                    guard learn[h] == 1 else { continue }
-                    baseline.record(h, s, position: position, value)
-                    if !residual.isNaN {
-                        // Exponentially weighted, starting faster while the fit is young (its first refits).
-                        let a = max(alpha, 1 / (2 + Float(baseline.fits(h, s))))
-                        variance[i] = Float16(v + a * (residual * residual - v))
-                    }
+        let rows = design
+        for h in range {
+            let x = zone[h] * k
+            var total: Float = 0
+            var signals: Float = 0
+            let steps = frame.steps[h]
+            let change = signs.powerChange[h]
+            for s in 0..<Self.signals {
+                let raw = s == 0 ? steps : change
+                guard !raw.isNaN else { continue }
+                let value = log1p(max(0, raw))
+                let i = (h * Self.signals + s) * Self.slots + Int(slot[h])
+                let v = Float(variance[i])
+                var residual: Float = .nan
+                if !v.isNaN {
+                    residual = value - baseline.predict(h, s, rows, at: x)
+                    let scale = max(Self.minimumScale, v.squareRoot())
+                    total += min(4, max(-4, residual / scale))
+                    signals += 1
                 }
-                if signals > 0 {
-                    window[h] += smoothing * (total / signals - window[h])
+                guard learn[h] == 1 else { continue }
+                baseline.record(h, s, position: position, value)
+                if !residual.isNaN {
+                    // Exponentially weighted, starting faster while the fit is young (its first refits).
+                    let a = max(alpha, 1 / (2 + Float(baseline.fits(h, s))))
+                    variance[i] = Float16(v + a * (residual * residual - v))
                 }
-                let shortfall = max(0, -window[h] * effective.squareRoot())
-                evidence[h] = min(Self.evidenceCap, shortfall * shortfall / (2 * Float(M_LN10)))
             }
+            if signals > 0 {
+                window[h] += smoothing * (total / signals - window[h])
+            }
+            let shortfall = max(0, -window[h] * effective.squareRoot())
+            evidence[h] = min(Self.evidenceCap, shortfall * shortfall / (2 * Float(M_LN10)))
         }
     }
 
