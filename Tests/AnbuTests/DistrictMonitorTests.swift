@@ -44,6 +44,31 @@ struct DistrictMonitorTests {
         #expect(others.isEmpty)
     }
 
+    @Test("An appliance switching by itself while the phone lies still does not clear a person who carries the phone")
+    func automaticLoadWhilePhoneStill() throws {
+        // h2 carries the phone: its plug never showed life while the phone lay still. h4 leaves the phone on a table:
+        // its appliances are used whether or not the phone moves. Both collapse at 09:00; a thermostat load switches
+        // on by itself every third hour.
+        var made = HandMadeDistrict(households: 30, days: 24)
+        let onset = 21 * 24 + 9
+        let switches = [onset + 3, onset + 6, onset + 9]
+        made.carriesPhone(2, until: onset)
+        for h in [2, 4] {
+            made.collapse(h, at: onset)
+            made.automaticLoad(h, at: switches)
+        }
+        let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        _ = try monitor.process(made.district.bins(0..<onset))
+        _ = try monitor.process(made.district.bins(onset..<(onset + 11)))
+        let carrier = try #require(monitor.assessment(of: HouseholdID("h2")!)).silenceEvidence
+        let tablePhone = try #require(monitor.assessment(of: HouseholdID("h4")!)).silenceEvidence
+        // For the carrier the switching says little about the person: the quiet keeps its weight. For the other the
+        // plug still speaks for the person: each switch clears most of the quiet.
+        #expect(carrier > 1.5, "carrier: \(carrier) bans")
+        #expect(tablePhone < 0.7, "table phone: \(tablePhone) bans")
+    }
+
     @Test("A phone that falls silent in a quiet stretch adds evidence, less for a household whose phone often drops out")
     func phoneFallsSilentInQuiet() throws {
         var made = HandMadeDistrict(households: 30, days: 24)

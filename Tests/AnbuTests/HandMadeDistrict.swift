@@ -98,6 +98,21 @@ struct HandMadeDistrict {
         phoneOff(h, at: bin, hours: hours)
     }
 
+    /// Household `h` carries its phone wherever it goes: up to `bin`, its appliances are switched (on or off) only in
+    /// hours in which the phone counts steps; while the phone lies still, the power stays where it was, give or take
+    /// the fridge (a still phone means a still person).
+    mutating func carriesPhone(_ h: Int, until bin: Int) {
+        for b in 1..<min(bins, bin) where district[.steps, h, b] == 0 {
+            let previous = district[.power, h, b - 1]
+            district[.power, h, b] = previous + Float.random(in: -4...4, using: &generator) * 0.25
+        }
+    }
+
+    /// An appliance of household `h` that switches itself on for one bin at each of `bins` (a thermostat, a timer).
+    mutating func automaticLoad(_ h: Int, at bins: [Int], watts: Float = 300) {
+        for b in bins { district[.power, h, b] += watts }
+    }
+
     /// Household `h`'s plug repeats one value from `bin` on.
     mutating func stuckPlug(_ h: Int, at bin: Int) {
         for b in bin..<bins { district[.power, h, b] = 123.5 }

@@ -16,6 +16,9 @@ import Foundation
 /// - the plug reported with no life-sign change: `log10((1 − q)/(1 − p_power))`; with one: `log10(q / p_power)`,
 ///   which lowers `Q` but does not end the quiet, because appliances switch on their own.
 /// `p` is capped at ``DetectionPolicy/lifeSignProbabilityCap``, so one quiet hour adds at most `−log10(1 − cap)`.
+/// While the phone reports lying still, `p_power` is scaled by how often this household's plug showed life in such bins
+/// against what its slot rates expected: the plug is judged given the phone (for someone who carries the phone, an
+/// appliance switching while the phone lies still is likely switching by itself).
 ///
 /// **Calibrated by the household's own history.** The routine model treats hours as independent, which overstates how
 /// rare a long quiet stretch is for someone whose quiet hours come in runs. So for each slot the engine also keeps
@@ -49,6 +52,12 @@ struct Silence {
     private var phoneSeen: [Float] = []
     /// Per household: the rate of life-sign power changes when nobody acts.
     private var automaticRate: [Float] = []
+    /// Per household, decayed over bins in which the phone reported lying still and the plug reported: the power
+    /// life signs seen, and the number the slot rates expected. Their ratio is how much likelier this person's plug
+    /// shows life while the phone lies still than the rates say (people who carry the phone: less; people who leave
+    /// it on a table at home: more).
+    private var stillPowerLife: [Float] = []
+    private var stillPowerExpected: [Float] = []
     // Quiet-statistic history per household and slot: `samples` counts days (decayed), and `exceedanceShares`
     // holds, per threshold, the share of them on which the statistic reached it, in units of 1/65,535 (two bytes
     // each instead of four: the history is the largest part of a household's state, and a share needs no more).
@@ -103,6 +112,8 @@ struct Silence {
         }
         cohorts.append(households: added)
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
+        stillPowerLife.append(contentsOf: repeatElement(0, count: added))
+        stillPowerExpected.append(contentsOf: repeatElement(0, count: added))
         phoneReported.append(contentsOf: repeatElement(0, count: added))
         pendingDropout.append(contentsOf: repeatElement(0, count: added))
         phoneFellSilentAfter.append(contentsOf: repeatElement(0, count: added))
@@ -171,7 +182,9 @@ struct Silence {
                 let rates = lifeRates(h, slot: k, policy)
                 var llr: Float = 0
                 if seenPower {
-                    let p = min(cap, max(0.01, rates.power))
+                    // With the phone lying still, the plug's routine rate is the one seen in such bins.
+                    let still = seenPhone ? (stillPowerLife[h] + 1) / (stillPowerExpected[h] + 1) : 1
+                    let p = min(cap, max(0.01, rates.power * still))
                     let q = min(automaticRate[h], p)
                     llr += signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))
                 }
@@ -197,6 +210,10 @@ struct Silence {
             phoneReported[h] = seenPhone ? 1 : 0
             guard learn[h] == 1, seenPower || seenPhone else { continue }
             if seenPower {
+                if seenPhone && signs.phoneLife[h] == 0 {
+                    stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(signs.powerLife[h])
+                    stillPowerExpected[h] = binDecay * stillPowerExpected[h] + lifeRates(h, slot: k, policy).power
+                }
                 powerLife[i] = decay * powerLife[i] + Float(signs.powerLife[h])
                 powerSeen[i] = decay * powerSeen[i] + 1
             }
@@ -349,6 +366,8 @@ extension Silence {
         try archive.values(&phoneLife)
         try archive.values(&phoneSeen)
         try archive.values(&automaticRate)
+        try archive.values(&stillPowerLife)
+        try archive.values(&stillPowerExpected)
         try archive.values(&samples)
         try archive.values(&exceedanceShares)
         try archive.values(&districtPowerRate)
