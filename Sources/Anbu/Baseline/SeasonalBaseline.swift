@@ -245,39 +245,48 @@ struct SeasonalBaseline {
     private mutating func solve(rows: [Int], model m: Int) {
         guard !rows.isEmpty else { return }
         let k = Self.k, p = Self.packedCount, width = Lanes.scalarCount
+        let (gram, moment) = (self.gram, self.moment)
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: m * m + m) { scratch in
-            let a = scratch.baseAddress!, x = a + m * m
-            var start = 0
-            while start < rows.count {
-                // The last group repeats its last row in the unused lanes.
-                let lanes = (0..<width).map { rows[min(rows.count - 1, start + $0)] }
-                var e = 0
-                for j in 0..<m {
-                    for i in 0...j {
-                        var value = Lanes()
-                        for l in 0..<width { value[l] = Double(gram[lanes[l] * p + e]) }
-                        if i == j && i > 0 { value += Lanes(repeating: Self.ridge) }
-                        a[i * m + j] = value
-                        a[j * m + i] = value
-                        e += 1
+            gram.withUnsafeBufferPointer { g in
+                moment.withUnsafeBufferPointer { b in
+                    coefficients.withUnsafeMutableBufferPointer { c in
+                        let a = scratch.baseAddress!, x = a + m * m
+                        var start = 0
+                        while start < rows.count {
+                            // The last group repeats its last row in the unused lanes.
+                            var lanes = SIMD8<Int>()
+                            for l in 0..<width { lanes[l] = rows[min(rows.count - 1, start + l)] }
+                            let gramBase = lanes &* p, momentBase = lanes &* k
+                            var e = 0
+                            for j in 0..<m {
+                                for i in 0...j {
+                                    var value = Lanes()
+                                    for l in 0..<width { value[l] = Double(g[gramBase[l] + e]) }
+                                    if i == j && i > 0 { value += Lanes(repeating: Self.ridge) }
+                                    a[i * m + j] = value
+                                    a[j * m + i] = value
+                                    e += 1
+                                }
+                            }
+                            for i in 0..<m {
+                                var value = Lanes()
+                                for l in 0..<width { value[l] = Double(b[momentBase[l] + i]) }
+                                x[i] = value
+                            }
+                            let failed = Self.factorAndSolve(a, x, m)
+                            for l in 0..<min(width, rows.count - start) {
+                                let out = momentBase[l]
+                                if failed[l] {
+                                    c[out] = b[out] / g[gramBase[l]]
+                                    for i in 1..<k { c[out + i] = 0 }
+                                } else {
+                                    for i in 0..<k { c[out + i] = i < m ? Float(x[i][l]) : 0 }
+                                }
+                            }
+                            start += width
+                        }
                     }
                 }
-                for i in 0..<m {
-                    var value = Lanes()
-                    for l in 0..<width { value[l] = Double(moment[lanes[l] * k + i]) }
-                    x[i] = value
-                }
-                let failed = Self.factorAndSolve(a, x, m)
-                for l in 0..<min(width, rows.count - start) {
-                    let row = lanes[l]
-                    if failed[l] {
-                        coefficients[row * k] = moment[row * k] / gram[row * p]
-                        for i in 1..<k { coefficients[row * k + i] = 0 }
-                    } else {
-                        for i in 0..<k { coefficients[row * k + i] = i < m ? Float(x[i][l]) : 0 }
-                    }
-                }
-                start += width
             }
         }
     }
