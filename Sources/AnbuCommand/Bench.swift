@@ -77,6 +77,19 @@ struct Bench: ParsableCommand {
             print(String(format: "sgemm 1024×1024, core %@, %d thread%@: %.1f GFLOP/s", OpenBLASRuntime.coreName,
                          OpenBLASRuntime.threadCount, OpenBLASRuntime.threadCount == 1 ? "" : "s",
                          MachineBounds.sgemmSpeed() / 1e9))
+            // The engine's batched refits run each block's products on one BLAS thread: compare like with like.
+            let threads = OpenBLASRuntime.threadCount
+            OpenBLASRuntime.setThreadCount(1)
+            let single = MachineBounds.sgemmSpeed()
+            let refit = SeasonalRefitSpeed.measure()
+            OpenBLASRuntime.setThreadCount(threads)
+            print(String(format: "sgemm 1024×1024, 1 thread: %.1f GFLOP/s", single / 1e9))
+            print(String(
+                format: "seasonal refit, 1 thread, %d households in blocks of 1,024: products %.1f GFLOP/s "
+                    + "(%.1f%% of sgemm, %.1f ms), whole refit %.1f ms (%.1f GFLOP/s counting the products' flops)",
+                refit.households, refit.productFlops / refit.productSeconds / 1e9,
+                100 * refit.productFlops / refit.productSeconds / single, refit.productSeconds * 1e3,
+                refit.refitSeconds * 1e3, refit.productFlops / refit.refitSeconds / 1e9))
         }
     }
 }

@@ -121,7 +121,7 @@ struct DenseTests {
     func npyErrors() throws {
         let dir = temporaryDirectory()
         func attempt(_ bytes: [UInt8], expected: (Int, Int)? = (2, 3)) -> DistrictFileError? {
-            FileManager.default.createFile(atPath: dir + "/x.npy", contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: dir + "/x.npy", contents: Data(bytes))
             do {
                 _ = try NPY.read(path: dir + "/x.npy", name: "dense/x.npy", expected: expected.map { ($0.0, $0.1) })
                 return nil

@@ -4,17 +4,28 @@ import Foundation
 /// illness, frailty — found by one-sided cumulative-sum (CUSUM) tests on daily aggregates.
 ///
 /// At each household's local midnight the day just ended is summarised (scaled to a full day when a device reported
-/// for only part of it; a day with less than half its bins reported is skipped). Each measure has a baseline learned
-/// with half-life ``DetectionPolicy/declineBaselineHalfLifeDays`` and frozen while its test is accumulating, so a slow
-/// decline does not teach the baseline to expect it:
-/// - daily steps, on a log scale: a Gaussian CUSUM for a fall of one (robust) standard deviation,
-///   `S ← max(0, S − z − ½)`;
-/// - active hours, outgoing calls and answered calls, which are counts: a Poisson CUSUM for the rate falling to
-///   ``DetectionPolicy/declineRatio`` of usual, `S ← max(0, S + x·ln ρ + λ(1 − ρ))`.
-/// Statistics are log-likelihood ratios in nats; one day adds at most 1.5 nats to a test, so one odd day (a phone left
-/// at home) never makes a decline. The decline evidence is the strongest statistic plus half the next, in bans
-/// (measures of one person move together; their sum would count one decline several times). The tests stay silent for
-/// the first ``DetectionPolicy/declineWarmupDays`` days.
+/// for only part of it; a day with less than half its bins reported is skipped; active hours count only bins in which
+/// every device of the household reported, so a device fault is not a decline). Each measure's daily value adds a
+/// log-likelihood ratio, in nats, of "the measure fell" against "as usual", each under a model that fits it:
+/// - daily steps, a hurdle model: a day without steps (the phone left on the table) is scored by how often this
+///   household has such days, `ln(p₀′/p₀)` with `p₀′ = p₀ + 0.2·(1 − p₀)`; a day with steps on a log scale, Gaussian
+///   with a robust spread `σ`, against a usual level lowered by `ln ρ` (ρ = ``DetectionPolicy/declineRatio``):
+///   `ln((1 − p₀′)/(1 − p₀)) + (d² − (d − ln ρ)²)/(2σ²)`, `d` the day's log-distance from usual;
+/// - active hours, Gaussian: the usual `μ` against `0.8·μ`, `((x − μ)² − (x − 0.8μ)²)/(2σ²)`;
+/// - outgoing and answered calls, counts: Poisson for the rate falling to ρ of its usual `λ`, divided by the
+///   household's over-dispersion `φ = max(1, variance/λ)` (quasi-likelihood), `(x·ln ρ + λ(1 − ρ))/φ`; not tested
+///   while the usual rate is below one call in twenty days.
+/// Before scoring, the usual values are moved by the day's common shift: over the households of the same block whose
+/// day closed at the same midnight, the median log-distance of steps and the ratio of summed counts to summed usual
+/// counts (shrunk toward no shift). A holiday, a heat wave or the season's turn moves everyone at once and is not one
+/// person's decline.
+///
+/// One day adds at most 1.5 nats to each test, so one odd day never makes a decline. The decline evidence is the
+/// strongest statistic plus half the next, in bans (measures of one person move together; their sum would count one
+/// decline several times). Each baseline (half-life ``DetectionPolicy/declineBaselineHalfLifeDays``) is held
+/// while its test is above 1 nat, so a decline does not teach the baseline to expect it, but for at most
+/// ``heldDaysLimit`` days: after that the baseline follows the new level (a lasting change of routine is not an
+/// illness). The tests stay silent for the first ``DetectionPolicy/declineWarmupDays`` days.
 struct Decline {
     enum Measure: Int, CaseIterable {
         case steps, activeHours, callsOut, callsAnswered
@@ -32,6 +43,18 @@ struct Decline {
     private static let statisticCap: Float = 30
     /// The most one day can add to a test, nats: one odd day (a phone left at home) never makes a decline.
     private static let dailyIncrementCap: Float = 1.5
+    /// Days a measure's baseline is held while its test accumulates, at most; then it follows the new level.
+    static let heldDaysLimit: Float = 14
+    /// The share of step-less days under a decline: `p₀′ = p₀ + stepsZeroShift·(1 − p₀)`.
+    private static let stepsZeroShift: Float = 0.2
+    /// Active hours under a decline, as a share of usual.
+    private static let activeHoursRatio: Float = 0.8
+    /// A day's distance from usual counts in the spread only up to this many spreads (a step-less day, a holiday).
+    private static let spreadClip: Float = 2.5
+    /// Pseudo-households in the day's common shift: a block with few households closing at once barely shifts.
+    private static let shiftPseudoCount: Float = 5
+    /// Fewer steps than this in a day count as a day without steps, log scale (`log1p(1)`).
+    private static let stepsZeroLevel: Float = 0.69
 
     // Today's accumulators per household.
     private var daySteps: [Float] = []
@@ -41,26 +64,31 @@ struct Decline {
     private var dayCallsOut: [Float] = []
     private var dayCallsAnswered: [Float] = []
     private var dayCallBins: [Float] = []
-    // Per household and measure.
+    // Per household: the decayed share of days without steps, and how many days with steps have been learned.
+    private var stepsZeroShare: [Float] = []
+    private var stepDays: [Float] = []
+    // Per household and measure. `spread` is a robust standard deviation for steps (log scale, days with steps only)
+    // and active hours, and the variance for the two call counts.
     private var mean: [Float] = []
     private var spread: [Float] = []
     private(set) var recent: [Float] = []
     private(set) var statistic: [Float] = []
     private var days: [Float] = []
+    private var heldDays: [Float] = []
     /// Decline evidence, bans.
     private(set) var evidence: [Float] = []
 
     mutating func append(households added: Int) {
         for path in [\Decline.daySteps, \.dayPhoneBins, \.dayActive, \.dayObservedBins, \.dayCallsOut,
-                     \.dayCallsAnswered, \.dayCallBins, \.evidence] {
+                     \.dayCallsAnswered, \.dayCallBins, \.stepsZeroShare, \.stepDays, \.evidence] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
-        for path in [\Decline.mean, \.spread, \.recent, \.statistic, \.days] {
+        for path in [\Decline.mean, \.spread, \.recent, \.statistic, \.days, \.heldDays] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added * Self.measures))
         }
     }
 
-    /// The usual daily value of `measure` (steps, hours, calls) and its recent three-day average.
+    /// The usual daily value of `measure` (steps on a day with steps, hours, calls) and its recent three-day average.
     func summary(_ h: Int, _ measure: Measure) -> (usual: Float, recent: Float) {
         let i = h * Self.measures + measure.rawValue
         return measure == .steps ? (expm1(mean[i]), expm1(recent[i])) : (mean[i], recent[i])
@@ -74,18 +102,28 @@ struct Decline {
     }
 
     /// Adds one bin to today's accumulators; at a local midnight (`dayStart[h] == 1`) first closes the day before.
+    ///
+    /// - Parameters:
+    ///   - learn: 1 where the household's baselines may learn from this bin (see ``DetectionPolicy/learningPauseEvidence``).
+    ///     The decline's own evidence does not hold its own tests back: they keep scoring, and its baselines are held
+    ///     by the tests themselves.
+    ///   - absent: 1 inside an announced absence: the day is not scored.
     mutating func step(
-        _ frame: BinColumn, _ signs: LifeSigns, dayStart: [UInt8], learn: [UInt8],
-        _ range: Range<Int>, _ policy: DetectionPolicy
+        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], dayStart: [UInt8], learn: [UInt8],
+        absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binsPerDay = Float(86_400 / policy.binSeconds)
+        if range.contains(where: { dayStart[$0] == 1 }) {
+            closeDays(dayStart: dayStart, learn: learn, absent: absent, range, binsPerDay: binsPerDay, policy)
+        }
         for h in range {
-            if dayStart[h] == 1 {
-                closeDay(h, binsPerDay: binsPerDay, learn: learn[h] == 1, policy)
-            }
             let phoneHeard = signs.phoneObserved[h] == 1
-            if signs.powerObserved[h] == 1 || phoneHeard { dayObservedBins[h] += 1 }
-            if signs.powerLife[h] == 1 || signs.phoneLife[h] == 1 { dayActive[h] += 1 }
+            let hasPower = sources[h].contains(.power)
+            let hasPhone = !sources[h].isDisjoint(with: [.steps, .calls])
+            if (!hasPower || signs.powerObserved[h] == 1) && (!hasPhone || phoneHeard) {
+                dayObservedBins[h] += 1
+                if signs.powerLife[h] == 1 || signs.phoneLife[h] == 1 { dayActive[h] += 1 }
+            }
             let steps = frame.steps[h]
             if !steps.isNaN {
                 daySteps[h] += max(0, steps)
@@ -100,12 +138,56 @@ struct Decline {
         }
     }
 
-    private mutating func closeDay(_ h: Int, binsPerDay: Float, learn: Bool, _ policy: DetectionPolicy) {
-        defer {
+    /// Closes the day of every household of `range` at its local midnight: the day's common shift first, then each
+    /// household's tests.
+    private mutating func closeDays(
+        dayStart: [UInt8], learn: [UInt8], absent: [UInt8], _ range: Range<Int>, binsPerDay: Float,
+        _ policy: DetectionPolicy
+    ) {
+        var closing: [(h: Int, values: [Float?])] = []
+        var summed = [Float](repeating: 0, count: Self.measures), usual = summed
+        var stepDistances: [Float] = []
+        let warmup = Float(policy.declineWarmupDays)
+        for h in range where dayStart[h] == 1 && absent[h] == 0 {
+            let values = dayValues(h, binsPerDay: binsPerDay, policy)
+            closing.append((h, values))
+            for measure in Measure.allCases {
+                let i = h * Self.measures + measure.rawValue
+                guard let x = values[measure.rawValue], days[i] > warmup else { continue }
+                if measure == .steps {
+                    if x >= Self.stepsZeroLevel && stepDays[h] >= 3 { stepDistances.append(x - mean[i]) }
+                } else {
+                    summed[measure.rawValue] += x
+                    usual[measure.rawValue] += mean[i]
+                }
+            }
+        }
+        var shift = [Float](repeating: 0, count: Self.measures)
+        let k = Self.shiftPseudoCount
+        for measure in [Measure.activeHours, .callsOut, .callsAnswered] {
+            let unit: Float = measure == .activeHours ? 1 : 0.2  // a typical day's value, for the pseudo-count
+            shift[measure.rawValue] = log((summed[measure.rawValue] + k * unit) / (usual[measure.rawValue] + k * unit))
+        }
+        if !stepDistances.isEmpty {
+            stepDistances.sort()
+            let n = Float(stepDistances.count)
+            shift[Measure.steps.rawValue] = stepDistances[stepDistances.count / 2] * n / (n + k)
+        }
+        for (h, values) in closing {
+            // The decline's own evidence pauses every detector's learning; it must not pause its own baselines,
+            // which its tests hold (for a while) by themselves.
+            let learns = learn[h] == 1 || evidence[h] >= policy.learningPauseEvidence
+            closeDay(h, values, shift: shift, learn: learns, policy)
+        }
+        for h in range where dayStart[h] == 1 {
             daySteps[h] = 0; dayPhoneBins[h] = 0; dayActive[h] = 0; dayObservedBins[h] = 0
             dayCallsOut[h] = 0; dayCallsAnswered[h] = 0; dayCallBins[h] = 0
         }
-        guard learn else { return }
+    }
+
+    /// The day's value of each measure (steps on a log scale), `nil` where its device reported for less than half the
+    /// day.
+    private func dayValues(_ h: Int, binsPerDay: Float, _ policy: DetectionPolicy) -> [Float?] {
         let half = binsPerDay / 2
         var values = [Float?](repeating: nil, count: Self.measures)
         if dayPhoneBins[h] >= half {
@@ -120,9 +202,40 @@ struct Decline {
             values[Measure.callsOut.rawValue] = dayCallsOut[h] * scale
             values[Measure.callsAnswered.rawValue] = dayCallsAnswered[h] * scale
         }
+        return values
+    }
+
+    /// The log-likelihood ratio, nats, of day value `x` of `measure` under a decline against the usual level, moved by
+    /// the day's common `shift`; `nil` when this household's usual level cannot tell.
+    private func dayRatio(_ h: Int, _ measure: Measure, _ x: Float, shift: Float, _ policy: DetectionPolicy) -> Float? {
+        let i = h * Self.measures + measure.rawValue
+        let logRatio = log(policy.declineRatio)
+        switch measure {
+        case .steps:
+            guard stepDays[h] >= 3 else { return nil }
+            let p0 = min(0.9, max(0.03, stepsZeroShare[h]))
+            let p0Decline = min(0.95, p0 + (1 - p0) * Self.stepsZeroShift)
+            if x < Self.stepsZeroLevel { return log(p0Decline / p0) }
+            let sd = max(spread[i], 0.25)
+            let d = x - mean[i] - shift
+            return log((1 - p0Decline) / (1 - p0)) + (d * d - (d - logRatio) * (d - logRatio)) / (2 * sd * sd)
+        case .activeHours:
+            let sd = max(spread[i], 0.75)
+            let usual = mean[i] * exp(shift), declined = usual * Self.activeHoursRatio
+            return ((x - usual) * (x - usual) - (x - declined) * (x - declined)) / (2 * sd * sd)
+        case .callsOut, .callsAnswered:
+            guard mean[i] >= 0.05 else { return nil }
+            let lambda = mean[i] * exp(shift)
+            let dispersion = max(1, spread[i] / mean[i])
+            return (x * logRatio + lambda * (1 - policy.declineRatio)) / dispersion
+        }
+    }
+
+    private mutating func closeDay(
+        _ h: Int, _ values: [Float?], shift: [Float], learn: Bool, _ policy: DetectionPolicy
+    ) {
         let alpha = 1 - Float(pow(0.5, 1 / Double(policy.declineBaselineHalfLifeDays)))
         let recentAlpha: Float = 1 - Float(pow(0.5, 1.0 / 3.0))
-        let logRatio = Float(log(Double(policy.declineRatio)))
         for measure in Measure.allCases {
             let i = h * Self.measures + measure.rawValue
             guard let x = values[measure.rawValue] else { continue }
@@ -130,27 +243,49 @@ struct Decline {
             recent[i] = days[i] == 1 ? x : recent[i] + recentAlpha * (x - recent[i])
             let warm = days[i] > Float(policy.declineWarmupDays)
             if warm {
-                var increment: Float
-                if measure == .steps {
-                    let z = (x - mean[i]) / max(spread[i], 0.25)
-                    increment = -z - 0.5
+                if let ratio = dayRatio(h, measure, x, shift: shift[measure.rawValue], policy) {
+                    let increment = min(ratio, Self.dailyIncrementCap)
+                    statistic[i] = min(Self.statisticCap, max(0, statistic[i] + increment))
                 } else {
-                    let floor: Float = measure == .activeHours ? 0.5 : 0.05
-                    let lambda = max(mean[i], floor)
-                    increment = x * logRatio + lambda * (1 - policy.declineRatio)
+                    statistic[i] = 0
                 }
-                statistic[i] = min(Self.statisticCap, max(0, statistic[i] + min(increment, Self.dailyIncrementCap)))
             }
-            // Learn while the test is quiet; a running mean during warm-up.
-            if !warm || statistic[i] < 1 {
-                let a = warm ? alpha : 1 / days[i]
+            // Learn while the test is quiet (a running mean during warm-up), or once it has held too long.
+            guard learn else { continue }
+            if warm && statistic[i] >= 1 {
+                heldDays[i] += 1
+                if heldDays[i] <= Self.heldDaysLimit { continue }
+            } else {
+                heldDays[i] = 0
+            }
+            let a = warm ? alpha : 1 / days[i]
+            if days[i] == 1 && measure != .steps {
+                mean[i] = x  // the first day sets the level; the spread is learned from the days after
+                continue
+            }
+            switch measure {
+            case .steps:
+                let zero: Float = x < Self.stepsZeroLevel ? 1 : 0
+                stepsZeroShare[h] += a * (zero - stepsZeroShare[h])
+                if zero == 0 {
+                    stepDays[h] += 1
+                    let b = max(a, 1 / stepDays[h])
+                    let delta = stepDays[h] == 1 ? 0 : x - mean[i]  // the first day sets the level, not the spread
+                    mean[i] += stepDays[h] == 1 ? x - mean[i] : b * delta
+                    let deviation = stepDays[h] > 3 ? min(abs(delta), Self.spreadClip * max(spread[i], 0.25)) : abs(delta)
+                    if stepDays[h] > 1 { spread[i] += b * (1.25 * deviation - spread[i]) }
+                }
+            case .activeHours:
                 let delta = x - mean[i]
                 mean[i] += a * delta
-                spread[i] += a * (1.25 * abs(delta) - spread[i])
+                let deviation = days[i] > 3 ? min(abs(delta), Self.spreadClip * max(spread[i], 0.75)) : abs(delta)
+                spread[i] += a * (1.25 * deviation - spread[i])
+            case .callsOut, .callsAnswered:
+                let delta = x - mean[i]
+                mean[i] += a * delta
+                spread[i] += a * (delta * delta - spread[i])
             }
         }
-        // The strongest test, and half the next: measures of one person move together, so their sum would count
-        // one decline several times.
         var largest: Float = 0, second: Float = 0
         for measure in Measure.allCases {
             let value = statistic[h * Self.measures + measure.rawValue]
@@ -162,7 +297,10 @@ struct Decline {
     /// Clears the tests of household `h` (after a caseworker says its alert was a false alarm), so the baseline
     /// learns its new level.
     mutating func reset(_ h: Int) {
-        for measure in Measure.allCases { statistic[h * Self.measures + measure.rawValue] = 0 }
+        for measure in Measure.allCases {
+            statistic[h * Self.measures + measure.rawValue] = 0
+            heldDays[h * Self.measures + measure.rawValue] = 0
+        }
         evidence[h] = 0
     }
 }
@@ -178,11 +316,14 @@ extension Decline {
         try archive.values(&dayCallsOut)
         try archive.values(&dayCallsAnswered)
         try archive.values(&dayCallBins)
+        try archive.values(&stepsZeroShare)
+        try archive.values(&stepDays)
         try archive.values(&mean)
         try archive.values(&spread)
         try archive.values(&recent)
         try archive.values(&statistic)
         try archive.values(&days)
+        try archive.values(&heldDays)
         try archive.values(&evidence)
     }
 }

@@ -2,72 +2,87 @@ import Foundation
 
 /// Routine deviation: activity far below this hour's usual level, across devices, over the last few hours.
 ///
-/// Silence asks "has anything happened?"; deviation asks "is there much less than usual?". For each household and
-/// local hour it learns the mean and variance of two activity measures, both on a log scale so that heavy-tailed
-/// counts are not judged with a Gaussian on raw values: `log(1 + steps)` when the phone reports, and
-/// `log(1 + |Δ power|)` when the plug reports. Each bin's standardised shortfall `z` (clipped to ±4) is averaged
-/// over the devices that reported and smoothed with a half-life of ``DetectionPolicy/deviationWindowHalfLifeHours``.
-/// The evidence is the Gaussian log-likelihood ratio of that window mean against the routine, in bans:
+/// Silence asks "has anything happened?"; deviation asks "is there much less than usual?". Two activity measures, both
+/// on a log scale so that heavy-tailed counts are not judged with a Gaussian on raw values: `log(1 + steps)` when the
+/// phone reports, and `log(1 + |Δ power|)` when the plug reports. The usual level of each is a **seasonal baseline**
+/// per household (``SeasonalBaseline``: intercept, daily and weekly harmonics and a trend, refitted once a day for
+/// every household of a block by weighted least squares on BLAS); the usual spread around it is learned per slot
+/// (48 slots: local hour × weekday or weekend) as an exponentially weighted mean of the squared residuals, started at
+/// the fit's pooled residual variance. Each bin's standardised shortfall `z` (clipped to ±4) is averaged over the
+/// devices that reported and smoothed with a half-life of ``DetectionPolicy/deviationWindowHalfLifeHours``. The
+/// evidence is the Gaussian log-likelihood ratio of that window mean against the routine, in bans:
 /// `max(0, -Z · sqrt(n_eff))² / (2 ln 10)`, capped at 4. Bins of a long silence are quiet in both detectors, so
 /// fusion gives deviation a small weight (``DetectionPolicy/deviationWeight``): it sharpens, it does not decide.
 struct RoutineDeviation {
     private static let slots = Silence.slots
     private static let minimumScale: Float = 0.5
     private static let evidenceCap: Float = 4
+    private static let signals = SeasonalBaseline.signals
 
-    private var stepsMean: [Float] = []
-    private var stepsVariance: [Float] = []
-    /// Updates seen per slot, saturating at 255 (beyond about 40 the exponential weight governs, see `update`).
-    private var stepsCount: [UInt8] = []
-    private var changeMean: [Float] = []
-    private var changeVariance: [Float] = []
-    private var changeCount: [UInt8] = []
+    /// The seasonal fit of each household's two signals (steps, power change).
+    private(set) var baseline = SeasonalBaseline()
+    /// Residual variance per household, signal and slot, `(h · signals + signal) · slots + slot`; NaN until the
+    /// signal's first fit. Half precision: a variance needs no more than three significant digits.
+    private var variance: [Float16] = []
     /// Smoothed standardised activity (negative: less than usual).
     private var window: [Float] = []
     /// Deviation evidence after this bin, bans.
     private(set) var evidence: [Float] = []
+    /// The design row of the current bin per time zone (not state: rebuilt every bin).
+    private var design: [Float] = []
 
     mutating func append(households added: Int) {
-        for path in [\RoutineDeviation.stepsMean, \.stepsVariance, \.changeMean, \.changeVariance] {
-            self[keyPath: path].append(contentsOf: repeatElement(0, count: added * Self.slots))
-        }
-        stepsCount.append(contentsOf: repeatElement(0, count: added * Self.slots))
-        changeCount.append(contentsOf: repeatElement(0, count: added * Self.slots))
+        baseline.append(households: added)
+        variance.append(contentsOf: repeatElement(.nan, count: added * Self.signals * Self.slots))
         window.append(contentsOf: repeatElement(0, count: added))
         evidence.append(contentsOf: repeatElement(0, count: added))
     }
 
     mutating func step(
-        _ frame: BinColumn, _ signs: LifeSigns, slot: [UInt8], learn: [UInt8], _ range: Range<Int>,
-        _ policy: DetectionPolicy
+        _ frame: BinColumn, _ signs: LifeSigns, slot: [UInt8], learn: [UInt8], zone: [Int], calendar: BinCalendar,
+        _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
+        let binsPerDay = 86_400 / policy.binSeconds
         let windowBins = policy.deviationWindowHalfLifeHours * 3600 / Float(policy.binSeconds)
         let smoothing = 1 - Float(pow(0.5, 1 / Double(windowBins)))
         let effective = (2 - smoothing) / smoothing
         let updatesPerDay = 3600 / Float(policy.binSeconds)
         let alpha = 1 - Float(pow(0.5, 1 / Double(policy.silenceHalfLifeDays * updatesPerDay)))
+        let position = SeasonalBaseline.position(ofBin: calendar.bin)
+        let k = SeasonalDesign.parameters
+        baseline.noteCalendar(calendar.zoneWeekSeconds, position: position)
+        let zones = calendar.zoneWeekSeconds.count
+        if design.count != zones * k { design = [Float](repeating: 0, count: zones * k) }
+        let trend = SeasonalBaseline.trendWeeks(position: position, binsPerDay: binsPerDay)
+        for z in 0..<zones {
+            SeasonalDesign.row(weekSeconds: calendar.zoneWeekSeconds[z], trendWeeks: trend, into: &design, at: z * k)
+        }
+        let rows = design
         for h in range {
-            let i = h * Self.slots + Int(slot[h])
+            let x = zone[h] * k
             var total: Float = 0
             var signals: Float = 0
             let steps = frame.steps[h]
-            var stepsValue: Float = .nan
-            if !steps.isNaN {
-                stepsValue = log1p(max(0, steps))
-                if stepsCount[i] >= 4 {
-                    let scale = max(Self.minimumScale, stepsVariance[i].squareRoot())
-                    total += min(4, max(-4, (stepsValue - stepsMean[i]) / scale))
+            let change = signs.powerChange[h]
+            for s in 0..<Self.signals {
+                let raw = s == 0 ? steps : change
+                guard !raw.isNaN else { continue }
+                let value = log1p(max(0, raw))
+                let i = (h * Self.signals + s) * Self.slots + Int(slot[h])
+                let v = Float(variance[i])
+                var residual: Float = .nan
+                if !v.isNaN {
+                    residual = value - baseline.predict(h, s, rows, at: x)
+                    let scale = max(Self.minimumScale, v.squareRoot())
+                    total += min(4, max(-4, residual / scale))
                     signals += 1
                 }
-            }
-            var changeValue: Float = .nan
-            let change = signs.powerChange[h]
-            if !change.isNaN {
-                changeValue = log1p(change)
-                if changeCount[i] >= 4 {
-                    let scale = max(Self.minimumScale, changeVariance[i].squareRoot())
-                    total += min(4, max(-4, (changeValue - changeMean[i]) / scale))
-                    signals += 1
+                guard learn[h] == 1 else { continue }
+                baseline.record(h, s, position: position, value)
+                if !residual.isNaN {
+                    // Exponentially weighted, starting faster while the fit is young (its first refits).
+                    let a = max(alpha, 1 / (2 + Float(baseline.fits(h, s))))
+                    variance[i] = Float16(v + a * (residual * residual - v))
                 }
             }
             if signals > 0 {
@@ -75,37 +90,35 @@ struct RoutineDeviation {
             }
             let shortfall = max(0, -window[h] * effective.squareRoot())
             evidence[h] = min(Self.evidenceCap, shortfall * shortfall / (2 * Float(M_LN10)))
-            guard learn[h] == 1 else { continue }
-            if !stepsValue.isNaN { Self.update(&stepsMean[i], &stepsVariance[i], &stepsCount[i], stepsValue, alpha) }
-            if !changeValue.isNaN {
-                Self.update(&changeMean[i], &changeVariance[i], &changeCount[i], changeValue, alpha)
-            }
         }
     }
 
-    /// Exponentially weighted mean and variance, starting as a plain running mean until the weight catches up.
-    /// The count saturates at 255 (one byte of state): `1 / 255` is below `alpha` for half-lives up to about 176
-    /// updates of a slot, so only longer half-lives adapt slightly faster than asked.
-    private static func update(_ mean: inout Float, _ variance: inout Float, _ count: inout UInt8, _ x: Float,
-                               _ alpha: Float) {
-        if count < .max { count += 1 }
-        let a = max(alpha, 1 / Float(count))
-        let delta = x - mean
-        mean += a * delta
-        variance = (1 - a) * (variance + a * delta * delta)
+    /// Refits every household's seasonal baselines from the bins since the last refit (see ``SeasonalBaseline``), and
+    /// starts the residual variances of signals fitted for the first time at the fit's pooled residual variance.
+    /// Call after the bin for which ``SeasonalBaseline/refitsAfter(bin:)`` holds, with BLAS on one thread.
+    mutating func refit(zoneOfHousehold: [Int], _ policy: DetectionPolicy) {
+        // The products' shapes are consistent by construction; a refusal would leave the previous fit in place.
+        try? baseline.refit(zoneOfHousehold: zoneOfHousehold, binsPerDay: 86_400 / policy.binSeconds,
+                            halfLifeDays: policy.silenceHalfLifeDays)
+        for h in 0..<window.count {
+            for s in 0..<Self.signals where baseline.fits(h, s) == 1 {
+                let base = (h * Self.signals + s) * Self.slots
+                guard variance[base].isNaN else { continue }
+                let start = Float16(max(Self.minimumScale * Self.minimumScale, baseline.residualVariance(h, s)))
+                for slot in 0..<Self.slots { variance[base + slot] = start }
+            }
+        }
     }
 }
+
+extension Float16: ArchiveScalar {}
 
 extension RoutineDeviation {
     /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
     mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
         try archive.section("routine deviation")
-        try archive.values(&stepsMean)
-        try archive.values(&stepsVariance)
-        try archive.values(&stepsCount)
-        try archive.values(&changeMean)
-        try archive.values(&changeVariance)
-        try archive.values(&changeCount)
+        try baseline.archive(&archive)
+        try archive.values(&variance)
         try archive.values(&window)
         try archive.values(&evidence)
     }

@@ -391,6 +391,11 @@ public final class DistrictMonitor {
             }
             forEachBlock { $0.silence.refreshAutomaticRates(policy) }
         }
+        if SeasonalBaseline.refitsAfter(bin: bin) {
+            // Seasonal baselines: each block's products on one BLAS thread, the blocks on the step's threads.
+            OpenBLASRuntime.setThreadCount(1)
+            forEachBlock { $0.refitSeasonalBaselines(policy) }
+        }
         grid.count += 1
     }
 
@@ -447,7 +452,7 @@ public final class DistrictMonitor {
         let binSeconds = Int64(policy.binSeconds)
         var calendar = BinCalendar(
             start: start, end: end, zoneSlot: [UInt8](repeating: 0, count: zones.count),
-            zoneDayStart: [UInt8](repeating: 0, count: zones.count))
+            zoneDayStart: [UInt8](repeating: 0, count: zones.count), bin: grid.count)
         for (z, zone) in zones.enumerated() {
             let local = start.unixSeconds + Int64(zone.offsetSeconds(at: start))
             let secondOfDay = ((local % 86_400) + 86_400) % 86_400
@@ -455,6 +460,7 @@ public final class DistrictMonitor {
             let weekday = ((day + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday; Monday = 0
             calendar.zoneSlot[z] = UInt8((weekday >= 5 ? 24 : 0) + secondOfDay / 3600)
             calendar.zoneDayStart[z] = secondOfDay / binSeconds == 0 && grid.count > 0 ? 1 : 0
+            calendar.zoneWeekSeconds.append(Int32(weekday * 86_400 + secondOfDay))
         }
         return calendar
     }

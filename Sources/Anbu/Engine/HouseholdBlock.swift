@@ -105,17 +105,23 @@ struct HouseholdBlock {
         for (h, list) in absences where list.contains(where: { $0.start < calendar.end && $0.end > calendar.start }) {
             absent[h] = 1
         }
-        let pause = policy.learningPauseEvidence
+        let pause = policy.learningPauseEvidence, declinePause = policy.declineLearningPauseEvidence
         for h in all {
-            learn[h] = absent[h] == 0 && acuteScore[h] < pause && decline.evidence[h] < pause ? 1 : 0
+            learn[h] = absent[h] == 0 && acuteScore[h] < pause && decline.evidence[h] < declinePause ? 1 : 0
         }
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
         silence.step(frame, signs, sources: sources, slot: slot, learn: learn,
                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
-        deviation.step(frame, signs, slot: slot, learn: learn, all, policy)
-        decline.step(frame, signs, dayStart: dayStart, learn: learn, all, policy)
+        deviation.step(frame, signs, slot: slot, learn: learn, zone: zoneOfHousehold, calendar: calendar, all, policy)
+        decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, all, policy)
         districtCounts = DistrictContext.count(signs: signs, silence: silence, sources: sources, all)
+    }
+
+    /// Refits the block's seasonal baselines (routine deviation) after a bin that fills their buffer; call with BLAS
+    /// on one thread.
+    mutating func refitSeasonalBaselines(_ policy: DetectionPolicy) {
+        deviation.refit(zoneOfHousehold: zoneOfHousehold, policy)
     }
 
     // MARK: - Phase 2: fusion and alert changes
@@ -275,6 +281,10 @@ struct BinCalendar {
     /// Per zone: the bin's slot (hour of day × day type), and 1 when the bin starts a local day after the first bin.
     var zoneSlot: [UInt8]
     var zoneDayStart: [UInt8]
+    /// The bin's index in the monitor's grid.
+    var bin: Int = 0
+    /// Per zone: local seconds since Monday 00:00 at the bin's start (the seasonal baselines' design).
+    var zoneWeekSeconds: [Int32] = []
 }
 
 /// Where a bin's cells come from: a bin of a dense district, or the monitor's closed streaming column.

@@ -64,6 +64,11 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// incident in progress must not become the routine. It is separate from the tier thresholds so that tuning the
     /// tiers never changes what the baselines learn (``EvidenceTrace`` relies on this). Default 4.5.
     public var learningPauseEvidence: Float = 4.5
+    /// Decline evidence at or above which the household's routine is not learned from the bin, bans: while a person
+    /// declines, their quieter days must not become the routine that silence judges a collapse against. Lower than
+    /// ``learningPauseEvidence`` because decline evidence grows slowly and its alerts open lower (at
+    /// ``declineAttentionThreshold``); like it, independent of the tier thresholds. Default 2.5.
+    public var declineLearningPauseEvidence: Float = 2.5
 
     // MARK: Slow decline
 
@@ -103,8 +108,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var cautionThreshold: Float = 4
     /// Acute evidence for `serious`, bans. Default 4.5.
     public var seriousThreshold: Float = 4.5
-    /// Decline evidence that opens an `attention` alert, bans. Default 3.
-    public var declineAttentionThreshold: Float = 3
+    /// Decline evidence that opens an `attention` alert, bans. Default 2.5.
+    public var declineAttentionThreshold: Float = 2.5
     /// Decline evidence for `caution`, bans. Default 5.
     public var declineCautionThreshold: Float = 5
     /// How far below a tier's threshold evidence must fall before the tier is left, bans. Default 0.7.
@@ -170,6 +175,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   "> 0")
         try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
         try check(learningPauseEvidence > 0, "learningPauseEvidence", learningPauseEvidence, "> 0")
+        try check(declineLearningPauseEvidence > 0, "declineLearningPauseEvidence", declineLearningPauseEvidence, "> 0")
         try check(declineBaselineHalfLifeDays > 0, "declineBaselineHalfLifeDays", declineBaselineHalfLifeDays, "> 0")
         try check(declineWarmupDays >= 1, "declineWarmupDays", declineWarmupDays, ">= 1")
         try check(declineRatio > 0 && declineRatio < 1, "declineRatio", declineRatio, "in (0, 1)")
@@ -287,6 +293,7 @@ extension DetectionPolicy {
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
         "deviationWeight": Field(\.deviationWeight),
         "learningPauseEvidence": Field(\.learningPauseEvidence),
+        "declineLearningPauseEvidence": Field(\.declineLearningPauseEvidence),
         "declineBaselineHalfLifeDays": Field(\.declineBaselineHalfLifeDays),
         "declineWarmupDays": Field(\.declineWarmupDays),
         "declineRatio": Field(\.declineRatio),

@@ -1,0 +1,72 @@
+import Anbu
+import Testing
+
+/// The slow-decline detector on hand-made districts whose right answers are known.
+@Suite("Decline")
+struct DeclineTests {
+    static let households = 40
+
+    /// Household `h`'s steps fall to `stepsShare` of usual and it stops calling out, from `day` for `days` days.
+    static func decline(_ made: inout HandMadeDistrict, _ h: Int, fromDay day: Int, days: Int, stepsShare: Float) {
+        for bin in (day * 24)..<min(made.bins, (day + days) * 24) {
+            made.district[.steps, h, bin] = (made.district[.steps, h, bin] * stepsShare).rounded()
+            made.district[.callOut, h, bin] = 0
+        }
+    }
+
+    /// The monitor after `bins`, and the events so far.
+    static func run(_ made: HandMadeDistrict, through bins: Int? = nil) throws -> (DistrictMonitor, [AlertEvent]) {
+        let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        return (monitor, try monitor.process(made.district.bins(0..<(bins ?? made.bins))))
+    }
+
+    static func isDecline(_ event: AlertEvent) -> Bool {
+        event.kind == .person && event.event == .open
+            && (event.details.first.map { $0.code.rawValue.hasPrefix("fewer_") } ?? false)
+    }
+
+    @Test("Steps at a third and no calls out for a week raise a decline alert within days; the neighbours do not")
+    func declineIsFound() throws {
+        var made = HandMadeDistrict(households: Self.households, days: 42)
+        Self.decline(&made, 5, fromDay: 30, days: 12, stepsShare: 0.3)
+        let (_, events) = try Self.run(made)
+        let onset = made.district.grid.start(ofBin: 30 * 24)
+        let opened = try #require(events.of("h5", .person).first { Self.isDecline($0) && $0.time > onset })
+        let days = Double(opened.time.unixSeconds - onset.unixSeconds) / 86_400
+        #expect(days <= 6, "opened after \(days) days")
+        #expect(opened.reasons.contains(.fewerSteps))
+        // The neighbours' calls are Poisson chance, about one a day: a rare chance run of few calls may open a decline
+        // alert (at most 3 in 39 households × 42 days, 1.8 per 1,000 household-days), never one about their steps.
+        let others = events.filter { Self.isDecline($0) && $0.household?.rawValue != "h5" }
+        #expect(others.count <= 3, "\(others.map { $0.household?.rawValue ?? "" })")
+        #expect(!others.contains { $0.reasons.first == .fewerSteps || $0.reasons.first == .fewerActiveHours })
+    }
+
+    @Test("A fall that the whole district shares on the same days (a holiday) is not anyone's decline")
+    func districtWideFallIsNotADecline() throws {
+        var made = HandMadeDistrict(households: Self.households, days: 42)
+        for h in 0..<Self.households { Self.decline(&made, h, fromDay: 30, days: 7, stepsShare: 0.3) }
+        let (_, events) = try Self.run(made)
+        // Each household alone with this fall would be found (the test above); shared by all, at most chance remains.
+        let declines = events.filter(Self.isDecline)
+        #expect(declines.count <= 2, "\(declines.count) decline alerts among \(Self.households) households")
+    }
+
+    @Test("Decline evidence keeps being scored above the learning pause, and the alert closes when activity recovers")
+    func evidenceFallsAfterRecovery() throws {
+        var made = HandMadeDistrict(households: Self.households, days: 60)
+        Self.decline(&made, 5, fromDay: 25, days: 10, stepsShare: 0.2)
+        let policy = DetectionPolicy()
+        let (monitor, _) = try Self.run(made, through: 35 * 24 + 2)
+        let id = HouseholdID("h5")!
+        let high = try #require(monitor.assessment(of: id)).declineEvidence
+        #expect(high >= policy.learningPauseEvidence, "evidence \(high) after ten days of decline")
+        // Steps recover within days; the outgoing-call test, a count of about one a day, more slowly.
+        _ = try monitor.process(made.district.bins((35 * 24 + 2)..<(50 * 24 + 2)))
+        let after = try #require(monitor.assessment(of: id)).declineEvidence
+        #expect(after < policy.declineAttentionThreshold - policy.hysteresis,
+                "evidence \(after) fifteen days after recovery (was \(high))")
+        #expect(monitor.assessment(of: id)?.tier == nil)
+    }
+}
