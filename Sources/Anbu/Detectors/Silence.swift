@@ -126,19 +126,32 @@ struct Silence {
     /// The probability of a sign of life from each device at `slot`, smoothed toward the household's cohort (the
     /// district, before it has one).
     func lifeRates(_ h: Int, slot: Int, _ policy: DetectionPolicy) -> (power: Float, phone: Float) {
+        (powerRate(h, slot: slot, policy.lifeSignPriorDays), phoneRate(h, slot: slot, policy.lifeSignPriorDays))
+    }
+
+    /// The plug's life-sign probability at `slot` (see ``lifeRates(_:slot:_:)``), `m` the prior's strength in days.
+    private func powerRate(_ h: Int, slot: Int, _ m: Float) -> Float {
         let i = h * Self.slots + slot
-        let m = policy.lifeSignPriorDays
-        var priorPower = districtPowerRate[slot], priorPhone = districtPhoneRate[slot]
-        let c = cohorts.cohort[h]
-        if c != CohortPriors.none {
-            // A new household starts from its cohort; the cohort's pull fades as its own days at this slot add up.
-            let j = Int(c) * Self.slots + slot
-            priorPower += m / (m + powerSeen[i]) * (cohorts.powerRate[j] - priorPower)
-            priorPhone += m / (m + phoneSeen[i]) * (cohorts.phoneRate[j] - priorPhone)
-        }
-        let power = (powerLife[i] + m * priorPower) / (powerSeen[i] + m)
-        let phone = (phoneLife[i] + m * priorPhone) / (phoneSeen[i] + m)
-        return (power, phone)
+        let cohort = cohorts.cohort[h] == CohortPriors.none
+            ? nil : cohorts.powerRate[Int(cohorts.cohort[h]) * Self.slots + slot]
+        return Self.shrunk(powerLife[i], powerSeen[i], district: districtPowerRate[slot], cohort: cohort, m)
+    }
+
+    /// The phone's life-sign probability at `slot` (see ``lifeRates(_:slot:_:)``).
+    private func phoneRate(_ h: Int, slot: Int, _ m: Float) -> Float {
+        let i = h * Self.slots + slot
+        let cohort = cohorts.cohort[h] == CohortPriors.none
+            ? nil : cohorts.phoneRate[Int(cohorts.cohort[h]) * Self.slots + slot]
+        return Self.shrunk(phoneLife[i], phoneSeen[i], district: districtPhoneRate[slot], cohort: cohort, m)
+    }
+
+    /// Decayed counts shrunk toward a prior worth `m` days: the cohort's rate, whose pull fades as the household's
+    /// own days at the slot add up, over the district's (a new household starts from its cohort).
+    @inline(__always)
+    private static func shrunk(_ life: Float, _ seen: Float, district: Float, cohort: Float?, _ m: Float) -> Float {
+        var prior = district
+        if let cohort { prior += m / (m + seen) * (cohort - prior) }
+        return (life + m * prior) / (seen + m)
     }
 
     /// Scores and then learns one bin. `slot[h]` is the household's slot; `learn[h]` is 0 while its history must not
@@ -212,7 +225,7 @@ struct Silence {
             if seenPower {
                 if seenPhone && signs.phoneLife[h] == 0 {
                     stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(signs.powerLife[h])
-                    stillPowerExpected[h] = binDecay * stillPowerExpected[h] + lifeRates(h, slot: k, policy).power
+                    stillPowerExpected[h] = binDecay * stillPowerExpected[h] + powerRate(h, slot: k, policy.lifeSignPriorDays)
                 }
                 powerLife[i] = decay * powerLife[i] + Float(signs.powerLife[h])
                 powerSeen[i] = decay * powerSeen[i] + 1
@@ -272,8 +285,10 @@ struct Silence {
 
     private static let shareUnits = Float(UInt16.max)
 
+    private static let unitShare = 1 / shareUnits
+
     /// The share a stored history value stands for, 0–1.
-    private static func share(_ stored: UInt16) -> Float { Float(stored) / shareUnits }
+    private static func share(_ stored: UInt16) -> Float { Float(stored) * unitShare }
 
     /// The decayed number of days on which household-slot `i`'s statistic reached threshold `j`.
     private func exceedances(_ i: Int, _ j: Int) -> Float {
@@ -363,7 +378,7 @@ struct Silence {
     mutating func refreshAutomaticRates(_ policy: DetectionPolicy) {
         for h in 0..<count {
             var lowest: Float = 1
-            for k in 0..<Self.slots { lowest = min(lowest, lifeRates(h, slot: k, policy).power) }
+            for k in 0..<Self.slots { lowest = min(lowest, powerRate(h, slot: k, policy.lifeSignPriorDays)) }
             automaticRate[h] = min(0.3, max(0.02, lowest))
         }
     }

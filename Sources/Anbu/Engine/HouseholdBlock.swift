@@ -141,6 +141,7 @@ struct HouseholdBlock {
         fusionInputs.removeAll(keepingCapacity: true)
         let discount = district.silenceDiscount
         let limits = DeviceLimits(policy)
+        let thresholds = TierFusion.Thresholds(policy)
         for h in 0..<count {
             // Device alerts: a fault opens one (the reasons are built only then), its end closes it.
             let powerFault = powerFault(h, limits), phoneFault = phoneFault(h, limits)
@@ -159,7 +160,7 @@ struct HouseholdBlock {
             if recording {
                 fusionInputs.append(FusionInput(acute: acute, decline: declined, absent: isAbsent, alive: alive))
             }
-            let decision = fusion.decide(h, acute: acute, decline: declined, absent: isAbsent, policy)
+            let decision = fusion.decide(h, acute: acute, decline: declined, absent: isAbsent, thresholds)
             switch decision {
             case .hold:
                 continue

@@ -94,6 +94,7 @@ public struct EvidenceTrace: Sendable {
                 next += 1
             }
         }
+        let thresholds = TierFusion.Thresholds(policy)
         for bin in 0..<grid.count {
             let time = grid.end(ofBin: bin)
             replayOther(bin: bin, household: -1)
@@ -101,7 +102,7 @@ public struct EvidenceTrace: Sendable {
                 replayOther(bin: bin, household: h)
                 let i = bin * count + h
                 let decision = fusion.decide(
-                    h, acute: acute[i], decline: decline[i], absent: flags[i] & 1 != 0, policy)
+                    h, acute: acute[i], decline: decline[i], absent: flags[i] & 1 != 0, thresholds)
                 book.apply(decision, alert: &personAlert[h], household: h, id: households[h], time: time,
                            alive: flags[i] & 2 != 0, reasons: { [] })
             }

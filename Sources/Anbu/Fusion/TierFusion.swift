@@ -36,8 +36,24 @@ struct TierFusion {
         belowBins.append(contentsOf: repeatElement(0, count: added))
     }
 
+    /// The fields of the policy fusion reads, taken once per bin instead of the whole policy per household.
+    struct Thresholds {
+        var attention, caution, serious, declineAttention, declineCaution, hysteresis: Float
+        var deescalateAfterBins: Int
+
+        init(_ policy: DetectionPolicy) {
+            attention = policy.attentionThreshold
+            caution = policy.cautionThreshold
+            serious = policy.seriousThreshold
+            declineAttention = policy.declineAttentionThreshold
+            declineCaution = policy.declineCautionThreshold
+            hysteresis = policy.hysteresis
+            deescalateAfterBins = policy.deescalateAfterBins
+        }
+    }
+
     /// Decides household `h`'s tier for this bin from its acute and decline scores (net of feedback offsets).
-    mutating func decide(_ h: Int, acute: Float, decline: Float, absent: Bool, _ policy: DetectionPolicy) -> Decision {
+    mutating func decide(_ h: Int, acute: Float, decline: Float, absent: Bool, _ thresholds: Thresholds) -> Decision {
         let current = Int(tier[h])
         if absent {
             guard current > 0 else { return .hold }
@@ -45,17 +61,17 @@ struct TierFusion {
             return .closeForAbsence
         }
         func acuteTier(_ margin: Float) -> Int {
-            if acute >= policy.seriousThreshold - margin { return 3 }
-            if acute >= policy.cautionThreshold - margin { return 2 }
-            return acute >= policy.attentionThreshold - margin ? 1 : 0
+            if acute >= thresholds.serious - margin { return 3 }
+            if acute >= thresholds.caution - margin { return 2 }
+            return acute >= thresholds.attention - margin ? 1 : 0
         }
         func declineTier(_ margin: Float) -> Int {
-            if decline >= policy.declineCautionThreshold - margin { return 2 }
-            return decline >= policy.declineAttentionThreshold - margin ? 1 : 0
+            if decline >= thresholds.declineCaution - margin { return 2 }
+            return decline >= thresholds.declineAttention - margin ? 1 : 0
         }
         let acuteTarget = acuteTier(0), declineTarget = declineTier(0)
         let target = max(acuteTarget, declineTarget)
-        let held = max(acuteTier(policy.hysteresis), declineTier(policy.hysteresis))
+        let held = max(acuteTier(thresholds.hysteresis), declineTier(thresholds.hysteresis))
         if target > current {
             let detector: Sensitivity.Detector = acuteTarget >= declineTarget ? .acute : .decline
             set(h, tier: target)
@@ -66,7 +82,7 @@ struct TierFusion {
             return .hold
         }
         belowBins[h] += 1
-        guard Int(belowBins[h]) >= policy.deescalateAfterBins else { return .hold }
+        guard Int(belowBins[h]) >= thresholds.deescalateAfterBins else { return .hold }
         let next = max(held, target)
         set(h, tier: next)
         return next == 0 ? .close : .deescalate(tier: next)
