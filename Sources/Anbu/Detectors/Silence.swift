@@ -225,7 +225,8 @@ struct Silence {
             if seenPower {
                 if seenPhone && signs.phoneLife[h] == 0 {
                     stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(signs.powerLife[h])
-                    stillPowerExpected[h] = binDecay * stillPowerExpected[h] + powerRate(h, slot: k, policy.lifeSignPriorDays)
+                    let expected = powerRate(h, slot: k, policy.lifeSignPriorDays)
+                    stillPowerExpected[h] = binDecay * stillPowerExpected[h] + expected
                 }
                 powerLife[i] = decay * powerLife[i] + Float(signs.powerLife[h])
                 powerSeen[i] = decay * powerSeen[i] + 1
