@@ -189,10 +189,14 @@ struct Silence {
                 pendingDropout[h] = dropoutEvidence(h, binHours: binHours, policy)
                 phoneFellSilentAfter[h] = gapHours[h]
             }
+            // The plug's rate at this slot, taken when the bin is scored (every bin without a phone life sign), for
+            // the still-phone counts learned below.
+            var plugRate: Float = 0
             if signs.phoneLife[h] == 1 {
                 resetQuiet(h)
             } else if seenPower || seenPhone {
                 let rates = lifeRates(h, slot: k, policy)
+                plugRate = rates.power
                 var llr: Float = 0
                 if seenPower {
                     // With the phone lying still, the plug's routine rate is the one seen in such bins.
@@ -225,8 +229,7 @@ struct Silence {
             if seenPower {
                 if seenPhone && signs.phoneLife[h] == 0 {
                     stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(signs.powerLife[h])
-                    let expected = powerRate(h, slot: k, policy.lifeSignPriorDays)
-                    stillPowerExpected[h] = binDecay * stillPowerExpected[h] + expected
+                    stillPowerExpected[h] = binDecay * stillPowerExpected[h] + plugRate
                 }
                 powerLife[i] = decay * powerLife[i] + Float(signs.powerLife[h])
                 powerSeen[i] = decay * powerSeen[i] + 1
