@@ -1,5 +1,6 @@
 @_spi(LinearAlgebra) import Anbu
 import Testing
+import Foundation
 
 /// Each BLAS/LAPACK wrapper against a plain Swift reference on random inputs, and each refusal of bad shapes.
 @Suite("Linear algebra over OpenBLAS")
@@ -269,8 +270,26 @@ struct OpenBLASRuntimeTests {
         #expect(!OpenBLASRuntime.coreName.isEmpty)
         #expect(OpenBLASRuntime.configuration.contains("OpenBLAS"))
         let before = OpenBLASRuntime.threadCount
+        defer { OpenBLASRuntime.setThreadCount(max(1, before)) }
         OpenBLASRuntime.setThreadCount(1)
         #expect(OpenBLASRuntime.threadCount == 1)
-        OpenBLASRuntime.setThreadCount(max(1, before))
+    }
+
+    @Test("A one-thread section runs its products on one OpenBLAS thread and gives the count back")
+    func oneThreadSection() {
+        let before = OpenBLASRuntime.threadCount
+        defer { OpenBLASRuntime.setThreadCount(max(1, before)) }
+        OpenBLASRuntime.setThreadCount(2)
+        let inside = OpenBLASRuntime.onOneThread { OpenBLASRuntime.threadCount }
+        #expect(inside == 1)
+        #expect(OpenBLASRuntime.threadCount == 2)
+        // Sections on several threads at once: each sees one thread, none leaves the count changed.
+        nonisolated(unsafe) let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)
+        defer { counts.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            counts[i] = OpenBLASRuntime.onOneThread { OpenBLASRuntime.threadCount }
+        }
+        #expect(counts.allSatisfy { $0 == 1 })
+        #expect(OpenBLASRuntime.threadCount == 2)
     }
 }

@@ -76,7 +76,9 @@ struct CohortPriors {
             let rows = start..<min(counts.households, start + Self.chunkRows)
             counts.profiles(rows, into: &profiles)
             if distances.rows != rows.count { distances = Matrix(rows: rows.count, columns: k) }
-            try LinearAlgebra.multiply(profiles, weights, transposeB: .transposed, into: &distances)
+            try OpenBLASRuntime.onOneThread { () throws(LinearAlgebraError) in
+                try LinearAlgebra.multiply(profiles, weights, transposeB: .transposed, into: &distances)
+            }
             for (row, h) in rows.enumerated() {
                 guard counts.hasData(h) else {
                     cohort[h] = Self.none
@@ -284,7 +286,10 @@ struct CohortSample {
         var distances = Matrix(rows: rows, columns: k)
         for _ in 1..<CohortPriors.iterations {
             let centres = pooled(counts, assignment, k, district)
-            try LinearAlgebra.multiply(profiles, centres.distanceWeights(), transposeB: .transposed, into: &distances)
+            let weights = centres.distanceWeights()
+            try OpenBLASRuntime.onOneThread { () throws(LinearAlgebraError) in
+                try LinearAlgebra.multiply(profiles, weights, transposeB: .transposed, into: &distances)
+            }
             var moved = false
             for row in 0..<rows {
                 let nearest = CohortPriors.nearest(distances.elements, row: row, k)

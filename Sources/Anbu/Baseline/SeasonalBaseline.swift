@@ -68,8 +68,8 @@ enum SeasonalDesign {
 /// on every column but the intercept) gives the coefficients: of the daily model until the household has
 /// ``fullModelDays`` days of weight, of the full model after, and of the intercept alone if the factorisation fails.
 ///
-/// Everything is per block (fixed households), and the products run on one BLAS thread, so the statistics are the
-/// same bits for any thread count.
+/// Everything is per block (fixed households), and the products run on one BLAS thread
+/// (``OpenBLASRuntime/onOneThread(_:)``), so the statistics are the same bits for any thread count.
 struct SeasonalBaseline {
     /// Signals fitted per household.
     static let signals = 2
@@ -352,8 +352,10 @@ struct SeasonalBaseline {
         }
         var gramIncrement = Matrix(rows: rows, columns: p)
         var momentIncrement = Matrix(rows: rows, columns: k)
-        try LinearAlgebra.multiply(weights, products, into: &gramIncrement)
-        try LinearAlgebra.multiply(weighted, design, into: &momentIncrement)
+        try OpenBLASRuntime.onOneThread { () throws(LinearAlgebraError) in
+            try LinearAlgebra.multiply(weights, products, into: &gramIncrement)
+            try LinearAlgebra.multiply(weighted, design, into: &momentIncrement)
+        }
         gram.withUnsafeMutableBufferPointer { g in
             moment.withUnsafeMutableBufferPointer { b in
                 gramIncrement.elements.withUnsafeBufferPointer { dg in

@@ -25,12 +25,13 @@ import Foundation
 /// in household order. So the alert events, their identifiers and
 /// every learned value are the same bits for any thread count. The threads are Dispatch's
 /// (`DispatchQueue.concurrentPerform`), and the call returns only when every block has finished: no work outlives a
-/// call. The same thread count is OpenBLAS's (its process-wide setting, made before each bin): district-wide matrix
-/// products run between the block phases, never inside them, so the engine and BLAS never oversubscribe the cores.
+/// call. The matrix products (seasonal refits, cohort fits) run with OpenBLAS on one thread
+/// (``OpenBLASRuntime/onOneThread(_:)``): the engine's own threads are the parallelism, the two never oversubscribe
+/// the cores, and the bits do not depend on how a BLAS kernel splits a product across threads.
 public final class DistrictMonitor {
     /// The policy in force.
     public let policy: DetectionPolicy
-    /// How many threads the district step and OpenBLAS use. Change it between calls; results do not depend on it.
+    /// How many threads the district step uses. Change it between calls; results do not depend on it.
     public var execution: Execution
     /// The bins the monitor moves along; `grid.count` is the number of bins closed so far.
     public private(set) var grid: BinGrid
@@ -346,7 +347,6 @@ public final class DistrictMonitor {
 
     /// Closes one bin: the blocks' detectors, the district context, the blocks' decisions, then the alert book.
     private func closeBin(_ input: BinInput) {
-        if OpenBLASRuntime.threadCount != execution.threads { OpenBLASRuntime.setThreadCount(execution.threads) }
         let policy = self.policy
         let bin = grid.count
         let start = grid.start(ofBin: bin)
@@ -393,7 +393,6 @@ public final class DistrictMonitor {
         }
         if SeasonalBaseline.refitsAfter(bin: bin) {
             // Seasonal baselines: each block's products on one BLAS thread, the blocks on the step's threads.
-            OpenBLASRuntime.setThreadCount(1)
             forEachBlock { $0.refitSeasonalBaselines(policy) }
         }
         grid.count += 1
@@ -401,12 +400,10 @@ public final class DistrictMonitor {
 
     /// Regroups the district's cohorts (once a day; ``CohortPriors``): the centres are fitted on a sample of the
     /// district on this thread, then each block assigns its households on the step's threads, and the blocks' pooled
-    /// counts, added in block order, give every block the same cohort rates. BLAS runs on one thread throughout (the
-    /// next bin sets it back): the products' shapes depend only on the number of households, so the cohorts are the
-    /// same bits for any thread count, and the engine's threads never share BLAS's own.
+    /// counts, added in block order, give every block the same cohort rates. The products run on one BLAS thread and
+    /// their shapes depend only on the number of households, so the cohorts are the same bits for any thread count.
     private func regroupCohorts(_ policy: DetectionPolicy) {
         guard policy.cohortCount >= 2, let firstBlock = blocks.first else { return }
-        OpenBLASRuntime.setThreadCount(1)
         var sample = CohortSample(households: households.count)
         for block in blocks { sample.add(block.silence.lifeSignCounts, first: block.first) }
         let district = firstBlock.silence.districtRates
@@ -545,10 +542,10 @@ private final class BlockWork: @unchecked Sendable {
 /// How a monitor uses the machine's cores. An execution option, not part of detection: the alerts are the same for
 /// any value.
 public struct Execution: Sendable, Hashable {
-    /// Threads for the district step, and OpenBLAS's thread count while the monitor runs (at least 1).
+    /// Threads for the district step (at least 1). OpenBLAS runs on one thread inside the engine whatever this is.
     public let threads: Int
 
-    /// Everything on the calling thread (and one OpenBLAS thread).
+    /// Everything on the calling thread.
     public static let serial = Execution(checkedThreads: 1)
 
     /// One thread per active core of the machine.

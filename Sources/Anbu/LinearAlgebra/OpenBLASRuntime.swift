@@ -1,4 +1,5 @@
 internal import CAnbuOpenBLAS
+import Foundation
 
 /// What the loaded OpenBLAS says about itself, and the one place its process-wide thread count is set.
 ///
@@ -19,21 +20,47 @@ public enum OpenBLASRuntime {
         return String(cString: text)
     }
 
-    /// The number of threads OpenBLAS uses for one call. Process-wide.
+    /// The number of threads OpenBLAS uses for one call. Process-wide; read under the same lock as
+    /// ``onOneThread(_:)``, so a read never sees the one thread of another thread's section.
     public static var threadCount: Int {
-        Int(openblas_get_num_threads())
+        lock.withLock { Int(openblas_get_num_threads()) }
     }
 
     /// Sets OpenBLAS's process-wide thread count.
     ///
-    /// Use one BLAS thread when the engine itself splits households across cores, so the two never
-    /// oversubscribe the machine.
+    /// Waits while an ``onOneThread(_:)`` section runs anywhere in the process, so it never changes the count under
+    /// the engine's products.
     ///
     /// - Precondition: `count >= 1`.
     public static func setThreadCount(_ count: Int) {
         precondition(count >= 1, "OpenBLAS needs at least one thread, got \(count)")
-        openblas_set_num_threads(Int32(clamping: count))
+        lock.withLock { openblas_set_num_threads(Int32(clamping: count)) }
     }
+
+    /// Runs `body` with OpenBLAS on one thread, then puts the process's thread count back.
+    ///
+    /// The engine's matrix products run inside such sections. A product's last bits can depend on how OpenBLAS
+    /// splits it across threads (seen with the Haswell and Zen kernels, not with SkylakeX), so one BLAS thread is
+    /// what makes the engine's results the same bits on every machine, for every ``Execution`` and whatever else in
+    /// the process sets. The sections hold one process-wide lock, also taken by ``setThreadCount(_:)``: two
+    /// monitors stepping at once, or a host changing the count through this type, cannot change it under a
+    /// product. The engine parallelises over households itself, so its sections are short (a day's refit of 1,024
+    /// households is about 10 MFLOP) and waiting for one another costs nothing measurable. A host that calls
+    /// `openblas_set_num_threads` directly bypasses the lock.
+    public static func onOneThread<Result, Failure: Error>(
+        _ body: () throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        let before = openblas_get_num_threads()
+        if before != 1 { openblas_set_num_threads(1) }
+        defer { if before != 1 { openblas_set_num_threads(before) } }
+        return try body()
+    }
+
+    /// Guards OpenBLAS's process-wide thread count (see ``onOneThread(_:)``). Recursive, so a section's body may read
+    /// ``threadCount``.
+    private static let lock = NSRecursiveLock()
 }
 
 /// Whether the OpenBLAS kernel in use matches what the CPU can run, and what to do when it does not.
