@@ -264,12 +264,20 @@ struct Silence {
     }
 
     private mutating func resetQuiet(_ h: Int) {
-        quiet[h] = 0
-        gapHours[h] = 0
-        missedCalls[h] = 0
-        phoneFellSilentAfter[h] = 0
-        phoneQuietBins[h] = 0
-        powerQuietBins[h] = 0
+        // Most resets find a household already reset (its phone shows life bin after bin); writing only what is not
+        // zero already spares the array writes and their uniqueness checks, and leaves the same bits.
+        Self.clear(&quiet, h)
+        Self.clear(&gapHours, h)
+        Self.clear(&missedCalls, h)
+        Self.clear(&phoneFellSilentAfter, h)
+        Self.clear(&phoneQuietBins, h)
+        Self.clear(&powerQuietBins, h)
+    }
+
+    /// Sets `values[h]` to +0 unless it is +0 already.
+    @inline(__always)
+    private static func clear(_ values: inout [Float], _ h: Int) {
+        if values[h].bitPattern != 0 { values[h] = 0 }
     }
 
     /// Adds the quiet statistic in progress at household-slot `i` to its history.
@@ -281,9 +289,14 @@ struct Silence {
         // weight and a day that reached the threshold adds `65,535 / days`; rounded to the nearest unit.
         let keep = kept / days, reachedUnits = Self.shareUnits / days
         let base = i * Self.thresholdCount
-        for j in 0..<Self.thresholdCount {
-            let units = keep * Float(exceedanceShares[base + j]) + (quiet >= Self.quietThresholds[j] ? reachedUnits : 0)
-            exceedanceShares[base + j] = UInt16(min(units + 0.5, Self.shareUnits))
+        // Through the buffer: one uniqueness check per call instead of one per threshold.
+        exceedanceShares.withUnsafeMutableBufferPointer { shares in
+            precondition(base >= 0 && base + Self.thresholdCount <= shares.count, "household-slot \(i) out of range")
+            let history = shares.baseAddress! + base
+            for j in 0..<Self.thresholdCount {
+                let units = keep * Float(history[j]) + (quiet >= Self.quietThresholds[j] ? reachedUnits : 0)
+                history[j] = UInt16(min(units + 0.5, Self.shareUnits))
+            }
         }
     }
 

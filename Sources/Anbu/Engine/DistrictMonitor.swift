@@ -63,6 +63,9 @@ public final class DistrictMonitor {
     /// Where fusion's inputs are recorded during ``process(_:recording:progress:)``.
     private var recorder: EvidenceTrace?
     private var districtAlert = [Int](repeating: -1, count: DistrictContext.Event.allCases.count)
+    /// The second phase of the last closed bin while it waits to run beside the next bin's first (see ``closeBin(_:)``);
+    /// nil whenever a public call returns.
+    private var undecided: UndecidedBin?
 
     /// A monitor whose first bin starts at `start`.
     ///
@@ -203,9 +206,13 @@ public final class DistrictMonitor {
         forEachBlock { $0.tile.clear() }
         for bin in 0..<bins {
             closeBin(.dense(planes: planes, bins: bins, bin: bin, rowOf: rowOf))
+            // An evidence trace takes each bin's events whole, so a recording run decides every bin before the next.
+            if recorder != nil { decideUndecidedBin() }
             events.append(contentsOf: book.drainEvents())
             progress?(bin + 1)
         }
+        decideUndecidedBin()
+        events.append(contentsOf: book.drainEvents())
         forEachBlock { $0.tile.clear() }
         return events
     }
@@ -277,6 +284,8 @@ public final class DistrictMonitor {
             closeBin(.column(frame))
             events.append(contentsOf: book.drainEvents())
         }
+        decideUndecidedBin()
+        events.append(contentsOf: book.drainEvents())
         return events
     }
 
@@ -345,7 +354,19 @@ public final class DistrictMonitor {
 
     // MARK: - The per-bin district step
 
-    /// Closes one bin: the blocks' detectors, the district context, the blocks' decisions, then the alert book.
+    /// Closes one bin up to its district context; its decisions wait in ``undecided``.
+    ///
+    /// A bin has two parallel phases with the district context between them: the blocks' detectors, whose counts the
+    /// context needs, then the blocks' decisions, which need the context. The decisions of bin `t` and the detectors of
+    /// bin `t + 1` of one block touch only that block, and the work between them on the calling thread (the alert book,
+    /// the silence priors' district sums, the cohorts) neither reads nor writes what they do; so each block runs its
+    /// decisions of bin `t` and then its detectors of bin `t + 1` in one task, and every bin has one parallel phase, not
+    /// two: half the barriers at which a thread waits for the slowest. Within a block the order is the serial one
+    /// (the decisions of bin `t` before the detectors of bin `t + 1`, which read the acute score they write), the alert
+    /// book takes the decisions of bin `t` before the district alerts of bin `t + 1`, and the priors refreshed after
+    /// bin `t` (the automatic rates, the seasonal refit) are refreshed in the same task before the detectors of bin
+    /// `t + 1` that read them; so every result is the same bits as deciding each bin before the next
+    /// (``decideUndecidedBin()``, which every public call runs before it returns).
     private func closeBin(_ input: BinInput) {
         let policy = self.policy
         let bin = grid.count
@@ -354,33 +375,26 @@ public final class DistrictMonitor {
         let binsPerDay = grid.binsPerDay
         let endOfDay = bin % binsPerDay == binsPerDay - 1
         let refreshPriors = endOfDay || (bin < 2 * binsPerDay && bin % 6 == 5)
-        let eventsBefore = book.events.count
 
         let calendar = calendar(start: start, end: end)
         // The district context of the previous bin: a telecom outage it recognised voids phones' falls into silence.
         let phonesOut = district.active[DistrictContext.Event.outageTelecom.rawValue]
-        forEachBlock { $0.detect(input, calendar: calendar, phonesOutDistrictWide: phonesOut, policy) }
+        let previous = undecided
+        undecided = nil
+        let recording = recorder != nil
+        forEachBlock { block in
+            if let previous { block.finish(previous, recording: recording, policy) }
+            block.detect(input, calendar: calendar, phonesOutDistrictWide: phonesOut, policy)
+        }
+        if let previous { applyDecisions(previous) }
+
+        let eventsBefore = book.events.count
         var counts = DistrictContext.Counts()
         for block in blocks { counts += block.districtCounts }
         let utcSlot = Int(((start.unixSeconds % 86_400) + 86_400) % 86_400 / 3600)
         district.step(counts, slot: utcSlot, policy)
         updateDistrictAlerts(time: end)
 
-        let context = district, recording = recorder != nil
-        forEachBlock {
-            $0.decide(context, recording: recording, fadeFeedback: endOfDay, policy)
-        }
-        for b in blocks.indices { applyActions(ofBlock: b, time: end) }
-        if recording {
-            for block in blocks {
-                for input in block.fusionInputs {
-                    recorder!.record(
-                        acute: input.acute, decline: input.decline, absent: input.absent, alive: input.alive)
-                }
-            }
-            let events = book.events.dropFirst(eventsBefore)
-            recorder!.closeBin(events: Array(events), household: { self.index[$0]! })
-        }
         if refreshPriors {
             // One pass in household order on this thread: the sums are the same bits as one serial loop's.
             var sums = Silence.SlotSums()
@@ -389,13 +403,35 @@ public final class DistrictMonitor {
             if endOfDay {
                 regroupCohorts(policy)
             }
-            forEachBlock { $0.silence.refreshAutomaticRates(policy) }
         }
-        if SeasonalBaseline.refitsAfter(bin: bin) {
-            // Seasonal baselines: each block's products on one BLAS thread, the blocks on the step's threads.
-            forEachBlock { $0.refitSeasonalBaselines(policy) }
-        }
+        undecided = UndecidedBin(
+            context: district, time: end, eventsBefore: eventsBefore, fadeFeedback: endOfDay,
+            refreshAutomaticRates: refreshPriors, refitSeasonalBaselines: SeasonalBaseline.refitsAfter(bin: bin))
         grid.count += 1
+    }
+
+    /// Runs the decisions of the last closed bin, if they wait, in a parallel phase of their own, and writes them into
+    /// the alert book.
+    private func decideUndecidedBin() {
+        guard let last = undecided else { return }
+        undecided = nil
+        let policy = self.policy, recording = recorder != nil
+        forEachBlock { $0.finish(last, recording: recording, policy) }
+        applyDecisions(last)
+    }
+
+    /// Writes the blocks' decisions of a bin into the alert book in block order, then into the evidence trace when
+    /// recording.
+    private func applyDecisions(_ decided: UndecidedBin) {
+        for b in blocks.indices { applyActions(ofBlock: b, time: decided.time) }
+        guard recorder != nil else { return }
+        for block in blocks {
+            for input in block.fusionInputs {
+                recorder!.record(acute: input.acute, decline: input.decline, absent: input.absent, alive: input.alive)
+            }
+        }
+        let events = book.events.dropFirst(decided.eventsBefore)
+        recorder!.closeBin(events: Array(events), household: { self.index[$0]! })
     }
 
     /// Regroups the district's cohorts (once a day; ``CohortPriors``): the centres are fitted on a sample of the
@@ -503,6 +539,23 @@ public final class DistrictMonitor {
             }
         }
     }
+}
+
+/// A closed bin whose decisions have not run yet: what each block needs to finish it
+/// (``HouseholdBlock/finish(_:recording:_:)``) and what the alert book needs to take its decisions.
+struct UndecidedBin {
+    /// The district context judged from the bin.
+    let context: DistrictContext
+    /// The end of the bin: the time of its alert events.
+    let time: Timestamp
+    /// The number of alert events in the book before the bin's district alerts (for the evidence trace).
+    let eventsBefore: Int
+    /// The bin ends a day: caseworker feedback fades by one day after its decisions.
+    let fadeFeedback: Bool
+    /// The silence priors changed after the bin: each household's automatic power-change rate is recomputed.
+    let refreshAutomaticRates: Bool
+    /// The bin fills the seasonal baselines' buffer: they are refitted.
+    let refitSeasonalBaselines: Bool
 }
 
 /// Blocks and the work to run on each, shared by the threads of one ``DistrictMonitor`` step: each thread takes the

@@ -126,6 +126,16 @@ struct HouseholdBlock {
 
     // MARK: - Phase 2: fusion and alert changes
 
+    /// Finishes a closed bin for the block: refreshes what the priors refreshed after the bin change (the automatic
+    /// power-change rates, the seasonal baselines; call with BLAS on one thread), then decides the bin's alerts
+    /// (``decide(_:recording:fadeFeedback:_:)``). The refresh touches no state the decisions read or write, so its
+    /// place before them changes nothing; it must come before the next bin's detectors, which read it.
+    mutating func finish(_ bin: UndecidedBin, recording: Bool, _ policy: DetectionPolicy) {
+        if bin.refreshAutomaticRates { silence.refreshAutomaticRates(policy) }
+        if bin.refitSeasonalBaselines { refitSeasonalBaselines(policy) }
+        decide(bin.context, recording: recording, fadeFeedback: bin.fadeFeedback, policy)
+    }
+
     /// Decides every household's device and person alerts for the bin, after the district context has been judged.
     ///
     /// - Parameters:

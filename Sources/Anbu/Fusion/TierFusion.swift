@@ -78,7 +78,7 @@ struct TierFusion {
             return current == 0 ? .open(tier: target, detector: detector) : .escalate(tier: target, detector: detector)
         }
         guard held < current else {
-            belowBins[h] = 0
+            if belowBins[h] != 0 { belowBins[h] = 0 }  // most households hold at 0: no write, no uniqueness check
             return .hold
         }
         belowBins[h] += 1
