@@ -27,6 +27,20 @@ struct DeviceHealth {
         _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], _ range: Range<Int>,
         _ policy: DetectionPolicy
     ) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= lastPower.count, "households \(range) out of range")
+        // Through pointers: one uniqueness check per array and bin instead of one per household and array.
+        Self.step(frame, signs, sources: sources, range, policy, powerMissingBins: &powerMissingBins,
+                  phoneMissingBins: &phoneMissingBins, powerRepeatBins: &powerRepeatBins, lastPower: &lastPower,
+                  implausiblePower: &implausiblePower)
+    }
+
+    /// ``step(_:_:sources:_:_:)`` on the state's storage; every pointer holds at least `range.upperBound` values.
+    private static func step(
+        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], _ range: Range<Int>,
+        _ policy: DetectionPolicy, powerMissingBins: UnsafeMutablePointer<Float>,
+        phoneMissingBins: UnsafeMutablePointer<Float>, powerRepeatBins: UnsafeMutablePointer<Float>,
+        lastPower: UnsafeMutablePointer<Float>, implausiblePower: UnsafeMutablePointer<Float>
+    ) {
         for h in range {
             let power = frame.power[h]
             implausiblePower[h] = power.isFinite && power > policy.maximumPlausibleWatts ? power : .nan

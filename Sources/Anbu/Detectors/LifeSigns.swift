@@ -36,12 +36,27 @@ struct LifeSigns {
         }
     }
 
-    /// The power change that counts as a life sign for `household`, watts.
-    func changeThreshold(_ household: Int, _ policy: DetectionPolicy) -> Float {
-        max(policy.powerChangeMinimumWatts, policy.powerChangeNoiseMultiple * quietChange[household])
+    /// The power change that counts as a life sign for a household whose appliance noise is `quietChange`, watts.
+    static func changeThreshold(quietChange: Float, _ policy: DetectionPolicy) -> Float {
+        max(policy.powerChangeMinimumWatts, policy.powerChangeNoiseMultiple * quietChange)
     }
 
     mutating func step(_ frame: BinColumn, _ range: Range<Int>, _ policy: DetectionPolicy) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= standby.count, "households \(range) out of range")
+        // Through pointers: one uniqueness check per array and bin instead of one per household and array.
+        Self.step(frame, range, policy, standby: &standby, previousPower: &previousPower, quietChange: &quietChange,
+                  powerObserved: &powerObserved, phoneObserved: &phoneObserved, powerLife: &powerLife,
+                  phoneLife: &phoneLife, powerChange: &powerChange)
+    }
+
+    /// ``step(_:_:_:)`` on the state's storage; every pointer holds at least `range.upperBound` values.
+    private static func step(
+        _ frame: BinColumn, _ range: Range<Int>, _ policy: DetectionPolicy, standby: UnsafeMutablePointer<Float>,
+        previousPower: UnsafeMutablePointer<Float>, quietChange: UnsafeMutablePointer<Float>,
+        powerObserved: UnsafeMutablePointer<UInt8>, phoneObserved: UnsafeMutablePointer<UInt8>,
+        powerLife: UnsafeMutablePointer<UInt8>, phoneLife: UnsafeMutablePointer<UInt8>,
+        powerChange: UnsafeMutablePointer<Float>
+    ) {
         for h in range {
             let power = frame.power[h]
             let plausible = power.isFinite && power >= 0 && power <= policy.maximumPlausibleWatts
@@ -53,7 +68,7 @@ struct LifeSigns {
                 if previous.isFinite {
                     let change = abs(power - previous)
                     powerChange[h] = change
-                    if change > changeThreshold(h, policy) { powerLife[h] = 1 }
+                    if change > changeThreshold(quietChange: quietChange[h], policy) { powerLife[h] = 1 }
                     // 30th-percentile tracker of the change, in steps proportional to its size.
                     let q = quietChange[h]
                     quietChange[h] = change < q ? q - 0.07 * (q + 1) : q + 0.03 * (q + 1)

@@ -96,18 +96,18 @@ struct HouseholdBlock {
         case .column(let column):
             column.copy(households: first..<(first + count), into: &frame)
         }
-        for h in all {
-            let z = zoneOfHousehold[h]
-            slot[h] = calendar.zoneSlot[z]
-            dayStart[h] = calendar.zoneDayStart[z]
-            absent[h] = 0
-        }
+        precondition(slot.count == count && dayStart.count == count && absent.count == count && learn.count == count,
+                     "per-bin scratch of another length than the block")
+        Self.fillCalendar(calendar, zoneOfHousehold: zoneOfHousehold, slot: &slot, dayStart: &dayStart, absent: &absent)
         for (h, list) in absences where list.contains(where: { $0.start < calendar.end && $0.end > calendar.start }) {
             absent[h] = 1
         }
         let pause = policy.learningPauseEvidence, declinePause = policy.declineLearningPauseEvidence
-        for h in all {
-            learn[h] = absent[h] == 0 && acuteScore[h] < pause && decline.evidence[h] < declinePause ? 1 : 0
+        let absent = self.absent, acuteScore = self.acuteScore, declineEvidence = decline.evidence
+        learn.withUnsafeMutableBufferPointer { learn in
+            for h in all {
+                learn[h] = absent[h] == 0 && acuteScore[h] < pause && declineEvidence[h] < declinePause ? 1 : 0
+            }
         }
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
@@ -116,6 +116,20 @@ struct HouseholdBlock {
         deviation.step(frame, signs, slot: slot, learn: learn, zone: zoneOfHousehold, calendar: calendar, all, policy)
         decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, all, policy)
         districtCounts = DistrictContext.count(signs: signs, silence: silence, sources: sources, all)
+    }
+
+    /// Each household's slot and local day start from its zone's, and no absence yet; through pointers, which
+    /// hold one value per household of `zoneOfHousehold` (one uniqueness check per array and bin, not per household).
+    private static func fillCalendar(
+        _ calendar: BinCalendar, zoneOfHousehold: [Int], slot: UnsafeMutablePointer<UInt8>,
+        dayStart: UnsafeMutablePointer<UInt8>, absent: UnsafeMutablePointer<UInt8>
+    ) {
+        for h in zoneOfHousehold.indices {
+            let z = zoneOfHousehold[h]
+            slot[h] = calendar.zoneSlot[z]
+            dayStart[h] = calendar.zoneDayStart[z]
+            absent[h] = 0
+        }
     }
 
     /// Refits the block's seasonal baselines (routine deviation) after a bin that fills their buffer; call with BLAS
