@@ -315,8 +315,9 @@ struct Silence {
     private mutating func score(_ h: Int, slot k: Int, pseudoDays a: Float) {
         let q = quiet[h]
         guard q >= Self.quietThresholds[0] else {
-            evidence[h] = 0
-            usualShare[h] = 1
+            // Most households are not quiet bin after bin: write only a change (the same bits, fewer array writes).
+            if evidence[h].bitPattern != Float(0).bitPattern { evidence[h] = 0 }
+            if usualShare[h].bitPattern != Float(1).bitPattern { usualShare[h] = 1 }
             return
         }
         // This slot's history, and at half weight the neighbouring hours of the same day type.

@@ -13,6 +13,9 @@ import Foundation
 /// 2. ``decide(_:recording:fadeFeedback:_:)``: device faults and fusion into tiers, written as
 ///    ``AlertAction``s that the monitor hands to its alert book in household order, so alert numbers do not depend on
 ///    threads either.
+///
+/// The monitor runs phase 2 of bin `t` and phase 1 of bin `t + 1` of a block in one task
+/// (``finish(_:recording:_:)`` then ``detect(_:calendar:phonesOutDistrictWide:_:)``): one parallel phase per bin.
 struct HouseholdBlock {
     /// The monitor index of the block's first household; household `h` of the block is `first + h` in the monitor.
     let first: Int
