@@ -106,8 +106,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var attentionThreshold: Float = 3
     /// Acute evidence for `caution`, bans. Default 4.
     public var cautionThreshold: Float = 4
-    /// Acute evidence for `serious`, bans. Default 4.5.
-    public var seriousThreshold: Float = 4.5
+    /// Acute evidence for `serious`, bans. Default 5 (docs/detection.md, "Session 5").
+    public var seriousThreshold: Float = 5
     /// Decline evidence that opens an `attention` alert, bans. Default 2.5.
     public var declineAttentionThreshold: Float = 2.5
     /// Decline evidence for `caution`, bans. Default 5.
