@@ -114,7 +114,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var declineCautionThreshold: Float = 5
     /// How far below a tier's threshold evidence must fall before the tier is left, bans. Default 0.7.
     public var hysteresis: Float = 0.7
-    /// Bins evidence must stay below a tier before the alert de-escalates. Default 2.
+    /// Bins evidence must stay below a tier before the alert de-escalates, 1–255. Default 2.
     public var deescalateAfterBins: Int = 2
 
     // MARK: Feedback
@@ -194,7 +194,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(declineCautionThreshold >= declineAttentionThreshold, "declineCautionThreshold",
                   declineCautionThreshold, ">= declineAttentionThreshold")
         try check(hysteresis >= 0, "hysteresis", hysteresis, ">= 0")
-        try check(deescalateAfterBins >= 1, "deescalateAfterBins", deescalateAfterBins, ">= 1")
+        try check((1...255).contains(deescalateAfterBins), "deescalateAfterBins", deescalateAfterBins, "in 1...255")
         try check(falseAlarmPenalty >= 0, "falseAlarmPenalty", falseAlarmPenalty, ">= 0")
         try check(confirmedIncidentBonus >= 0, "confirmedIncidentBonus", confirmedIncidentBonus, ">= 0")
         try check(maximumSensitivityOffset >= 0, "maximumSensitivityOffset", maximumSensitivityOffset, ">= 0")
