@@ -516,7 +516,7 @@ struct HouseholdSimulator {
             }
         }
         loads.removeAll { $0.end <= base - 1440 }
-        for load in loads where load.end > base && load.start < base + 1440 {
+        for load in loads where load.end > base && load.start < base + 1440 && switchedOn(load) {
             for m in max(load.start, base)..<min(load.end, base + 1440) {
                 let now = final[m - base]
                 switch load.presence {
@@ -535,6 +535,16 @@ struct HouseholdSimulator {
         emitSteps(day: day, final: final, phoneOn: phoneOn, health: health)
         emitPower(day: day)
         emitCalls(day: day, final: final, phoneOn: phoneOn, health: health)
+    }
+
+    /// Whether someone was there to switch `load` on. The day's loads are planned from the routine, so after a collapse
+    /// the plan still holds laundry, cooking and the evening's heating; none of it starts without the person. A load that
+    /// starts after the collapse runs only when it follows, end to start, an unattended load that started before it (a
+    /// rice cooker's keep-warm after its cooking).
+    func switchedOn(_ load: Load) -> Bool {
+        guard load.start > collapseMinute else { return true }
+        return load.presence == .unattended
+            && loads.contains { $0.presence == .unattended && $0.end == load.start && $0.start <= collapseMinute }
     }
 
     mutating func startCollapse(at minute: Int) {

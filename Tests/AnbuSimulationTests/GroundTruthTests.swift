@@ -52,6 +52,26 @@ struct GroundTruthTests {
         }
     }
 
+    /// The day's loads are planned from the routine; after a collapse none of them may start. What was running goes on
+    /// (a rice cooker's keep-warm, an air conditioner until its planned end: all within hours), so 30 hours on, only
+    /// standby, the refrigerator and lights left on remain: the plug never draws more than it did in the first 30 hours.
+    @Test func nothingNewIsSwitchedOnAfterACollapse() {
+        let withPower = incidents(.collapse).filter { $0.0.household.sources.contains(.power) }
+        var checked = 0
+        for (household, collapse) in withPower {
+            let settled = collapse.onset.adding(seconds: 30 * 3600)
+            let power = household.readings.filter { $0.signal == .power && $0.time >= collapse.onset }
+            let early = power.filter { $0.time < settled }.map(\.value).max() ?? 0
+            let late = power.filter { $0.time >= settled }
+            guard !late.isEmpty else { continue }
+            checked += 1
+            let highest = late.max { $0.value < $1.value }!
+            #expect(highest.value <= early * 1.02 + 0.1,
+                    "\(household.household.id) drew \(highest.value) W at \(highest.time), \(early) W at most before")
+        }
+        #expect(checked >= 5, "\(checked) collapses with a plug and 30 hours of data after")
+    }
+
     @Test func aCollapsedPersonsPhoneKeepsReportingZerosForAWhile() {
         let withSteps = incidents(.collapse).filter { $0.0.household.sources.contains(.steps) }
         let heartbeats = withSteps.filter { household, collapse in

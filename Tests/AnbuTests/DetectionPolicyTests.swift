@@ -47,6 +47,12 @@ struct DetectionPolicyTests {
         #expect(throws: (any Error).self) {
             try JSONDecoder().decode(DetectionPolicy.self, from: Data(#"{"deviceOfflineHours": "many"}"#.utf8))
         }
+        // Fusion counts the bins below a tier in one byte: more than 255 would trap once an alert faded that long.
+        policy = DetectionPolicy()
+        policy.deescalateAfterBins = 256
+        #expect(throws: PolicyError.outOfRange(field: "deescalateAfterBins", value: "256", expected: "in 1...255")) {
+            try policy.validate()
+        }
     }
 
     @Test("The default policy is valid")

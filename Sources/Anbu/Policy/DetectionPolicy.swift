@@ -106,15 +106,15 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var attentionThreshold: Float = 3
     /// Acute evidence for `caution`, bans. Default 4.
     public var cautionThreshold: Float = 4
-    /// Acute evidence for `serious`, bans. Default 4.5.
-    public var seriousThreshold: Float = 4.5
+    /// Acute evidence for `serious`, bans. Default 5 (docs/detection.md, "Session 5").
+    public var seriousThreshold: Float = 5
     /// Decline evidence that opens an `attention` alert, bans. Default 2.5.
     public var declineAttentionThreshold: Float = 2.5
     /// Decline evidence for `caution`, bans. Default 5.
     public var declineCautionThreshold: Float = 5
     /// How far below a tier's threshold evidence must fall before the tier is left, bans. Default 0.7.
     public var hysteresis: Float = 0.7
-    /// Bins evidence must stay below a tier before the alert de-escalates. Default 2.
+    /// Bins evidence must stay below a tier before the alert de-escalates, 1–255. Default 2.
     public var deescalateAfterBins: Int = 2
 
     // MARK: Feedback
@@ -194,7 +194,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(declineCautionThreshold >= declineAttentionThreshold, "declineCautionThreshold",
                   declineCautionThreshold, ">= declineAttentionThreshold")
         try check(hysteresis >= 0, "hysteresis", hysteresis, ">= 0")
-        try check(deescalateAfterBins >= 1, "deescalateAfterBins", deescalateAfterBins, ">= 1")
+        try check((1...255).contains(deescalateAfterBins), "deescalateAfterBins", deescalateAfterBins, "in 1...255")
         try check(falseAlarmPenalty >= 0, "falseAlarmPenalty", falseAlarmPenalty, ">= 0")
         try check(confirmedIncidentBonus >= 0, "confirmedIncidentBonus", confirmedIncidentBonus, ">= 0")
         try check(maximumSensitivityOffset >= 0, "maximumSensitivityOffset", maximumSensitivityOffset, ">= 0")
