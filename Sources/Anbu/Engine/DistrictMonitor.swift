@@ -26,7 +26,7 @@ import Foundation
 /// every learned value are the same bits for any thread count. The threads are Dispatch's
 /// (`DispatchQueue.concurrentPerform`), and the call returns only when every block has finished: no work outlives a
 /// call. The matrix products (seasonal refits, cohort fits) run with OpenBLAS on one thread
-/// (``OpenBLASRuntime/onOneThread(_:)``): the engine's own threads are the parallelism, the two never oversubscribe
+/// (`OpenBLASRuntime.onOneThread`): the engine's own threads are the parallelism, the two never oversubscribe
 /// the cores, and the bits do not depend on how a BLAS kernel splits a product across threads.
 public final class DistrictMonitor {
     /// The policy in force.

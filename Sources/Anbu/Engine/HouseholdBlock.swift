@@ -135,8 +135,8 @@ struct HouseholdBlock {
         }
     }
 
-    /// Refits the block's seasonal baselines (routine deviation) after a bin that fills their buffer; call with BLAS
-    /// on one thread.
+    /// Refits the block's seasonal baselines (routine deviation) after a bin that fills their buffer (the products run
+    /// on one BLAS thread, ``OpenBLASRuntime/onOneThread(_:)``).
     mutating func refitSeasonalBaselines(_ policy: DetectionPolicy) {
         deviation.refit(zoneOfHousehold: zoneOfHousehold, policy)
     }
@@ -144,7 +144,7 @@ struct HouseholdBlock {
     // MARK: - Phase 2: fusion and alert changes
 
     /// Finishes a closed bin for the block: refreshes what the priors refreshed after the bin change (the automatic
-    /// power-change rates, the seasonal baselines; call with BLAS on one thread), then decides the bin's alerts
+    /// power-change rates, the seasonal baselines), then decides the bin's alerts
     /// (``decide(_:recording:fadeFeedback:_:)``). The refresh touches no state the decisions read or write, so its
     /// place before them changes nothing; it must come before the next bin's detectors, which read it.
     mutating func finish(_ bin: UndecidedBin, recording: Bool, _ policy: DetectionPolicy) {
