@@ -76,9 +76,7 @@ struct CohortPriors {
             let rows = start..<min(counts.households, start + Self.chunkRows)
             counts.profiles(rows, into: &profiles)
             if distances.rows != rows.count { distances = Matrix(rows: rows.count, columns: k) }
-            try OpenBLASRuntime.onOneThread { () throws(LinearAlgebraError) in
-                try LinearAlgebra.multiply(profiles, weights, transposeB: .transposed, into: &distances)
-            }
+            try Self.distances(of: profiles, weights, into: &distances)
             for (row, h) in rows.enumerated() {
                 guard counts.hasData(h) else {
                     cohort[h] = Self.none
@@ -97,6 +95,16 @@ struct CohortPriors {
     mutating func adopt(_ rates: Rates) {
         powerRate = rates.power
         phoneRate = rates.phone
+    }
+
+    /// Each profile's distance to each centre, `profiles · weightsᵀ` (`distanceWeights()` of the centres), as one
+    /// product on one BLAS thread (``OpenBLASRuntime/onOneThread(_:)``).
+    fileprivate static func distances(
+        of profiles: Matrix, _ weights: Matrix, into distances: inout Matrix
+    ) throws(LinearAlgebraError) {
+        try OpenBLASRuntime.onOneThread { () throws(LinearAlgebraError) in
+            try LinearAlgebra.multiply(profiles, weights, transposeB: .transposed, into: &distances)
+        }
     }
 
     /// The smallest of the `k` distances of row `row` (the first on ties).
@@ -286,10 +294,7 @@ struct CohortSample {
         var distances = Matrix(rows: rows, columns: k)
         for _ in 1..<CohortPriors.iterations {
             let centres = pooled(counts, assignment, k, district)
-            let weights = centres.distanceWeights()
-            try OpenBLASRuntime.onOneThread { () throws(LinearAlgebraError) in
-                try LinearAlgebra.multiply(profiles, weights, transposeB: .transposed, into: &distances)
-            }
+            try CohortPriors.distances(of: profiles, centres.distanceWeights(), into: &distances)
             var moved = false
             for row in 0..<rows {
                 let nearest = CohortPriors.nearest(distances.elements, row: row, k)

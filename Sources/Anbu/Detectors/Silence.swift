@@ -266,18 +266,18 @@ struct Silence {
     private mutating func resetQuiet(_ h: Int) {
         // Most resets find a household already reset (its phone shows life bin after bin); writing only what is not
         // zero already spares the array writes and their uniqueness checks, and leaves the same bits.
-        Self.clear(&quiet, h)
-        Self.clear(&gapHours, h)
-        Self.clear(&missedCalls, h)
-        Self.clear(&phoneFellSilentAfter, h)
-        Self.clear(&phoneQuietBins, h)
-        Self.clear(&powerQuietBins, h)
+        Self.set(&quiet, h, 0)
+        Self.set(&gapHours, h, 0)
+        Self.set(&missedCalls, h, 0)
+        Self.set(&phoneFellSilentAfter, h, 0)
+        Self.set(&phoneQuietBins, h, 0)
+        Self.set(&powerQuietBins, h, 0)
     }
 
-    /// Sets `values[h]` to +0 unless it is +0 already.
+    /// Sets `values[h]` to `value` unless it holds those bits already (no array write, no uniqueness check).
     @inline(__always)
-    private static func clear(_ values: inout [Float], _ h: Int) {
-        if values[h].bitPattern != 0 { values[h] = 0 }
+    private static func set(_ values: inout [Float], _ h: Int, _ value: Float) {
+        if values[h].bitPattern != value.bitPattern { values[h] = value }
     }
 
     /// Adds the quiet statistic in progress at household-slot `i` to its history.
@@ -316,8 +316,8 @@ struct Silence {
         let q = quiet[h]
         guard q >= Self.quietThresholds[0] else {
             // Most households are not quiet bin after bin: write only a change (the same bits, fewer array writes).
-            if evidence[h].bitPattern != Float(0).bitPattern { evidence[h] = 0 }
-            if usualShare[h].bitPattern != Float(1).bitPattern { usualShare[h] = 1 }
+            Self.set(&evidence, h, 0)
+            Self.set(&usualShare, h, 1)
             return
         }
         // This slot's history, and at half weight the neighbouring hours of the same day type.
