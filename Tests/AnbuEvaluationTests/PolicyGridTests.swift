@@ -10,7 +10,7 @@ struct PolicyGridTests {
     @Test("vary: every combination, fields alphabetical, the last varying fastest; base applies to all")
     func vary() throws {
         let parsed = try grid(
-            #"{"base": {"deviationWeight": 0.5}, "vary": {"seriousThreshold": [6, 7], "attentionThreshold": [3, 3.5, 4]}}"#)
+            #"{"base": {"deviationWeight": 0.5, "cautionThreshold": 5, "seriousThreshold": 6}, "vary": {"seriousThreshold": [6, 7], "attentionThreshold": [3, 3.5, 4]}}"#)
         #expect(parsed.policies.count == 6)
         #expect(parsed.variedFields == ["attentionThreshold", "seriousThreshold"])
         #expect(parsed.policies.map(\.name).prefix(3) == [
@@ -19,7 +19,9 @@ struct PolicyGridTests {
         ])
         #expect(parsed.policies.allSatisfy { $0.policy.deviationWeight == 0.5 })
         #expect(parsed.policies[5].policy.attentionThreshold == 4 && parsed.policies[5].policy.seriousThreshold == 7)
-        #expect(parsed.policies[2].settings == ["attentionThreshold": "3.5", "seriousThreshold": "6", "deviationWeight": "0.5"])
+        #expect(parsed.policies[2].settings == [
+            "attentionThreshold": "3.5", "seriousThreshold": "6", "deviationWeight": "0.5", "cautionThreshold": "5",
+        ])
         #expect(parsed.skipped.isEmpty)
     }
 

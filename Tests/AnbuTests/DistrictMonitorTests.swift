@@ -71,6 +71,34 @@ struct DistrictMonitorTests {
         #expect(tablePhone < 0.7, "table phone: \(tablePhone) bans")
     }
 
+    @Test("Deep in a quiet stretch, someone whose quiet stretches usually go on gathers silence evidence more slowly")
+    func quietStretchesThatGoOn() throws {
+        // Every other afternoon from 13:00 both rest, phone still and plug at standby: h3 for three hours, and then it
+        // is up again; h4 for six. Both collapse one morning at 08:00, far from those hours, so their hourly rates and
+        // quiet histories at the hours of the collapse are alike; what differs is how their quiet stretches went on.
+        var made = HandMadeDistrict(households: 30, days: 24)
+        for day in stride(from: 0, to: 21, by: 2) {
+            made.rests(3, at: day * 24 + 13, hours: 3)
+            made.rests(4, at: day * 24 + 13, hours: 6)
+        }
+        let onset = 21 * 24 + 8
+        for h in [3, 4] { made.collapse(h, at: onset) }
+        let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        func evidence() -> [Float] { ["h3", "h4"].map { monitor.assessment(of: HouseholdID($0)!)!.silenceEvidence } }
+        _ = try monitor.process(made.district.bins(0..<(onset + 2)))
+        let early = evidence()
+        _ = try monitor.process(made.district.bins((onset + 2)..<(onset + 4)))
+        let deep = evidence()
+        // In the first two hours both gather alike. In the next two (before the noon call both miss) h3, whose
+        // stretches that long have ended in life, gathers at the full rate; h4, whose stretches that long went on, much
+        // more slowly. (Taking each hour's rate as it is, both would gather the same.)
+        #expect(abs(early[0] - early[1]) < 0.1, "after 2 h: h3 \(early[0]), h4 \(early[1]) bans")
+        #expect(deep[0] - early[0] > 0.45, "h3 in hours 2-4: +\(deep[0] - early[0]) bans")
+        #expect(deep[1] - early[1] < 0.5 * (deep[0] - early[0]),
+                "hours 2-4: h3 +\(deep[0] - early[0]), h4 +\(deep[1] - early[1]) bans")
+    }
+
     @Test("A phone that falls silent in a quiet stretch adds evidence, less for a household whose phone often drops out")
     func phoneFallsSilentInQuiet() throws {
         var made = HandMadeDistrict(households: 30, days: 24)

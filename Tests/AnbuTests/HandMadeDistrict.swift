@@ -113,6 +113,15 @@ struct HandMadeDistrict {
         for b in bins { district[.power, h, b] += watts }
     }
 
+    /// Household `h` rests at home for `hours` from `bin`: the phone lies still (reporting 0 steps, no calls), the plug
+    /// shows standby with fridge noise.
+    mutating func rests(_ h: Int, at bin: Int, hours: Int) {
+        for b in bin..<min(bins, bin + hours) {
+            district[.power, h, b] = 45 + Float.random(in: -4...4, using: &generator)
+            for signal in [DenseSignal.steps, .callOut, .callIn, .callMissed, .talkSeconds] { district[signal, h, b] = 0 }
+        }
+    }
+
     /// Household `h`'s plug repeats one value from `bin` on.
     mutating func stuckPlug(_ h: Int, at bin: Int) {
         for b in bin..<bins { district[.power, h, b] = 123.5 }

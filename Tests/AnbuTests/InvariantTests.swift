@@ -68,15 +68,17 @@ struct InvariantTests {
         }
     }
 
-    /// Adding a household never changes another household's alerts, except through district context.
+    /// Adding a household never changes another household's alerts, except through what the engine pools.
     ///
-    /// The documented exception (docs/detection.md, docs/architecture.md): the engine pools the district in two
+    /// The documented exception (docs/detection.md, docs/architecture.md): the engine pools the district in three
     /// places. District context judges outages and district-wide shifts from every household's data and discounts
-    /// silence evidence during a shift; and each household's life-sign rates start from the district's per-hour
-    /// rates (a prior of ``DetectionPolicy/lifeSignPriorDays`` days, refreshed daily). A new household moves both a
-    /// little, so in principle an alert balanced on a threshold can move. Apart from that — and from alert
+    /// silence evidence during a shift; each household's life-sign rates start from the district's per-hour rates (a
+    /// prior of ``DetectionPolicy/lifeSignPriorDays`` days, refreshed daily); and how its quiet stretches go on starts
+    /// from the district's ratios (``DetectionPolicy/quietRunPriorSigns``). A new household moves all three a little, so
+    /// an alert balanced on a threshold can move by a bin or two (seen here: in this 16-household district a 17th that
+    /// collapses moved one escalation to `serious` from 6 to 4 hours into a collapse). Apart from that — and from alert
     /// identifiers, one sequence for the district — another household's alerts are its own.
-    @Test("Adding a household changes no other household's alerts (district context excepted)")
+    @Test("Adding a household changes no other household's alerts (what the district pools excepted)")
     func householdsAreIndependent() throws {
         let made = Self.district()
         let (_, before) = try DistrictMonitorTests.run(made)
@@ -93,14 +95,22 @@ struct InvariantTests {
         let added = larger.district.households.last!.id
         #expect(after.contains { $0.household == added && $0.tier == .serious })
 
-        let others = after.filter { $0.household != added && $0.kind != .district }.map(Change.init)
-        #expect(others == before.filter { $0.kind != .district }.map(Change.init))
+        // With the default policy the pooled priors may move an alert's times, not which alerts there are.
+        struct Outline: Hashable { var household: HouseholdID?, kind: AlertKind, tiers: [Tier] }
+        func outline(_ events: [AlertEvent]) -> Set<Outline> {
+            Set(Dictionary(grouping: events.filter { $0.kind != .district }, by: \.alert).values.map { alert in
+                Outline(household: alert[0].household, kind: alert[0].kind, tiers: alert.compactMap(\.tier))
+            })
+        }
+        #expect(outline(after.filter { $0.household != added }) == outline(before))
 
-        // Without district context and with a negligible district prior, the exception has nothing to act through:
-        // here the other households' alerts are unchanged even with a household whose routine is the opposite.
+        // Without district context and with negligible district priors, the exception has nothing to act through:
+        // the other households' alerts are exactly unchanged, with the household that collapses and with one whose
+        // routine is the opposite.
         var isolated = DetectionPolicy()
         isolated.districtMinimumHouseholds = 1_000
         isolated.lifeSignPriorDays = 0.001
+        isolated.quietRunPriorSigns = 0.001
         var nightOwl = larger
         for bin in 0..<larger.bins {
             let h = made.district.households.count
@@ -108,7 +118,9 @@ struct InvariantTests {
             for signal in DenseSignal.allCases { nightOwl.district[signal, h, bin] = larger.district[signal, 0, shifted] }
         }
         let (_, alone) = try DistrictMonitorTests.run(made, policy: isolated)
-        let (_, together) = try DistrictMonitorTests.run(nightOwl, policy: isolated)
-        #expect(together.filter { $0.household != added }.map(Change.init) == alone.map(Change.init))
+        for neighbour in [larger, nightOwl] {
+            let (_, together) = try DistrictMonitorTests.run(neighbour, policy: isolated)
+            #expect(together.filter { $0.household != added }.map(Change.init) == alone.map(Change.init))
+        }
     }
 }

@@ -20,6 +20,15 @@ import Foundation
 /// against what its slot rates expected: the plug is judged given the phone (for someone who carries the phone, an
 /// appliance switching while the phone lies still is likely switching by itself).
 ///
+/// **Deep in a quiet stretch.** The slot rates say how often this person shows life at this hour on the whole; once
+/// the person has already been quiet for hours (a nap, the phone left on a table, a day out without it) the next hour is
+/// less likely to show life than that. So both `p` are multiplied by a ratio per run length `d` (hours since `Q` was
+/// last zero, in buckets 0–2, 2–5, 5–10 and 10+ h): the life signs this household's device showed in bins at that
+/// point of a quiet stretch over those its slot rates expected there (decayed counts with the silence half-life),
+/// shrunk toward the district's ratio for the bucket with ``DetectionPolicy/quietRunPriorSigns`` expected signs. Someone whose quiet comes in
+/// long runs gathers evidence more slowly deep in a run; someone who always comes back to the phone within the hour
+/// keeps the full rate. The hours of a stretch are then independent given how long it has lasted, not outright.
+///
 /// **Calibrated by the household's own history.** The routine model treats hours as independent, which overstates how
 /// rare a long quiet stretch is for someone whose quiet hours come in runs. So for each slot the engine also keeps
 /// decayed counts `E_k(x)` of how often `Q` had reached `x` ∈ {0.5, 1, 1.5, 2, 3, 4, 6, 8} bans at that
@@ -58,6 +67,13 @@ struct Silence {
     /// it on a table at home: more).
     private var stillPowerLife: [Float] = []
     private var stillPowerExpected: [Float] = []
+    /// Per household and run length (hours since the quiet statistic was last zero, ``runLengths``), decayed over
+    /// bins: the life signs each device showed, and the number its slot rates expected. Their ratio is how much likelier
+    /// (early in a quiet stretch) or less likely (deep in one) this person shows life than the hour's rate says.
+    private var phoneRunLife: [Float] = []
+    private var phoneRunExpected: [Float] = []
+    private var powerRunLife: [Float] = []
+    private var powerRunExpected: [Float] = []
     // Quiet-statistic history per household and slot: `samples` counts days (decayed), and `exceedanceShares`
     // holds, per threshold, the share of them on which the statistic reached it, in units of 1/65,535 (two bytes
     // each instead of four: the history is the largest part of a household's state, and a share needs no more).
@@ -67,6 +83,9 @@ struct Silence {
     // Until the district has been seen for six hours, a low rate everywhere: no silence evidence from nothing.
     private(set) var districtPowerRate = [Float](repeating: 0.05, count: slots)
     private(set) var districtPhoneRate = [Float](repeating: 0.05, count: slots)
+    /// The district's life-sign ratios per run length (1, the rates taken as they are, until it has been seen).
+    private(set) var districtPhoneRun = [Float](repeating: 1, count: runLengths.count)
+    private(set) var districtPowerRun = [Float](repeating: 1, count: runLengths.count)
     /// Households grouped by daily profile; a household's rates are shrunk toward its cohort's.
     private(set) var cohorts = CohortPriors()
 
@@ -100,6 +119,30 @@ struct Silence {
 
     var count: Int { quiet.count }
 
+    /// Lower edges, hours, of the quiet-run lengths whose life-sign ratios are learned separately: the first hours of
+    /// a quiet stretch, then 2–5 h, 5–10 h and longer (four buckets measured as well as three or five, "Session 6" in
+    /// docs/detection.md).
+    static let runLengths: [Float] = [0, 2, 5, 10]
+    private static let runLengthCount = runLengths.count
+    /// Expected life signs at ratio 1 added to the district's sums, so a small district's ratios do not rest on a few
+    /// bins.
+    private static let districtRunPseudoSigns: Float = 10
+
+    /// The run-length bucket of a quiet stretch `hours` long.
+    @inline(__always)
+    private static func runLength(_ hours: Float) -> Int {
+        var b = 0
+        while b + 1 < runLengthCount && hours >= runLengths[b + 1] { b += 1 }
+        return b
+    }
+
+    /// Life signs seen over those the slot rates expected, shrunk toward the district's ratio for the bucket with a
+    /// prior worth `m` expected signs.
+    @inline(__always)
+    private static func runRatio(_ life: Float, _ expected: Float, district: Float, _ m: Float) -> Float {
+        (life + m * district) / (expected + m)
+    }
+
     mutating func append(households added: Int) {
         let perSlot = added * Self.slots
         for path in [\Silence.powerLife, \.powerSeen, \.phoneLife, \.phoneSeen, \.samples] {
@@ -114,6 +157,9 @@ struct Silence {
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
         stillPowerLife.append(contentsOf: repeatElement(0, count: added))
         stillPowerExpected.append(contentsOf: repeatElement(0, count: added))
+        for path in [\Silence.phoneRunLife, \.phoneRunExpected, \.powerRunLife, \.powerRunExpected] {
+            self[keyPath: path].append(contentsOf: repeatElement(0, count: added * Self.runLengthCount))
+        }
         phoneReported.append(contentsOf: repeatElement(0, count: added))
         pendingDropout.append(contentsOf: repeatElement(0, count: added))
         phoneFellSilentAfter.append(contentsOf: repeatElement(0, count: added))
@@ -189,23 +235,34 @@ struct Silence {
                 pendingDropout[h] = dropoutEvidence(h, binHours: binHours, policy)
                 phoneFellSilentAfter[h] = gapHours[h]
             }
-            // The plug's rate at this slot, taken when the bin is scored (every bin without a phone life sign), for
-            // the still-phone counts learned below.
-            var plugRate: Float = 0
+            // The rates at this slot and this point of a quiet stretch, taken when the bin is scored, for the counts
+            // learned below: every bin a device reported counts toward its run-length ratio, life signs or not.
+            let bucket = Self.runLength(quiet[h] > 0 ? gapHours[h] : 0)
+            let run = h * Self.runLengthCount + bucket
+            var plugRate: Float = 0, plugRunRate: Float = 0, phoneRunRate: Float = 0
+            if seenPower || seenPhone {
+                let rates = lifeRates(h, slot: k, policy)
+                plugRate = rates.power
+                // With the phone lying still, the plug's routine rate is the one seen in such bins.
+                let still = seenPhone && signs.phoneLife[h] == 0
+                    ? (stillPowerLife[h] + 1) / (stillPowerExpected[h] + 1) : 1
+                plugRunRate = rates.power * still
+                phoneRunRate = rates.phone
+            }
             if signs.phoneLife[h] == 1 {
                 resetQuiet(h)
             } else if seenPower || seenPhone {
-                let rates = lifeRates(h, slot: k, policy)
-                plugRate = rates.power
                 var llr: Float = 0
                 if seenPower {
-                    // With the phone lying still, the plug's routine rate is the one seen in such bins.
-                    let still = seenPhone ? (stillPowerLife[h] + 1) / (stillPowerExpected[h] + 1) : 1
-                    let p = min(cap, max(0.01, rates.power * still))
+                    let r = Self.runRatio(powerRunLife[run], powerRunExpected[run], district: districtPowerRun[bucket], policy.quietRunPriorSigns)
+                    let p = min(cap, max(0.01, plugRunRate * r))
                     let q = min(automaticRate[h], p)
                     llr += signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))
                 }
-                if seenPhone { llr -= log10(1 - min(cap, rates.phone)) }
+                if seenPhone {
+                    let r = Self.runRatio(phoneRunLife[run], phoneRunExpected[run], district: districtPhoneRun[bucket], policy.quietRunPriorSigns)
+                    llr -= log10(1 - min(cap, phoneRunRate * r))
+                }
                 let missed = frame.callMissed[h]
                 if missed > 0 { llr += missed * missedCallEvidence(h) }
                 let next = max(0, quiet[h] + llr)
@@ -227,6 +284,8 @@ struct Silence {
             phoneReported[h] = seenPhone ? 1 : 0
             guard learn[h] == 1, seenPower || seenPhone else { continue }
             if seenPower {
+                powerRunLife[run] = binDecay * powerRunLife[run] + Float(signs.powerLife[h])
+                powerRunExpected[run] = binDecay * powerRunExpected[run] + min(1, plugRunRate)
                 if seenPhone && signs.phoneLife[h] == 0 {
                     stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(signs.powerLife[h])
                     stillPowerExpected[h] = binDecay * stillPowerExpected[h] + plugRate
@@ -235,6 +294,8 @@ struct Silence {
                 powerSeen[i] = decay * powerSeen[i] + 1
             }
             if seenPhone {
+                phoneRunLife[run] = binDecay * phoneRunLife[run] + Float(signs.phoneLife[h])
+                phoneRunExpected[run] = binDecay * phoneRunExpected[run] + phoneRunRate
                 phoneLife[i] = decay * phoneLife[i] + Float(signs.phoneLife[h])
                 phoneSeen[i] = decay * phoneSeen[i] + 1
             }
@@ -347,6 +408,10 @@ struct Silence {
         var powerSeen = [Float](repeating: 0, count: Silence.slots)
         var phoneLife = [Float](repeating: 0, count: Silence.slots)
         var phoneSeen = [Float](repeating: 0, count: Silence.slots)
+        var phoneRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
+        var phoneRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
+        var powerRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
+        var powerRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
     }
 
     /// Adds this detector's households to `sums`, in household order. The monitor adds its blocks in block order, so
@@ -360,14 +425,26 @@ struct Silence {
                 sums.phoneLife[k] += phoneLife[i]
                 sums.phoneSeen[k] += phoneSeen[i]
             }
+            for b in 0..<Self.runLengthCount {
+                let i = h * Self.runLengthCount + b
+                sums.phoneRunLife[b] += phoneRunLife[i]
+                sums.phoneRunExpected[b] += phoneRunExpected[i]
+                sums.powerRunLife[b] += powerRunLife[i]
+                sums.powerRunExpected[b] += powerRunExpected[i]
+            }
         }
     }
 
-    /// Sets the district's per-slot life-sign rates from the whole district's sums.
+    /// Sets the district's per-slot life-sign rates and per-run-length ratios from the whole district's sums.
     mutating func setDistrictRates(_ district: SlotSums) {
         for k in 0..<Self.slots {
             if district.powerSeen[k] > 0 { districtPowerRate[k] = district.powerLife[k] / district.powerSeen[k] }
             if district.phoneSeen[k] > 0 { districtPhoneRate[k] = district.phoneLife[k] / district.phoneSeen[k] }
+        }
+        let m = Self.districtRunPseudoSigns
+        for b in 0..<Self.runLengthCount {
+            districtPhoneRun[b] = (district.phoneRunLife[b] + m) / (district.phoneRunExpected[b] + m)
+            districtPowerRun[b] = (district.powerRunLife[b] + m) / (district.powerRunExpected[b] + m)
         }
     }
 
@@ -413,10 +490,16 @@ extension Silence {
         try archive.values(&automaticRate)
         try archive.values(&stillPowerLife)
         try archive.values(&stillPowerExpected)
+        try archive.values(&phoneRunLife)
+        try archive.values(&phoneRunExpected)
+        try archive.values(&powerRunLife)
+        try archive.values(&powerRunExpected)
         try archive.values(&samples)
         try archive.values(&exceedanceShares)
         try archive.values(&districtPowerRate)
         try archive.values(&districtPhoneRate)
+        try archive.values(&districtPhoneRun)
+        try archive.values(&districtPowerRun)
         try cohorts.archive(&archive)
         try archive.values(&quiet)
         try archive.values(&gapHours)

@@ -42,6 +42,11 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// Strength of the district prior on a household's life-sign rate at each hour, in days. A new household starts
     /// at the district's rates and trusts its own after a few multiples of this. Default 5.
     public var lifeSignPriorDays: Float = 5
+    /// Strength of the district prior on how a household's quiet stretches go on, in expected life signs: silence
+    /// learns, per household and length of quiet stretch, how much likelier or less likely than its hourly rates the
+    /// person shows life, and starts from the district's ratios until the household's own bins at that length expected
+    /// about this many life signs. Default 10 (docs/detection.md, "Silence" and "Session 6").
+    public var quietRunPriorSigns: Float = 10
     /// Upper bound of the life-sign probability in one bin, so one silent hour adds at most
     /// `-log10(1 - cap)` bans. Default 0.5 (0.3 bans per silent hour at most: measured on held-out simulated
     /// districts, a lower cap ranks collapses above quiet-but-alive days better; see docs/detection.md).
@@ -102,12 +107,13 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     // MARK: Fusion and tiers
 
-    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.
-    public var attentionThreshold: Float = 3
-    /// Acute evidence for `caution`, bans. Default 4.
-    public var cautionThreshold: Float = 4
-    /// Acute evidence for `serious`, bans. Default 5 (docs/detection.md, "Session 5").
-    public var seriousThreshold: Float = 5
+    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 2.5 (3 until
+    /// silence learned how quiet stretches go on; docs/detection.md, "Session 6").
+    public var attentionThreshold: Float = 2.5
+    /// Acute evidence for `caution`, bans. Default 3.25.
+    public var cautionThreshold: Float = 3.25
+    /// Acute evidence for `serious`, bans. Default 4 (docs/detection.md, "Session 6").
+    public var seriousThreshold: Float = 4
     /// Decline evidence that opens an `attention` alert, bans. Default 2.5.
     public var declineAttentionThreshold: Float = 2.5
     /// Decline evidence for `caution`, bans. Default 5.
@@ -168,6 +174,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(silenceHalfLifeDays > 0, "silenceHalfLifeDays", silenceHalfLifeDays, "> 0")
         try check(quietHistoryPseudoDays > 0, "quietHistoryPseudoDays", quietHistoryPseudoDays, "> 0")
         try check(lifeSignPriorDays > 0, "lifeSignPriorDays", lifeSignPriorDays, "> 0")
+        try check(quietRunPriorSigns > 0, "quietRunPriorSigns", quietRunPriorSigns, "> 0")
         try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
                   lifeSignProbabilityCap, "in (0, 1)")
         try check(collapsedPhoneBatteryHours > 0, "collapsedPhoneBatteryHours", collapsedPhoneBatteryHours, "> 0")
@@ -288,6 +295,7 @@ extension DetectionPolicy {
         "silenceHalfLifeDays": Field(\.silenceHalfLifeDays),
         "quietHistoryPseudoDays": Field(\.quietHistoryPseudoDays),
         "lifeSignPriorDays": Field(\.lifeSignPriorDays),
+        "quietRunPriorSigns": Field(\.quietRunPriorSigns),
         "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
         "collapsedPhoneBatteryHours": Field(\.collapsedPhoneBatteryHours),
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
