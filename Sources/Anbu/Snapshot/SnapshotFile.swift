@@ -7,7 +7,7 @@ import Darwin
 /// The snapshot file around the payload (docs/reliability.md, "Snapshot format"):
 ///
 /// ```
-/// header   magic "ANBUSNAP" (8 bytes) · schema version (UInt32) · flags (UInt32, 0 in versions 1 to 4)
+/// header   magic "ANBUSNAP" (8 bytes) · schema version (UInt32) · flags (UInt32, 0 in versions 1 to 5)
 /// payload  the monitor's state, as StateArchive writes it
 /// trailer  payload length (UInt64) · CRC-32C of header and payload (UInt32) · 0 (UInt32) · end marker "ANBU_END"
 /// ```
