@@ -97,6 +97,8 @@ struct Silence {
     private(set) var evidence: [Float] = []
     /// The share of past days on which this household was as quiet at this slot (for reasons).
     private(set) var usualShare: [Float] = []
+    /// The phone's own quiet statistic and history, which calibrate silence while the plug is offline.
+    private var phoneAlone = PhoneAloneQuiet()
 
     var count: Int { quiet.count }
 
@@ -111,6 +113,7 @@ struct Silence {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
         cohorts.append(households: added)
+        phoneAlone.append(households: added)
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
         stillPowerLife.append(contentsOf: repeatElement(0, count: added))
         stillPowerExpected.append(contentsOf: repeatElement(0, count: added))
@@ -194,6 +197,7 @@ struct Silence {
             var plugRate: Float = 0
             if signs.phoneLife[h] == 1 {
                 resetQuiet(h)
+                phoneAlone.add(h, life: true, llr: 0, learn: learn[h] == 1, decay: binDecay)
             } else if seenPower || seenPhone {
                 let rates = lifeRates(h, slot: k, policy)
                 plugRate = rates.power
@@ -205,9 +209,14 @@ struct Silence {
                     let q = min(automaticRate[h], p)
                     llr += signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))
                 }
-                if seenPhone { llr -= log10(1 - min(cap, rates.phone)) }
                 let missed = frame.callMissed[h]
-                if missed > 0 { llr += missed * missedCallEvidence(h) }
+                if seenPhone {
+                    let phoneLLR = -log10(1 - min(cap, rates.phone)) + (missed > 0 ? missed * missedCallEvidence(h) : 0)
+                    llr += phoneLLR
+                    phoneAlone.add(h, life: false, llr: phoneLLR, learn: learn[h] == 1, decay: binDecay)
+                } else if missed > 0 {
+                    llr += missed * missedCallEvidence(h)
+                }
                 let next = max(0, quiet[h] + llr)
                 if next == 0 {
                     resetQuiet(h)
@@ -219,7 +228,9 @@ struct Silence {
                     if missed > 0 { missedCalls[h] += missed }
                 }
             }
-            score(h, slot: k, pseudoDays: policy.quietHistoryPseudoDays)
+            // With the plug offline the phone speaks alone: judged also against its own history (PhoneAloneQuiet).
+            let phoneAlone = seenPhone && !seenPower && sources[h].contains(.power)
+            score(h, slot: k, phoneAlone: phoneAlone, pseudoDays: policy.quietHistoryPseudoDays)
             if learn[h] == 1, phoneReported[h] == 1 {
                 phoneReportingBins[h] = binDecay * phoneReportingBins[h] + 1
                 phoneDropouts[h] = binDecay * phoneDropouts[h] + (droppedOut ? 1 : 0)
@@ -312,7 +323,7 @@ struct Silence {
         samples[i] * Self.share(exceedanceShares[i * Self.thresholdCount + j])
     }
 
-    private mutating func score(_ h: Int, slot k: Int, pseudoDays a: Float) {
+    private mutating func score(_ h: Int, slot k: Int, phoneAlone: Bool, pseudoDays a: Float) {
         let q = quiet[h]
         guard q >= Self.quietThresholds[0] else {
             // Most households are not quiet bin after bin: write only a change (the same bits, fewer array writes).
@@ -331,6 +342,7 @@ struct Silence {
             calibration = max(calibration, (seen + a) / (expected + a))
             share = days > 0 ? seen / days : 1
         }
+        if phoneAlone { calibration = max(calibration, self.phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
         evidence[h] = max(0, q - log10(calibration))
         usualShare[h] = share
     }
@@ -418,6 +430,7 @@ extension Silence {
         try archive.values(&districtPowerRate)
         try archive.values(&districtPhoneRate)
         try cohorts.archive(&archive)
+        try phoneAlone.archive(&archive)
         try archive.values(&quiet)
         try archive.values(&gapHours)
         try archive.values(&missedCalls)
