@@ -19,7 +19,9 @@ import Foundation
 ///
 /// (`10^(−x)` bounds how often a CUSUM of log-likelihood ratios sits at or above `x` bans under the routine). For a
 /// person who carries the phone, `P` rarely grows and `c_phone` stays near 1: a collapse while the plug is offline is
-/// judged as before. Pooled over the day, so a small state: 41 bytes per household.
+/// judged as before. Pooled over the day, so a small state: 40 bytes per household. Learned, like the quiet
+/// history, only from bins in which every device reported: a stretch with the plug offline never calibrates itself
+/// (a pooled history that also learned the stretch in progress discounted a collapse by its own first hours).
 struct PhoneAloneQuiet {
     /// The shadow statistic `P` of the phone alone, bans.
     private(set) var quiet: [Float] = []

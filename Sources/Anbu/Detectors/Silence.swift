@@ -197,7 +197,7 @@ struct Silence {
             var plugRate: Float = 0
             if signs.phoneLife[h] == 1 {
                 resetQuiet(h)
-                phoneAlone.add(h, life: true, llr: 0, learn: learn[h] == 1, decay: binDecay)
+                phoneAlone.add(h, life: true, llr: 0, learn: learn[h] == 1 && complete, decay: binDecay)
             } else if seenPower || seenPhone {
                 let rates = lifeRates(h, slot: k, policy)
                 plugRate = rates.power
@@ -213,7 +213,7 @@ struct Silence {
                 if seenPhone {
                     let phoneLLR = -log10(1 - min(cap, rates.phone)) + (missed > 0 ? missed * missedCallEvidence(h) : 0)
                     llr += phoneLLR
-                    phoneAlone.add(h, life: false, llr: phoneLLR, learn: learn[h] == 1, decay: binDecay)
+                    phoneAlone.add(h, life: false, llr: phoneLLR, learn: learn[h] == 1 && complete, decay: binDecay)
                 } else if missed > 0 {
                     llr += missed * missedCallEvidence(h)
                 }
