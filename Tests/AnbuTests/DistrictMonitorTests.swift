@@ -207,20 +207,6 @@ struct DistrictMonitorTests {
         #expect(events.of("h2", .device).first?.reasons == [.deviceStuckPower])
     }
 
-    @Test("A stuck plug is a device fault, not a quiet home: its bins stop counting once it is recognised")
-    func stuckPlugIsNoSilence() throws {
-        // Plug-only households: the plug is the only witness. h2's plug sticks at 22:00; by 10:00 the next morning
-        // (`deviceStuckHours` 12) it is recognised, and its flat readings no longer add to the quiet.
-        var made = HandMadeDistrict(households: 30, days: 20, sources: [.power])
-        made.stuckPlug(2, at: 15 * 24 + 22)
-        let (monitor, events) = try Self.run(made)
-        #expect(events.of("h2", .device).first?.reasons == [.deviceStuckPower])
-        let person = events.of("h2", .person).filter { $0.tier == .serious }
-        #expect(person.isEmpty, "\(person)")
-        let evidence = try #require(monitor.assessment(of: HouseholdID("h2")!)).silenceEvidence
-        #expect(evidence < 3, "h2: \(evidence) bans after four days of a stuck plug")
-    }
-
     @Test("A telecom outage is one district alert, not a device alert per phone")
     func telecomOutage() throws {
         var made = HandMadeDistrict(households: 40, days: 20)

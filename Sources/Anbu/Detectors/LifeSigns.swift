@@ -92,14 +92,6 @@ struct LifeSigns {
 }
 
 extension LifeSigns {
-    /// Takes back household `h`'s plug report of this bin: a plug that repeats one value is broken, not quiet, so its
-    /// bins count as missing for every detector that reads them (``DeviceHealth`` has already counted the repeat).
-    mutating func disregardPower(_ h: Int) {
-        powerObserved[h] = 0
-        powerLife[h] = 0
-        powerChange[h] = .nan
-    }
-
     /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
     mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
         try archive.section("life signs")

@@ -114,8 +114,6 @@ struct HouseholdBlock {
         }
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
-        let limits = DeviceLimits(policy)
-        for h in all where plugStuck(h, limits) { signs.disregardPower(h) }
         silence.step(frame, signs, sources: sources, slot: slot, learn: learn,
                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, zone: zoneOfHousehold, calendar: calendar, all, policy)
@@ -222,14 +220,8 @@ struct HouseholdBlock {
         guard sources[h].contains(.power) else { return nil }
         if !device.implausiblePower[h].isNaN { return .deviceImplausiblePower }
         if device.powerMissingBins[h] >= limits.offlineBins { return .deviceOfflinePower }
-        if plugStuck(h, limits) { return .deviceStuckPower }
+        if device.powerRepeatBins[h] * limits.binHours >= limits.stuckHours { return .deviceStuckPower }
         return nil
-    }
-
-    /// Whether household `h`'s plug has repeated one value for ``DetectionPolicy/deviceStuckHours``: a device fault,
-    /// whose bins the detectors then treat as missing (``LifeSigns/disregardPower(_:)``), not as a quiet home.
-    func plugStuck(_ h: Int, _ limits: DeviceLimits) -> Bool {
-        device.powerRepeatBins[h] * limits.binHours >= limits.stuckHours
     }
 
     /// The phone's fault now, if any: offline. Only a phone with a step counter is judged (see ``DeviceHealth``).
