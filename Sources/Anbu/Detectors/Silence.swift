@@ -36,6 +36,10 @@ import Foundation
 /// once `log10(r_collapse / r_own)` (at most 2 bans): a collapsed person's phone dies when its battery runs down
 /// (`r_collapse` = one bin in ``DetectionPolicy/collapsedPhoneBatteryHours``), a well person's phone drops out at its
 /// own rate `r_own` (learned per household, smoothed toward once a month).
+///
+/// In a bin in which the household's plug did not report but its phone did, the calibration is also taken from the
+/// phone's own quiet history (``PhoneAloneQuiet``), when that says more: a phone left on a table at home is often still
+/// for a day, which the history learned with the plug watching never sees.
 struct Silence {
     /// Values of the quiet statistic, bans, whose in-progress frequency is counted per slot.
     static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 3, 4, 6, 8]
@@ -229,8 +233,8 @@ struct Silence {
                 }
             }
             // With the plug offline the phone speaks alone: judged also against its own history (PhoneAloneQuiet).
-            let phoneAlone = seenPhone && !seenPower && sources[h].contains(.power)
-            score(h, slot: k, phoneAlone: phoneAlone, pseudoDays: policy.quietHistoryPseudoDays)
+            let plugOffline = seenPhone && !seenPower && sources[h].contains(.power)
+            score(h, slot: k, plugOffline: plugOffline, pseudoDays: policy.quietHistoryPseudoDays)
             if learn[h] == 1, phoneReported[h] == 1 {
                 phoneReportingBins[h] = binDecay * phoneReportingBins[h] + 1
                 phoneDropouts[h] = binDecay * phoneDropouts[h] + (droppedOut ? 1 : 0)
@@ -323,7 +327,9 @@ struct Silence {
         samples[i] * Self.share(exceedanceShares[i * Self.thresholdCount + j])
     }
 
-    private mutating func score(_ h: Int, slot k: Int, phoneAlone: Bool, pseudoDays a: Float) {
+    /// Sets household `h`'s silence evidence from its quiet statistic, calibrated by its history at slot `k` and, when
+    /// `plugOffline` (its plug did not report this bin but its phone did), also by the phone's own history.
+    private mutating func score(_ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float) {
         let q = quiet[h]
         guard q >= Self.quietThresholds[0] else {
             // Most households are not quiet bin after bin: write only a change (the same bits, fewer array writes).
@@ -342,7 +348,7 @@ struct Silence {
             calibration = max(calibration, (seen + a) / (expected + a))
             share = days > 0 ? seen / days : 1
         }
-        if phoneAlone { calibration = max(calibration, self.phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
+        if plugOffline { calibration = max(calibration, phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
         evidence[h] = max(0, q - log10(calibration))
         usualShare[h] = share
     }
