@@ -161,6 +161,46 @@ struct DistrictMonitorTests {
         #expect(events.of("h5", .person).filter { $0.tier == .serious }.isEmpty)
     }
 
+    @Test("A plug that goes offline while the phone lies on a table at home raises no person alert")
+    func plugOfflineWhilePhoneOnTable() throws {
+        // h6 carries the phone most days but leaves it on a table every fourth day: on those days only the plug shows
+        // the person, so a day of a still phone is ordinary for h6, yet its quiet history (learned with the plug
+        // watching) never saw a long quiet stretch. Then, on such a day, its plug goes offline for 30 hours.
+        var made = HandMadeDistrict(households: 30, days: 24)
+        made.leavesPhoneAtHome(6, onDays: Array(stride(from: 1, to: 21, by: 4)) + [21])
+        made.powerCut(6..<7, at: 21 * 24 + 6, hours: 30)
+        let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        var events: [AlertEvent] = []
+        var highest: Float = 0
+        for bin in 0..<made.bins {
+            events += try monitor.process(made.district.bins(bin..<(bin + 1)))
+            highest = max(highest, try #require(monitor.assessment(of: HouseholdID("h6")!)).silenceEvidence)
+        }
+        #expect(events.of("h6", .device).first?.reasons == [.deviceOfflinePower])
+        // Judged against the phone's own history the day stays below `attention` (3 bans); judged against the
+        // history learned with the plug it reached 3.6.
+        #expect(events.of("h6", .person).isEmpty, "\(events.of("h6", .person))")
+        #expect(highest < 3, "h6: \(highest) bans")
+    }
+
+    @Test("A collapse while the plug is offline is still found from the phone of a person who carries it")
+    func collapseWhilePlugOffline() throws {
+        // h3 carries the phone (steps in most waking hours): a still phone is rare for h3 even without the plug.
+        var made = HandMadeDistrict(households: 30, days: 24)
+        let onset = 21 * 24 + 9
+        made.collapse(3, at: onset)
+        made.powerCut(3..<4, at: onset - 3, hours: 48)
+        let (_, events) = try Self.run(made)
+        let serious = try #require(events.of("h3", .person).first {
+            $0.tier == .serious && $0.time > made.district.grid.start(ofBin: onset)
+        })
+        let delayHours = (serious.time.unixSeconds - made.district.grid.start(ofBin: onset).unixSeconds) / 3600
+        // 10 h (9 h with the plug reporting). A phone-alone history that also learned the stretch in progress
+        // discounted the collapse by its own first hours: 28 h.
+        #expect(delayHours <= 12, "serious after \(delayHours) h")
+    }
+
     @Test("Away with the phone: steps elsewhere keep the person alert closed")
     func awayWithPhone() throws {
         var made = HandMadeDistrict(households: 30, days: 24)

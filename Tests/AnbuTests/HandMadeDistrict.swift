@@ -85,6 +85,16 @@ struct HandMadeDistrict {
         }
     }
 
+    /// Household `h` leaves its phone on a table at home on `days`: the phone keeps reporting, 0 steps every hour,
+    /// while the person lives as usual (the plug shows it).
+    mutating func leavesPhoneAtHome(_ h: Int, onDays days: [Int]) {
+        for day in days {
+            for b in (day * 24)..<min(bins, day * 24 + 24) where !district[.steps, h, b].isNaN {
+                district[.steps, h, b] = 0
+            }
+        }
+    }
+
     /// Household `h` is away from `bin` for `hours`: standby power at home, phone with the person (steps continue).
     mutating func away(_ h: Int, at bin: Int, hours: Int) {
         for b in bin..<min(bins, bin + hours) {

@@ -45,6 +45,10 @@ import Foundation
 /// once `log10(r_collapse / r_own)` (at most 2 bans): a collapsed person's phone dies when its battery runs down
 /// (`r_collapse` = one bin in ``DetectionPolicy/collapsedPhoneBatteryHours``), a well person's phone drops out at its
 /// own rate `r_own` (learned per household, smoothed toward once a month).
+///
+/// In a bin in which the household's plug did not report but its phone did, the calibration is also taken from the
+/// phone's own quiet history (``PhoneAloneQuiet``), when that says more: a phone left on a table at home is often still
+/// for a day, which the history learned with the plug watching never sees.
 struct Silence {
     /// Values of the quiet statistic, bans, whose in-progress frequency is counted per slot.
     static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 3, 4, 6, 8]
@@ -116,6 +120,8 @@ struct Silence {
     private(set) var evidence: [Float] = []
     /// The share of past days on which this household was as quiet at this slot (for reasons).
     private(set) var usualShare: [Float] = []
+    /// The phone's own quiet statistic and history, which calibrate silence while the plug is offline.
+    private var phoneAlone = PhoneAloneQuiet()
 
     var count: Int { quiet.count }
 
@@ -154,6 +160,7 @@ struct Silence {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
         cohorts.append(households: added)
+        phoneAlone.append(households: added)
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
         stillPowerLife.append(contentsOf: repeatElement(0, count: added))
         stillPowerExpected.append(contentsOf: repeatElement(0, count: added))
@@ -251,6 +258,7 @@ struct Silence {
             }
             if signs.phoneLife[h] == 1 {
                 resetQuiet(h)
+                phoneAlone.add(h, life: true, llr: 0, learn: learn[h] == 1 && complete, decay: binDecay)
             } else if seenPower || seenPhone {
                 var llr: Float = 0
                 if seenPower {
@@ -259,12 +267,15 @@ struct Silence {
                     let q = min(automaticRate[h], p)
                     llr += signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))
                 }
+                let missed = frame.callMissed[h]
                 if seenPhone {
                     let r = Self.runRatio(phoneRunLife[run], phoneRunExpected[run], district: districtPhoneRun[bucket], policy.quietRunPriorSigns)
-                    llr -= log10(1 - min(cap, phoneRunRate * r))
+                    let phoneLLR = -log10(1 - min(cap, phoneRunRate * r)) + (missed > 0 ? missed * missedCallEvidence(h) : 0)
+                    llr += phoneLLR
+                    phoneAlone.add(h, life: false, llr: phoneLLR, learn: learn[h] == 1 && complete, decay: binDecay)
+                } else if missed > 0 {
+                    llr += missed * missedCallEvidence(h)
                 }
-                let missed = frame.callMissed[h]
-                if missed > 0 { llr += missed * missedCallEvidence(h) }
                 let next = max(0, quiet[h] + llr)
                 if next == 0 {
                     resetQuiet(h)
@@ -276,7 +287,9 @@ struct Silence {
                     if missed > 0 { missedCalls[h] += missed }
                 }
             }
-            score(h, slot: k, pseudoDays: policy.quietHistoryPseudoDays)
+            // With the plug offline the phone speaks alone: judged also against its own history (PhoneAloneQuiet).
+            let plugOffline = seenPhone && !seenPower && sources[h].contains(.power)
+            score(h, slot: k, plugOffline: plugOffline, pseudoDays: policy.quietHistoryPseudoDays)
             if learn[h] == 1, phoneReported[h] == 1 {
                 phoneReportingBins[h] = binDecay * phoneReportingBins[h] + 1
                 phoneDropouts[h] = binDecay * phoneDropouts[h] + (droppedOut ? 1 : 0)
@@ -373,7 +386,9 @@ struct Silence {
         samples[i] * Self.share(exceedanceShares[i * Self.thresholdCount + j])
     }
 
-    private mutating func score(_ h: Int, slot k: Int, pseudoDays a: Float) {
+    /// Sets household `h`'s silence evidence from its quiet statistic, calibrated by its history at slot `k` and, when
+    /// `plugOffline` (its plug did not report this bin but its phone did), also by the phone's own history.
+    private mutating func score(_ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float) {
         let q = quiet[h]
         guard q >= Self.quietThresholds[0] else {
             // Most households are not quiet bin after bin: write only a change (the same bits, fewer array writes).
@@ -392,6 +407,7 @@ struct Silence {
             calibration = max(calibration, (seen + a) / (expected + a))
             share = days > 0 ? seen / days : 1
         }
+        if plugOffline { calibration = max(calibration, phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
         evidence[h] = max(0, q - log10(calibration))
         usualShare[h] = share
     }
@@ -501,6 +517,7 @@ extension Silence {
         try archive.values(&districtPhoneRun)
         try archive.values(&districtPowerRun)
         try cohorts.archive(&archive)
+        try phoneAlone.archive(&archive)
         try archive.values(&quiet)
         try archive.values(&gapHours)
         try archive.values(&missedCalls)
