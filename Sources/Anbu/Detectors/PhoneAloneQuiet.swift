@@ -50,8 +50,13 @@ struct PhoneAloneQuiet {
         guard learn else { return }
         bins[h] = decay * bins[h] + 1
         let base = h * Self.thresholds.count
-        for j in Self.thresholds.indices {
-            exceedances[base + j] = decay * exceedances[base + j] + (next >= Self.thresholds[j] ? 1 : 0)
+        // Through the buffer: one uniqueness check per call instead of one per threshold.
+        exceedances.withUnsafeMutableBufferPointer { counts in
+            precondition(base >= 0 && base + Self.thresholds.count <= counts.count, "household \(h) out of range")
+            let mine = counts.baseAddress! + base
+            for j in Self.thresholds.indices {
+                mine[j] = decay * mine[j] + (next >= Self.thresholds[j] ? 1 : 0)
+            }
         }
     }
 
