@@ -93,19 +93,24 @@ struct PowerLevel {
             }
             if lit && signs.phoneLife[h] == 0 && cap > 0 {
                 let share = usualShare(h, slot: Int(slot[h]))
-                let previous = runEvidence[h]
-                let run = previous + min(cap, -log10(max(share, 1e-4)))
+                let run = runEvidence[h] + min(cap, -log10(max(share, 1e-4)))
                 runEvidence[h] = run
+                // Judged against the household's past runs (this one is counted when it ends).
                 var calibration: Float = 1
                 let days = learnedDays[h], a = policy.quietHistoryPseudoDays
                 for j in 0..<levels where Self.runLevels[j] <= run {
                     let k = h * levels + j
-                    if learning && previous < Self.runLevels[j] { runsReaching[k] = Float16(Float(runsReaching[k]) + 1) }
                     calibration = max(calibration, (Float(runsReaching[k]) + a) / (days * Self.modelFrequency[j] + a))
                 }
                 contribution[h] = max(0, run + logLeftOn - log10(calibration))
             } else {
                 // Steps, a call, a change or a dark bin: whatever was on is not on any more (or the stretch ended).
+                // The run joins the household's history at the levels it reached.
+                if learning {
+                    for j in 0..<levels where Self.runLevels[j] <= runEvidence[h] {
+                        runsReaching[h * levels + j] = Float16(Float(runsReaching[h * levels + j]) + 1)
+                    }
+                }
                 runEvidence[h] = 0
                 contribution[h] = 0
             }

@@ -50,18 +50,18 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// falls silent during a quiet stretch is evidence in proportion to how much likelier that is after a collapse
     /// than by the household's own habit (docs/detection.md, "Silence"). Default 24.
     public var collapsedPhoneBatteryHours: Float = 24
-    /// How far above the household's standby draw (its 10th percentile) hourly mean power must stand for a quiet plug to
-    /// count as *lit* (lights or a television on), watts; the household's own appliance noise raises it (twice its
+    /// How far above the household's standby draw (its 10th percentile) hourly mean power must stand for a quiet plug
+    /// to count as *lit* (lights or a television on), watts; the household's own appliance noise raises it (twice its
     /// usual quiet-hour change). Default 20.
     public var powerLevelMarginWatts: Float = 20
     /// The most one quiet, lit bin adds to a run of lit bins, bans: a lit bin adds `log10(1 / r)`, `r` the share of
-    /// this household's quiet plug bins lit at this hour (docs/detection.md, "Power level"). 0 switches the power-level
-    /// evidence off. Default 0.5.
+    /// this household's quiet plug bins lit at this hour (docs/detection.md, "Session 6: power level"). 0 switches the
+    /// power-level evidence off. At most 4. Default 0.5.
     public var powerLevelMaximumEvidence: Float = 0.5
     /// The prior share of collapses after which something stays on (lights, a television), kept low on purpose: a run
     /// of quiet lit bins contributes its evidence less `log10(1 / share)`, so a short run contributes nothing
-    /// (docs/detection.md, "Power level"). Default 0.1.
-    public var powerLevelLeftOnShare: Float = 0.1
+    /// (docs/detection.md, "Session 6: power level"). In (0, 1]. Default 0.05.
+    public var powerLevelLeftOnShare: Float = 0.05
 
     // MARK: Routine deviation
 
