@@ -16,12 +16,14 @@ struct BlockReductionTests {
         let blocks = stride(from: 0, to: count, by: 5).map { $0..<min(count, $0 + 5) }
         let planes = DenseSignal.allCases.map { district.values[$0]! }
 
-        var whole = (frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(), silence: Silence())
+        var whole = (
+            frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(), silence: Silence())
         whole.signs.append(households: count)
         whole.level.append(households: count)
         whole.silence.append(households: count)
         var parts = blocks.map { range in
-            var part = (frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(), silence: Silence())
+            var part = (
+                frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(), silence: Silence())
             part.signs.append(households: range.count)
             part.level.append(households: range.count)
             part.silence.append(households: range.count)
@@ -47,7 +49,8 @@ struct BlockReductionTests {
                 parts[b].level.step(parts[b].frame, parts[b].signs, slot: Array(slot[range]),
                                     learn: Array(learn[range]), local, policy)
                 parts[b].silence.step(parts[b].frame, parts[b].signs, level: parts[b].level,
-                                      sources: Array(sources[range]), slot: Array(slot[range]), learn: Array(learn[range]),
+                                      sources: Array(sources[range]), slot: Array(slot[range]),
+                                      learn: Array(learn[range]),
                                       phonesOutDistrictWide: false, local, policy)
                 counts += DistrictContext.count(
                     signs: parts[b].signs, silence: parts[b].silence, sources: Array(sources[range]), local)

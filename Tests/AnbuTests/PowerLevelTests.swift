@@ -1,10 +1,17 @@
 import Anbu
 import Testing
 
-/// The power level (docs/detection.md, "Session 6: power level"): a home left lit through hours at which it is usually dark adds
-/// evidence; one that is often lit then does not.
+/// The power level (docs/detection.md, "Session 6: power level"): a home left lit through hours at which it is usually
+/// dark adds evidence; one that is often lit then does not.
 @Suite("Power level")
 struct PowerLevelTests {
+    /// The power level switched on at its measured setting (it is off by default).
+    static let on: DetectionPolicy = {
+        var policy = DetectionPolicy()
+        policy.powerLevelMaximumEvidence = 0.5
+        return policy
+    }()
+
     /// Watts the lights add: well above the hand-made homes' standby and appliance noise (lit means more than twice
     /// the household's usual quiet-hour change, here about 18 W).
     static let lights: Float = 60
@@ -45,7 +52,7 @@ struct PowerLevelTests {
         let onset = 21 * 24 + 20  // 20:00, lights on
         Self.collapse(&made, 3, at: onset, lightsOn: true)
         Self.collapse(&made, 4, at: onset, lightsOn: false)
-        let (_, events) = try DistrictMonitorTests.run(made)
+        let (_, events) = try DistrictMonitorTests.run(made, policy: Self.on)
         let lit = try Self.hoursToSerious(events, "h3", made, onset: onset)
         let dark = try Self.hoursToSerious(events, "h4", made, onset: onset)
         // The dark home waits for the morning's routine to fail; the lit one gains evidence through the night.
@@ -60,16 +67,14 @@ struct PowerLevelTests {
         #expect(watts - standby > 50 && watts - standby < 70, "\(watts) W against \(standby) W dark")
     }
 
-    @Test("Switched off, the power level adds nothing: the lit home waits for the morning like the dark one")
+    @Test("Off (the default), the power level adds nothing: the lit home waits for the morning as the dark one does")
     func switchedOff() throws {
         var made = HandMadeDistrict(households: 30, days: 24)
         for h in 0..<30 { Self.light(&made, h) }
         let onset = 21 * 24 + 20
         Self.collapse(&made, 3, at: onset, lightsOn: true)
         Self.collapse(&made, 4, at: onset, lightsOn: false)
-        var policy = DetectionPolicy()
-        policy.powerLevelMaximumEvidence = 0
-        let (_, events) = try DistrictMonitorTests.run(made, policy: policy)
+        let (_, events) = try DistrictMonitorTests.run(made)
         let lit = try Self.hoursToSerious(events, "h3", made, onset: onset)
         let dark = try Self.hoursToSerious(events, "h4", made, onset: onset)
         #expect(abs(lit - dark) <= 1, "lit home serious after \(lit) h, dark home after \(dark) h")
@@ -82,7 +87,7 @@ struct PowerLevelTests {
         for h in 0..<30 where h != 5 && h != 6 { Self.light(&made, h) }
         Self.light(&made, 5, nights: Set(stride(from: 1, to: 24, by: 3)))
         Self.light(&made, 6, nights: [22])
-        let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+        let monitor = try DistrictMonitor(policy: Self.on, start: HandMadeDistrict.start)
         try monitor.register(made.district.households)
         let night = 23 * 24 + 6  // 06:00 after the lit night
         let before = try monitor.process(made.district.bins(0..<night))

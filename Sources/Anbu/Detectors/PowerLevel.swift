@@ -20,7 +20,8 @@ import Foundation
 /// bins, `cap` = ``DetectionPolicy/powerLevelMaximumEvidence``: after a collapse what was on stays on, while this
 /// household's quiet plug is lit at that hour on a share `r` of its bins. Hours are not independent (a rice cooker
 /// keeping warm, a heating mat, a late night with the lights on run for hours), so the run is judged against the
-/// household's own runs, as silence judges its quiet: `c = max(1, max over x ≤ L of (E(x) + a) / (N · 10^(−x) + a))`,
+/// household's own runs, as silence judges its quiet:
+/// `c = max(1, max over x ≤ L of (E(x) + a) / (N · 10^(−x) + a))`,
 /// `a` = ``DetectionPolicy/quietHistoryPseudoDays``. Not every collapse leaves something on, so the run contributes
 /// `max(0, L + log10 s − log10 c)` to silence's quiet statistic, `s` = ``DetectionPolicy/powerLevelLeftOnShare``. A
 /// dark bin or a change ends the run and takes its contribution back (whatever was on is not on any more); a bin in
@@ -89,7 +90,7 @@ struct PowerLevel {
             let learning = learn[h] == 1
             if learning {
                 learnedDays[h] = decay * learnedDays[h] + dayPerBin
-                for j in 0..<levels { runsReaching[h * levels + j] = Float16(decay * Float(runsReaching[h * levels + j])) }
+                for k in (h * levels)..<((h + 1) * levels) { runsReaching[k] = Float16(decay * Float(runsReaching[k])) }
             }
             if lit && signs.phoneLife[h] == 0 && cap > 0 {
                 let share = usualShare(h, slot: Int(slot[h]))

@@ -56,8 +56,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var powerLevelMarginWatts: Float = 20
     /// The most one quiet, lit bin adds to a run of lit bins, bans: a lit bin adds `log10(1 / r)`, `r` the share of
     /// this household's quiet plug bins lit at this hour (docs/detection.md, "Session 6: power level"). 0 switches the
-    /// power-level evidence off. At most 4. Default 0.5.
-    public var powerLevelMaximumEvidence: Float = 0.5
+    /// power-level evidence off. At most 4. Default 0 (off): 0.5 finds simulated collapses 4–6 h sooner at the same
+    /// false-alarm rate but raised false `serious` alerts on the real recordings, so it is a choice to make per
+    /// district for now.
+    public var powerLevelMaximumEvidence: Float = 0
     /// The prior share of collapses after which something stays on (lights, a television), kept low on purpose: a run
     /// of quiet lit bins contributes its evidence less `log10(1 / share)`, so a short run contributes nothing
     /// (docs/detection.md, "Session 6: power level"). In (0, 1]. Default 0.05.
