@@ -8,8 +8,8 @@ import Foundation
 /// bedtime and did not is one of the oldest signs caseworkers use.
 ///
 /// **Lit.** A *quiet* plug bin (the plug reported, no life-sign change) is *lit* when its hourly mean draw stands above
-/// the household's standby (``LifeSigns/standby``, the 10th percentile of its draw) by more than
-/// `max(`\``DetectionPolicy/powerLevelMarginWatts``\``, 2 × q30)`, `q30` the household's own appliance noise.
+/// the household's standby (``LifeSigns/standby``, the 10th percentile of its draw) by more than the larger of
+/// ``DetectionPolicy/powerLevelMarginWatts`` and twice `q30`, the household's own appliance noise.
 ///
 /// **What is learned.** Per household and local hour of day (24 hours, weekdays and weekends together), the share `r`
 /// of quiet plug bins that were lit: decayed with half-life ``DetectionPolicy/silenceHalfLifeDays``, started at one
@@ -25,7 +25,8 @@ import Foundation
 /// `a` = ``DetectionPolicy/quietHistoryPseudoDays``. Not every collapse leaves something on, so the run contributes
 /// `max(0, L + log10 s − log10 c)` to silence's quiet statistic, `s` = ``DetectionPolicy/powerLevelLeftOnShare``. A
 /// dark bin or a change ends the run and takes its contribution back (whatever was on is not on any more); a bin in
-/// which the plug did not report leaves it as it is.
+/// which the plug did not report leaves it as it is. Off by default (``DetectionPolicy/powerLevelMaximumEvidence`` 0):
+/// the shares and the run history are learned all the same.
 struct PowerLevel {
     /// Local hours of day with their own share.
     static let hours = 24
