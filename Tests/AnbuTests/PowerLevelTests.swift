@@ -67,6 +67,18 @@ struct PowerLevelTests {
         #expect(watts - standby > 50 && watts - standby < 70, "\(watts) W against \(standby) W dark")
     }
 
+    @Test("In its first two weeks a household's lit nights say nothing yet: its shares have not learned its loads")
+    func warmUp() throws {
+        var made = HandMadeDistrict(households: 30, days: 10)
+        for h in 0..<30 { Self.light(&made, h) }
+        let onset = 6 * 24 + 20
+        Self.collapse(&made, 3, at: onset, lightsOn: true)
+        let (_, events) = try DistrictMonitorTests.run(made, policy: Self.on)
+        let mine = events.of("h3", .person)
+        #expect(mine.contains { $0.tier == .serious }, "\(mine)")
+        #expect(!mine.contains { $0.reasons.contains(.powerLevelUnchanged) }, "\(mine)")
+    }
+
     @Test("Off (the default), the power level adds nothing: the lit home waits for the morning as the dark one does")
     func switchedOff() throws {
         var made = HandMadeDistrict(households: 30, days: 24)
@@ -93,7 +105,7 @@ struct PowerLevelTests {
         let before = try monitor.process(made.district.bins(0..<night))
         let habit = try #require(monitor.assessment(of: HouseholdID("h5")!)).silenceEvidence
         let new = try #require(monitor.assessment(of: HouseholdID("h6")!)).silenceEvidence
-        #expect(new > 2 && habit < new - 1, "new to it: \(new) bans, habit: \(habit) bans")
+        #expect(new > 2 && habit < new - 0.75, "new to it: \(new) bans, habit: \(habit) bans")
         let events = before + (try monitor.process(made.district.bins(night..<made.bins)))
         #expect(!events.of("h5", .person).contains { $0.tier == .serious })
     }
@@ -117,6 +129,12 @@ struct PowerLevelTests {
         policy.powerLevelMaximumEvidence = 5
         #expect(throws: PolicyError.outOfRange(
             field: "powerLevelMaximumEvidence", value: "5.0", expected: "in [0, 4]")) {
+            try policy.validate()
+        }
+        policy = DetectionPolicy()
+        policy.powerLevelWarmupDays = 29
+        #expect(throws: PolicyError.outOfRange(
+            field: "powerLevelWarmupDays", value: "29.0", expected: "in [0, silenceHalfLifeDays]")) {
             try policy.validate()
         }
         policy = DetectionPolicy()

@@ -25,7 +25,8 @@ import Foundation
 /// `a` = ``DetectionPolicy/quietHistoryPseudoDays``. Not every collapse leaves something on, so the run contributes
 /// `max(0, L + log10 s − log10 c)` to silence's quiet statistic, `s` = ``DetectionPolicy/powerLevelLeftOnShare``. A
 /// dark bin or a change ends the run and takes its contribution back (whatever was on is not on any more); a bin in
-/// which the plug did not report leaves it as it is. Off by default (``DetectionPolicy/powerLevelMaximumEvidence`` 0):
+/// which the plug did not report leaves it as it is. Nothing is contributed until the household's shares have
+/// ``DetectionPolicy/powerLevelWarmupDays`` (decayed) days of data. Off by default (``DetectionPolicy/powerLevelMaximumEvidence`` 0):
 /// the shares and the run history are learned all the same.
 struct PowerLevel {
     /// Local hours of day with their own share.
@@ -71,7 +72,7 @@ struct PowerLevel {
         _ frame: BinColumn, _ signs: LifeSigns, slot: [UInt8], learn: [UInt8], _ range: Range<Int>,
         _ policy: DetectionPolicy
     ) {
-        let cap = policy.powerLevelMaximumEvidence
+        let cap = policy.powerLevelMaximumEvidence, warmup = policy.powerLevelWarmupDays
         let logLeftOn = log10(policy.powerLevelLeftOnShare)
         let binHours = Float(policy.binSeconds) / 3600
         let slowest = 1 - Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays)))
@@ -104,7 +105,8 @@ struct PowerLevel {
                     let k = h * levels + j
                     calibration = max(calibration, (Float(runsReaching[k]) + a) / (days * Self.modelFrequency[j] + a))
                 }
-                contribution[h] = max(0, run + logLeftOn - log10(calibration))
+                // Runs are summed and remembered from the first day; they count once the shares have learned enough.
+                contribution[h] = days >= warmup ? max(0, run + logLeftOn - log10(calibration)) : 0
             } else {
                 // Steps, a call, a change or a dark bin: whatever was on is not on any more (or the stretch ended).
                 // The run joins the household's history at the levels it reached.

@@ -64,6 +64,11 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// of quiet lit bins contributes its evidence less `log10(1 / share)`, so a short run contributes nothing
     /// (docs/detection.md, "Session 6: power level"). In (0, 1]. Default 0.05.
     public var powerLevelLeftOnShare: Float = 0.05
+    /// Days of a household's plug data, decayed with ``silenceHalfLifeDays``, before its power level speaks: lit shares
+    /// and lit runs learned from less mistake a home's ordinary steady loads for something left on. At most
+    /// ``silenceHalfLifeDays`` (decayed days approach `silenceHalfLifeDays / ln 2`). Default 14 (about 17 days of data
+    /// at the default half-life).
+    public var powerLevelWarmupDays: Float = 14
 
     // MARK: Routine deviation
 
@@ -190,6 +195,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   powerLevelMaximumEvidence, "in [0, 4]")
         try check(powerLevelLeftOnShare > 0 && powerLevelLeftOnShare <= 1, "powerLevelLeftOnShare",
                   powerLevelLeftOnShare, "in (0, 1]")
+        try check(powerLevelWarmupDays >= 0 && powerLevelWarmupDays <= silenceHalfLifeDays, "powerLevelWarmupDays",
+                  powerLevelWarmupDays, "in [0, silenceHalfLifeDays]")
         try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
                   "> 0")
         try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
@@ -312,6 +319,7 @@ extension DetectionPolicy {
         "powerLevelMarginWatts": Field(\.powerLevelMarginWatts),
         "powerLevelMaximumEvidence": Field(\.powerLevelMaximumEvidence),
         "powerLevelLeftOnShare": Field(\.powerLevelLeftOnShare),
+        "powerLevelWarmupDays": Field(\.powerLevelWarmupDays),
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
         "deviationWeight": Field(\.deviationWeight),
         "learningPauseEvidence": Field(\.learningPauseEvidence),
