@@ -5,12 +5,8 @@ import Testing
 /// dark adds evidence; one that is often lit then does not.
 @Suite("Power level")
 struct PowerLevelTests {
-    /// The power level switched on at its measured setting (it is off by default).
-    static let on: DetectionPolicy = {
-        var policy = DetectionPolicy()
-        policy.powerLevelMaximumEvidence = 0.5
-        return policy
-    }()
+    /// The default policy, in which the power level is on.
+    static let on = DetectionPolicy()
 
     /// Watts the lights add: well above the hand-made homes' standby and appliance noise (lit means more than twice
     /// the household's usual quiet-hour change, here about 18 W).
@@ -79,14 +75,16 @@ struct PowerLevelTests {
         #expect(!mine.contains { $0.reasons.contains(.powerLevelUnchanged) }, "\(mine)")
     }
 
-    @Test("Off (the default), the power level adds nothing: the lit home waits for the morning as the dark one does")
+    @Test("Switched off, the power level adds nothing: the lit home waits for the morning as the dark one does")
     func switchedOff() throws {
         var made = HandMadeDistrict(households: 30, days: 24)
         for h in 0..<30 { Self.light(&made, h) }
         let onset = 21 * 24 + 20
         Self.collapse(&made, 3, at: onset, lightsOn: true)
         Self.collapse(&made, 4, at: onset, lightsOn: false)
-        let (_, events) = try DistrictMonitorTests.run(made)
+        var off = DetectionPolicy()
+        off.powerLevelMaximumEvidence = 0
+        let (_, events) = try DistrictMonitorTests.run(made, policy: off)
         let lit = try Self.hoursToSerious(events, "h3", made, onset: onset)
         let dark = try Self.hoursToSerious(events, "h4", made, onset: onset)
         #expect(abs(lit - dark) <= 1, "lit home serious after \(lit) h, dark home after \(dark) h")
@@ -132,9 +130,9 @@ struct PowerLevelTests {
             try policy.validate()
         }
         policy = DetectionPolicy()
-        policy.powerLevelWarmupDays = 29
+        policy.powerLevelWarmupDays = -1
         #expect(throws: PolicyError.outOfRange(
-            field: "powerLevelWarmupDays", value: "29.0", expected: "in [0, silenceHalfLifeDays]")) {
+            field: "powerLevelWarmupDays", value: "-1.0", expected: "in [0, 365]")) {
             try policy.validate()
         }
         policy = DetectionPolicy()

@@ -26,8 +26,8 @@ import Foundation
 /// `max(0, L + log10 s − log10 c)` to silence's quiet statistic, `s` = ``DetectionPolicy/powerLevelLeftOnShare``. A
 /// dark bin or a change ends the run and takes its contribution back (whatever was on is not on any more); a bin in
 /// which the plug did not report leaves it as it is. Nothing is contributed until the household's shares have
-/// ``DetectionPolicy/powerLevelWarmupDays`` (decayed) days of data. Off by default (``DetectionPolicy/powerLevelMaximumEvidence`` 0):
-/// the shares and the run history are learned all the same.
+/// ``DetectionPolicy/powerLevelWarmupDays`` days of data. Switched off
+/// (``DetectionPolicy/powerLevelMaximumEvidence`` 0), it adds nothing; the shares and run history are learned anyway.
 struct PowerLevel {
     /// Local hours of day with their own share.
     static let hours = 24
@@ -72,7 +72,10 @@ struct PowerLevel {
         _ frame: BinColumn, _ signs: LifeSigns, slot: [UInt8], learn: [UInt8], _ range: Range<Int>,
         _ policy: DetectionPolicy
     ) {
-        let cap = policy.powerLevelMaximumEvidence, warmup = policy.powerLevelWarmupDays
+        let cap = policy.powerLevelMaximumEvidence
+        // The warm-up in the decayed days `learnedDays` counts: `t` days of data are `H / ln 2 · (1 − 2^(−t / H))`.
+        let halfLife = Double(policy.silenceHalfLifeDays)
+        let warmup = Float(halfLife / log(2) * (1 - pow(0.5, Double(policy.powerLevelWarmupDays) / halfLife)))
         let logLeftOn = log10(policy.powerLevelLeftOnShare)
         let binHours = Float(policy.binSeconds) / 3600
         let slowest = 1 - Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays)))

@@ -56,19 +56,15 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var powerLevelMarginWatts: Float = 20
     /// The most one quiet, lit bin adds to a run of lit bins, bans: a lit bin adds `log10(1 / r)`, `r` the share of
     /// this household's quiet plug bins lit at this hour (docs/detection.md, "Session 6: power level"). 0 switches the
-    /// power-level evidence off. At most 4. Default 0 (off): 0.5 finds simulated collapses 4–6 h sooner at the same
-    /// false-alarm rate but raised false `serious` alerts on the real recordings, so it is a choice to make per
-    /// district for now.
-    public var powerLevelMaximumEvidence: Float = 0
+    /// power-level evidence off (it then adds exactly nothing to any bin). At most 4. Default 0.5.
+    public var powerLevelMaximumEvidence: Float = 0.5
     /// The prior share of collapses after which something stays on (lights, a television), kept low on purpose: a run
     /// of quiet lit bins contributes its evidence less `log10(1 / share)`, so a short run contributes nothing
     /// (docs/detection.md, "Session 6: power level"). In (0, 1]. Default 0.05.
     public var powerLevelLeftOnShare: Float = 0.05
-    /// Days of a household's plug data, decayed with ``silenceHalfLifeDays``, before its power level speaks: lit shares
-    /// and lit runs learned from less mistake a home's ordinary steady loads for something left on. At most
-    /// ``silenceHalfLifeDays`` (decayed days approach `silenceHalfLifeDays / ln 2`). Default 14 (about 17 days of data
-    /// at the default half-life).
-    public var powerLevelWarmupDays: Float = 14
+    /// Days of a household's plug data before its power level speaks: lit shares and lit runs learned from less
+    /// mistake a home's ordinary steady loads for something left on. Default 17.
+    public var powerLevelWarmupDays: Float = 17
 
     // MARK: Routine deviation
 
@@ -195,8 +191,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   powerLevelMaximumEvidence, "in [0, 4]")
         try check(powerLevelLeftOnShare > 0 && powerLevelLeftOnShare <= 1, "powerLevelLeftOnShare",
                   powerLevelLeftOnShare, "in (0, 1]")
-        try check(powerLevelWarmupDays >= 0 && powerLevelWarmupDays <= silenceHalfLifeDays, "powerLevelWarmupDays",
-                  powerLevelWarmupDays, "in [0, silenceHalfLifeDays]")
+        try check(powerLevelWarmupDays >= 0 && powerLevelWarmupDays <= 365, "powerLevelWarmupDays",
+                  powerLevelWarmupDays, "in [0, 365]")
         try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
                   "> 0")
         try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
