@@ -16,12 +16,16 @@ struct BlockReductionTests {
         let blocks = stride(from: 0, to: count, by: 5).map { $0..<min(count, $0 + 5) }
         let planes = DenseSignal.allCases.map { district.values[$0]! }
 
-        var whole = (frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), silence: Silence())
+        var whole = (
+            frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(), silence: Silence())
         whole.signs.append(households: count)
+        whole.level.append(households: count)
         whole.silence.append(households: count)
         var parts = blocks.map { range in
-            var part = (frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), silence: Silence())
+            var part = (
+                frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(), silence: Silence())
             part.signs.append(households: range.count)
+            part.level.append(households: range.count)
             part.silence.append(households: range.count)
             return part
         }
@@ -32,8 +36,9 @@ struct BlockReductionTests {
             whole.tile.copy(planes: planes, bins: made.bins, bin: bin, rowOf: nil, households: 0..<count,
                             into: &whole.frame)
             whole.signs.step(whole.frame, 0..<count, policy)
-            whole.silence.step(whole.frame, whole.signs, sources: sources, slot: slot, learn: learn,
-                               phonesOutDistrictWide: false, 0..<count, policy)
+            whole.level.step(whole.frame, whole.signs, slot: slot, learn: learn, 0..<count, policy)
+            whole.silence.step(whole.frame, whole.signs, level: whole.level, sources: sources, slot: slot,
+                               learn: learn, phonesOutDistrictWide: false, 0..<count, policy)
             var counts = DistrictContext.Counts()
             for (b, range) in blocks.enumerated() {
                 let local = 0..<range.count
@@ -41,8 +46,11 @@ struct BlockReductionTests {
                                    into: &frames[b])
                 parts[b].frame = frames[b]
                 parts[b].signs.step(parts[b].frame, local, policy)
-                parts[b].silence.step(parts[b].frame, parts[b].signs, sources: Array(sources[range]),
-                                      slot: Array(slot[range]), learn: Array(learn[range]),
+                parts[b].level.step(parts[b].frame, parts[b].signs, slot: Array(slot[range]),
+                                    learn: Array(learn[range]), local, policy)
+                parts[b].silence.step(parts[b].frame, parts[b].signs, level: parts[b].level,
+                                      sources: Array(sources[range]), slot: Array(slot[range]),
+                                      learn: Array(learn[range]),
                                       phonesOutDistrictWide: false, local, policy)
                 counts += DistrictContext.count(
                     signs: parts[b].signs, silence: parts[b].silence, sources: Array(sources[range]), local)

@@ -29,6 +29,9 @@ public struct Reason: Sendable, Hashable, Codable, CustomStringConvertible {
             return "no sign of life for \(o) h" + (u.map { "; this quiet at this hour on \($0)% of past days" } ?? "")
         case .noSteps: return "phone on but no steps for \(o) h"
         case .lowPowerActivity: return "no change in power use for \(o) h"
+        case .powerLevelUnchanged:
+            return "power held at \(o) W through quiet hours at which this home is seldom lit"
+                + (u.map { " (dark, it draws \($0) W)" } ?? "")
         case .missedCalls: return "\(o) missed call\(observed == 1 ? "" : "s")"
         case .phoneFellSilent: return "the phone fell silent after \(o) h without steps"
         case .routineDeviation: return "activity far below this hour's usual level (\(o) bans)"
@@ -67,6 +70,9 @@ extension ReasonCode {
     public static let noSteps = ReasonCode(rawValue: "no_steps")
     /// The plug reports but power does not change (standby, or an appliance left on).
     public static let lowPowerActivity = ReasonCode(rawValue: "low_power_activity")
+    /// The plug's draw stayed lit (lights, a television left on) through quiet hours at which this household's home
+    /// is seldom lit.
+    public static let powerLevelUnchanged = ReasonCode(rawValue: "power_level_unchanged")
     /// Incoming calls went unanswered during the silence.
     public static let missedCalls = ReasonCode(rawValue: "missed_calls")
     /// The phone, on and still through the silence, stopped reporting (a battery running down that nobody charges).

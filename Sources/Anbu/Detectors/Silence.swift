@@ -214,8 +214,8 @@ struct Silence {
     /// recognised a telecom outage (`phonesOutDistrictWide`, the context after the previous bin): an outage silences
     /// every phone at once, in quiet homes too.
     mutating func step(
-        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], slot: [UInt8], learn: [UInt8],
-        phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
+        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, sources: [SignalSources], slot: [UInt8],
+        learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binHours = Float(policy.binSeconds) / 3600
         let updatesPerDay = 3600 / Float(policy.binSeconds)
@@ -265,7 +265,7 @@ struct Silence {
                     let r = Self.runRatio(powerRunLife[run], powerRunExpected[run], district: districtPowerRun[bucket], policy.quietRunPriorSigns)
                     let p = min(cap, max(0.01, plugRunRate * r))
                     let q = min(automaticRate[h], p)
-                    llr += signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))
+                    llr += (signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))) + level.evidence[h]
                 }
                 let missed = frame.callMissed[h]
                 if seenPhone {

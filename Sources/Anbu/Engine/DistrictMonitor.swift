@@ -815,6 +815,7 @@ extension DistrictMonitor {
         try ledger.archive(&archive, households: count)
         for b in blocks.indices { try blocks[b].signs.archive(&archive) }
         for b in blocks.indices { try blocks[b].device.archive(&archive) }
+        for b in blocks.indices { try blocks[b].level.archive(&archive) }
         for b in blocks.indices { try blocks[b].silence.archive(&archive) }
         for b in blocks.indices { try blocks[b].deviation.archive(&archive) }
         for b in blocks.indices { try blocks[b].decline.archive(&archive) }

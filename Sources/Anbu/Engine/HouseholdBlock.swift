@@ -31,6 +31,7 @@ struct HouseholdBlock {
     var tile = DenseTile()
     var signs = LifeSigns()
     var device = DeviceHealth()
+    var level = PowerLevel()
     var silence = Silence()
     var deviation = RoutineDeviation()
     var decline = Decline()
@@ -70,6 +71,7 @@ struct HouseholdBlock {
         zoneOfHousehold += zones
         signs.append(households: n)
         device.append(households: n)
+        level.append(households: n)
         silence.append(households: n)
         deviation.append(households: n)
         decline.append(households: n)
@@ -114,7 +116,8 @@ struct HouseholdBlock {
         }
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
-        silence.step(frame, signs, sources: sources, slot: slot, learn: learn,
+        level.step(frame, signs, slot: slot, learn: learn, all, policy)
+        silence.step(frame, signs, level: level, sources: sources, slot: slot, learn: learn,
                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, zone: zoneOfHousehold, calendar: calendar, all, policy)
         decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, all, policy)
@@ -261,6 +264,11 @@ struct HouseholdBlock {
             if silence.powerQuietBins[h] > 0 {
                 acuteReasons.append(Reason(.lowPowerActivity, observed: silence.powerQuietBins[h] * binHours,
                                            unit: "h"))
+            }
+            if level.contribution[h] > 0 {
+                let watts = frame.power[h]  // missing in a bin the plug skipped: the run holds, the watts are unknown
+                acuteReasons.append(Reason(.powerLevelUnchanged, observed: watts.isFinite ? watts.rounded() : nil,
+                                           usual: signs.standby[h].rounded(), unit: "W"))
             }
             if silence.missedCalls[h] > 0 {
                 acuteReasons.append(Reason(.missedCalls, observed: silence.missedCalls[h], unit: "calls"))

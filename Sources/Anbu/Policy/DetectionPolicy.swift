@@ -55,6 +55,21 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// falls silent during a quiet stretch is evidence in proportion to how much likelier that is after a collapse
     /// than by the household's own habit (docs/detection.md, "Silence"). Default 24.
     public var collapsedPhoneBatteryHours: Float = 24
+    /// How far above the household's standby draw (its 10th percentile) hourly mean power must stand for a quiet plug
+    /// to count as *lit* (lights or a television on), watts; the household's own appliance noise raises it (twice its
+    /// usual quiet-hour change). Default 20.
+    public var powerLevelMarginWatts: Float = 20
+    /// The most one quiet, lit bin adds to a run of lit bins, bans: a lit bin adds `log10(1 / r)`, `r` the share of
+    /// this household's quiet plug bins lit at this hour (docs/detection.md, "Session 6: power level"). 0 switches the
+    /// power-level evidence off (it then adds exactly nothing to any bin). At most 4. Default 0.5.
+    public var powerLevelMaximumEvidence: Float = 0.5
+    /// The prior share of collapses after which something stays on (lights, a television), kept low on purpose: a run
+    /// of quiet lit bins contributes its evidence less `log10(1 / share)`, so a short run contributes nothing
+    /// (docs/detection.md, "Session 6: power level"). In (0, 1]. Default 0.05.
+    public var powerLevelLeftOnShare: Float = 0.05
+    /// Days of a household's plug data before its power level speaks: lit shares and lit runs learned from less
+    /// mistake a home's ordinary steady loads for something left on. Default 17.
+    public var powerLevelWarmupDays: Float = 17
 
     // MARK: Routine deviation
 
@@ -178,6 +193,13 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
                   lifeSignProbabilityCap, "in (0, 1)")
         try check(collapsedPhoneBatteryHours > 0, "collapsedPhoneBatteryHours", collapsedPhoneBatteryHours, "> 0")
+        try check(powerLevelMarginWatts > 0, "powerLevelMarginWatts", powerLevelMarginWatts, "> 0")
+        try check(powerLevelMaximumEvidence >= 0 && powerLevelMaximumEvidence <= 4, "powerLevelMaximumEvidence",
+                  powerLevelMaximumEvidence, "in [0, 4]")
+        try check(powerLevelLeftOnShare > 0 && powerLevelLeftOnShare <= 1, "powerLevelLeftOnShare",
+                  powerLevelLeftOnShare, "in (0, 1]")
+        try check(powerLevelWarmupDays >= 0 && powerLevelWarmupDays <= 365, "powerLevelWarmupDays",
+                  powerLevelWarmupDays, "in [0, 365]")
         try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
                   "> 0")
         try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
@@ -298,6 +320,10 @@ extension DetectionPolicy {
         "quietRunPriorSigns": Field(\.quietRunPriorSigns),
         "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
         "collapsedPhoneBatteryHours": Field(\.collapsedPhoneBatteryHours),
+        "powerLevelMarginWatts": Field(\.powerLevelMarginWatts),
+        "powerLevelMaximumEvidence": Field(\.powerLevelMaximumEvidence),
+        "powerLevelLeftOnShare": Field(\.powerLevelLeftOnShare),
+        "powerLevelWarmupDays": Field(\.powerLevelWarmupDays),
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
         "deviationWeight": Field(\.deviationWeight),
         "learningPauseEvidence": Field(\.learningPauseEvidence),
