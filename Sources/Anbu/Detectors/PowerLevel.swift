@@ -81,6 +81,22 @@ struct PowerLevel {
         let slowest = 1 - Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays)))
         let decay = Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays * 24)))
         let dayPerBin = binHours / 24
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "households \(range) out of range")
+        // The arrays through pointers: one uniqueness check each per call instead of one per household and write
+        // (the loop's writes are most of this detector's cost).
+        Self.step(
+            frame, signs, slot: slot, learn: learn, range, policy, cap: cap, warmup: warmup, logLeftOn: logLeftOn,
+            slowest: slowest, decay: decay, dayPerBin: dayPerBin, litShare: &litShare, learnedDays: &learnedDays,
+            runsReaching: &runsReaching, runEvidence: &runEvidence, contribution: &contribution, evidence: &evidence)
+    }
+
+    private static func step(
+        _ frame: BinColumn, _ signs: LifeSigns, slot: [UInt8], learn: [UInt8], _ range: Range<Int>,
+        _ policy: DetectionPolicy, cap: Float, warmup: Float, logLeftOn: Float, slowest: Float, decay: Float,
+        dayPerBin: Float, litShare: UnsafeMutablePointer<Float16>, learnedDays: UnsafeMutablePointer<Float>,
+        runsReaching: UnsafeMutablePointer<Float16>, runEvidence: UnsafeMutablePointer<Float>,
+        contribution: UnsafeMutablePointer<Float>, evidence: UnsafeMutablePointer<Float>
+    ) {
         let levels = Self.runLevels.count
         for h in range {
             let before = contribution[h]
@@ -98,7 +114,7 @@ struct PowerLevel {
                 for k in (h * levels)..<((h + 1) * levels) { runsReaching[k] = Float16(decay * Float(runsReaching[k])) }
             }
             if lit && signs.phoneLife[h] == 0 && cap > 0 {
-                let share = usualShare(h, slot: Int(slot[h]))
+                let share = Float(litShare[h * Self.hours + Int(slot[h]) % Self.hours])
                 let run = runEvidence[h] + min(cap, -log10(max(share, 1e-4)))
                 runEvidence[h] = run
                 // Judged against the household's past runs (this one is counted when it ends).
