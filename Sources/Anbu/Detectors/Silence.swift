@@ -178,11 +178,15 @@ struct Silence {
 
     /// The probability of a sign of life from each device at `slot`, smoothed toward the household's cohort (the
     /// district, before it has one).
-    func lifeRates(_ h: Int, slot: Int, _ policy: DetectionPolicy) -> (power: Float, phone: Float) {
-        (powerRate(h, slot: slot, policy.lifeSignPriorDays), phoneRate(h, slot: slot, policy.lifeSignPriorDays))
+    /// `priorDays` is ``DetectionPolicy/lifeSignPriorDays`` (the number, not the policy: this runs for every household
+    /// and bin, and a policy passed down is a copy of the whole struct).
+    @inline(__always)
+    func lifeRates(_ h: Int, slot: Int, priorDays: Float) -> (power: Float, phone: Float) {
+        (powerRate(h, slot: slot, priorDays), phoneRate(h, slot: slot, priorDays))
     }
 
-    /// The plug's life-sign probability at `slot` (see ``lifeRates(_:slot:_:)``), `m` the prior's strength in days.
+    /// The plug's life-sign probability at `slot` (see ``lifeRates(_:slot:priorDays:)``), `m` the prior's strength in days.
+    @inline(__always)
     private func powerRate(_ h: Int, slot: Int, _ m: Float) -> Float {
         let i = h * Self.slots + slot
         let cohort = cohorts.cohort[h] == CohortPriors.none
@@ -190,7 +194,8 @@ struct Silence {
         return Self.shrunk(powerLife[i], powerSeen[i], district: districtPowerRate[slot], cohort: cohort, m)
     }
 
-    /// The phone's life-sign probability at `slot` (see ``lifeRates(_:slot:_:)``).
+    /// The phone's life-sign probability at `slot` (see ``lifeRates(_:slot:priorDays:)``).
+    @inline(__always)
     private func phoneRate(_ h: Int, slot: Int, _ m: Float) -> Float {
         let i = h * Self.slots + slot
         let cohort = cohorts.cohort[h] == CohortPriors.none
@@ -222,6 +227,8 @@ struct Silence {
         let decay = Float(pow(0.5, 1 / Double(policy.silenceHalfLifeDays * updatesPerDay)))
         let cap = policy.lifeSignProbabilityCap
         let binDecay = Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays * 24)))
+        let priorDays = policy.lifeSignPriorDays, runPrior = policy.quietRunPriorSigns
+        let pseudoDays = policy.quietHistoryPseudoDays
         for h in range {
             let k = Int(slot[h])
             let i = h * Self.slots + k
@@ -248,7 +255,7 @@ struct Silence {
             let run = h * Self.runLengthCount + bucket
             var plugRate: Float = 0, plugRunRate: Float = 0, phoneRunRate: Float = 0
             if seenPower || seenPhone {
-                let rates = lifeRates(h, slot: k, policy)
+                let rates = lifeRates(h, slot: k, priorDays: priorDays)
                 plugRate = rates.power
                 // With the phone lying still, the plug's routine rate is the one seen in such bins.
                 let still = seenPhone && signs.phoneLife[h] == 0
@@ -262,14 +269,14 @@ struct Silence {
             } else if seenPower || seenPhone {
                 var llr: Float = 0
                 if seenPower {
-                    let r = Self.runRatio(powerRunLife[run], powerRunExpected[run], district: districtPowerRun[bucket], policy.quietRunPriorSigns)
+                    let r = Self.runRatio(powerRunLife[run], powerRunExpected[run], district: districtPowerRun[bucket], runPrior)
                     let p = min(cap, max(0.01, plugRunRate * r))
                     let q = min(automaticRate[h], p)
                     llr += (signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))) + level.evidence[h]
                 }
                 let missed = frame.callMissed[h]
                 if seenPhone {
-                    let r = Self.runRatio(phoneRunLife[run], phoneRunExpected[run], district: districtPhoneRun[bucket], policy.quietRunPriorSigns)
+                    let r = Self.runRatio(phoneRunLife[run], phoneRunExpected[run], district: districtPhoneRun[bucket], runPrior)
                     let phoneLLR = -log10(1 - min(cap, phoneRunRate * r)) + (missed > 0 ? missed * missedCallEvidence(h) : 0)
                     llr += phoneLLR
                     phoneAlone.add(h, life: false, llr: phoneLLR, learn: learn[h] == 1 && complete, decay: binDecay)
@@ -289,7 +296,7 @@ struct Silence {
             }
             // With the plug offline the phone speaks alone: judged also against its own history (PhoneAloneQuiet).
             let plugOffline = seenPhone && !seenPower && sources[h].contains(.power)
-            score(h, slot: k, plugOffline: plugOffline, pseudoDays: policy.quietHistoryPseudoDays)
+            score(h, slot: k, plugOffline: plugOffline, pseudoDays: pseudoDays)
             if learn[h] == 1, phoneReported[h] == 1 {
                 phoneReportingBins[h] = binDecay * phoneReportingBins[h] + 1
                 phoneDropouts[h] = binDecay * phoneDropouts[h] + (droppedOut ? 1 : 0)
