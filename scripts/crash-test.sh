@@ -19,7 +19,7 @@ RANDOM=$seed
 [[ -x $anbu ]] || { echo "crash-test: $anbu not built (make release)" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/anbu-crash-test.XXXXXX")
-trap 'status=$?; if [[ $status -ne 0 && -n ${log:-} && -f $log ]]; then echo "crash-test: last stderr of anbu:" >&2; tail -5 "$log" >&2; fi; rm -rf "$work"' EXIT
+trap 'status=$?; if [[ $status -ne 0 && -n ${log:-} && -f $log ]]; then echo "crash-test: last stderr of anbu:" >&2; grep -m3 -E "Fatal|error" "$log" >&2 || true; tail -5 "$log" >&2; fi; rm -rf "$work"' EXIT
 echo "crash-test: seed $seed, $households households x $days days, $runs runs, up to $kills kills each"
 "$anbu" simulate --households "$households" --days "$days" --seed 17 --dense --out "$work/district" >/dev/null
 "$anbu" detect "$work/district" --out "$work/reference.csv" >/dev/null

@@ -1,4 +1,5 @@
 import Anbu
+import Foundation
 import Testing
 
 /// The power level (docs/detection.md, "Session 6: power level"): a home left lit through hours at which it is usually
@@ -61,6 +62,27 @@ struct PowerLevelTests {
             .first { $0.code == .powerLevelUnchanged })
         let watts = try #require(reason.observed), standby = try #require(reason.usual)
         #expect(watts - standby > 50 && watts - standby < 70, "\(watts) W against \(standby) W dark")
+    }
+
+    @Test("A monitor restored while a home is left lit assesses it as the one that ran on (no column needed)")
+    func restoredWhileLit() throws {
+        // Found by the crash test: the reason's watts were read from the last bin's column, which a monitor restored
+        // from a snapshot does not have yet, and the assessment trapped (index out of range).
+        var made = HandMadeDistrict(households: 30, days: 24)
+        for h in 0..<30 { Self.light(&made, h) }
+        let onset = 21 * 24 + 20
+        Self.collapse(&made, 3, at: onset, lightsOn: true)
+        let monitor = try DistrictMonitor(policy: Self.on, start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        _ = try monitor.process(made.district.bins(0..<(onset + 10)))
+        let before = try #require(monitor.assessment(of: HouseholdID("h3")!))
+        #expect(before.reasons.contains { $0.code == .powerLevelUnchanged })
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appending(path: "lit.anbusnap")
+        try monitor.snapshot(to: file)
+        let restored = try DistrictMonitor.restore(from: file).monitor
+        #expect(restored.assessment(of: HouseholdID("h3")!) == before)
     }
 
     @Test("In its first two weeks a household's lit nights say nothing yet: its shares have not learned its loads")

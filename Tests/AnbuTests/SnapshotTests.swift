@@ -262,10 +262,4 @@ struct SnapshotTests {
         let long = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         #expect(CRC32C.update(CRC32C.update(0, Array(long[..<333])), Array(long[333...])) == CRC32C.update(0, long))
     }
-
-    private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appending(path: "anbu-snapshot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 }

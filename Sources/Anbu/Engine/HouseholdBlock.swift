@@ -266,7 +266,9 @@ struct HouseholdBlock {
                                            unit: "h"))
             }
             if level.contribution[h] > 0 {
-                let watts = frame.power[h]  // missing in a bin the plug skipped: the run holds, the watts are unknown
+                // The watts the plug last reported (the run holds through a bin it skipped). From the detector state,
+                // not from the last bin's column: a monitor restored from a snapshot has no column yet.
+                let watts = signs.previousPower[h]
                 acuteReasons.append(Reason(.powerLevelUnchanged, observed: watts.isFinite ? watts.rounded() : nil,
                                            usual: signs.standby[h].rounded(), unit: "W"))
             }
