@@ -31,7 +31,6 @@ struct PhoneAloneQuiet {
     private var exceedances: [Float] = []
 
     private static let thresholds = Silence.quietThresholds
-    private static let modelFrequency: [Float] = thresholds.map { pow(10, -$0) }
 
     var count: Int { quiet.count }
 
@@ -65,7 +64,9 @@ struct PhoneAloneQuiet {
         var calibration: Float = 1
         let base = h * Self.thresholds.count
         for j in Self.thresholds.indices where Self.thresholds[j] <= q {
-            calibration = max(calibration, (exceedances[base + j] + a) / (bins[h] * Self.modelFrequency[j] + a))
+            let expected = bins[h] * Silence.modelFrequency[j]
+            let excess = Silence.historyExcess(seen: exceedances[base + j], expected: expected, pseudoCount: a)
+            calibration = max(calibration, excess)
         }
         return calibration
     }

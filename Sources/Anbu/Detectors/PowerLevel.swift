@@ -63,9 +63,6 @@ struct PowerLevel {
         excess > max(policy.powerLevelMarginWatts, 2 * quietChange)
     }
 
-    /// The share of household `h`'s quiet plug bins lit at `slot`'s hour.
-    func usualShare(_ h: Int, slot: Int) -> Float { Float(litShare[h * Self.hours + slot % Self.hours]) }
-
     /// Scores and then learns one bin. `slot[h]` is the household's silence slot (hour of day × day type); `learn[h]`
     /// is 0 while its history must not absorb this bin.
     mutating func step(
@@ -113,8 +110,10 @@ struct PowerLevel {
                 learnedDays[h] = decay * learnedDays[h] + dayPerBin
                 for k in (h * levels)..<((h + 1) * levels) { runsReaching[k] = Float16(decay * Float(runsReaching[k])) }
             }
+            // Household `h`'s lit share at this bin's hour of day.
+            let hour = h * Self.hours + Int(slot[h]) % Self.hours
             if lit && signs.phoneLife[h] == 0 && cap > 0 {
-                let share = Float(litShare[h * Self.hours + Int(slot[h]) % Self.hours])
+                let share = Float(litShare[hour])
                 let run = runEvidence[h] + min(cap, -log10(max(share, 1e-4)))
                 runEvidence[h] = run
                 // Judged against the household's past runs (this one is counted when it ends).
@@ -122,7 +121,9 @@ struct PowerLevel {
                 let days = learnedDays[h], a = policy.quietHistoryPseudoDays
                 for j in 0..<levels where Self.runLevels[j] <= run {
                     let k = h * levels + j
-                    calibration = max(calibration, (Float(runsReaching[k]) + a) / (days * Self.modelFrequency[j] + a))
+                    let expected = days * Self.modelFrequency[j]
+                    let excess = Silence.historyExcess(seen: Float(runsReaching[k]), expected: expected, pseudoCount: a)
+                    calibration = max(calibration, excess)
                 }
                 // Runs are summed and remembered from the first day; they count once the shares have learned enough.
                 contribution[h] = days >= warmup ? max(0, run + logLeftOn - log10(calibration)) : 0
@@ -140,10 +141,9 @@ struct PowerLevel {
             // Steps or a call reset silence's statistic: nothing to take back then.
             evidence[h] = signs.phoneLife[h] == 1 ? 0 : contribution[h] - before
             guard learning, plugQuiet else { continue }
-            let i = h * Self.hours + Int(slot[h]) % Self.hours
-            let share = Float(litShare[i])
+            let share = Float(litShare[hour])
             let rate = max(slowest, 1 / (learnedDays[h] + 2))
-            litShare[i] = Float16(share + rate * ((lit ? 1 : 0) - share))
+            litShare[hour] = Float16(share + rate * ((lit ? 1 : 0) - share))
         }
     }
 }

@@ -25,9 +25,10 @@ import Foundation
 /// less likely to show life than that. So both `p` are multiplied by a ratio per run length `d` (hours since `Q` was
 /// last zero, in buckets 0–2, 2–5, 5–10 and 10+ h): the life signs this household's device showed in bins at that
 /// point of a quiet stretch over those its slot rates expected there (decayed counts with the silence half-life),
-/// shrunk toward the district's ratio for the bucket with ``DetectionPolicy/quietRunPriorSigns`` expected signs. Someone whose quiet comes in
-/// long runs gathers evidence more slowly deep in a run; someone who always comes back to the phone within the hour
-/// keeps the full rate. The hours of a stretch are then independent given how long it has lasted, not outright.
+/// shrunk toward the district's ratio for the bucket with ``DetectionPolicy/quietRunPriorSigns`` expected signs.
+/// Someone whose quiet comes in long runs gathers evidence more slowly deep in a run; someone who always comes back to
+/// the phone within the hour keeps the full rate. The hours of a stretch are then independent given how long it has
+/// lasted, not outright.
 ///
 /// **Calibrated by the household's own history.** The routine model treats hours as independent, which overstates how
 /// rare a long quiet stretch is for someone whose quiet hours come in runs. So for each slot the engine also keeps
@@ -56,7 +57,16 @@ struct Silence {
     static let slots = 48
     private static let thresholdCount = quietThresholds.count
     /// `10^(−x)` for each threshold: how often the routine model expects the statistic to reach it.
-    private static let modelFrequency: [Float] = quietThresholds.map { pow(10, -$0) }
+    static let modelFrequency: [Float] = quietThresholds.map { pow(10, -$0) }
+
+    /// How much more often a household's history reached a level than the model expects: `(seen + a) / (expected + a)`,
+    /// `a` the pseudo-count. The one rule by which silence's quiet history, the phone-alone history and the power
+    /// level's run history discount what this household has often done before (each takes the largest over the levels
+    /// reached, at least 1).
+    @inline(__always)
+    static func historyExcess(seen: Float, expected: Float, pseudoCount a: Float) -> Float {
+        (seen + a) / (expected + a)
+    }
 
     // Life-sign rates per household and slot: decayed counts of life signs and of observed bins.
     private var powerLife: [Float] = []
@@ -185,7 +195,8 @@ struct Silence {
         (powerRate(h, slot: slot, priorDays), phoneRate(h, slot: slot, priorDays))
     }
 
-    /// The plug's life-sign probability at `slot` (see ``lifeRates(_:slot:priorDays:)``), `m` the prior's strength in days.
+    /// The plug's life-sign probability at `slot` (see ``lifeRates(_:slot:priorDays:)``), `m` the prior's strength in
+    /// days.
     @inline(__always)
     private func powerRate(_ h: Int, slot: Int, _ m: Float) -> Float {
         let i = h * Self.slots + slot
@@ -269,15 +280,18 @@ struct Silence {
             } else if seenPower || seenPhone {
                 var llr: Float = 0
                 if seenPower {
-                    let r = Self.runRatio(powerRunLife[run], powerRunExpected[run], district: districtPowerRun[bucket], runPrior)
+                    let r = Self.runRatio(
+                        powerRunLife[run], powerRunExpected[run], district: districtPowerRun[bucket], runPrior)
                     let p = min(cap, max(0.01, plugRunRate * r))
                     let q = min(automaticRate[h], p)
                     llr += (signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))) + level.evidence[h]
                 }
                 let missed = frame.callMissed[h]
                 if seenPhone {
-                    let r = Self.runRatio(phoneRunLife[run], phoneRunExpected[run], district: districtPhoneRun[bucket], runPrior)
-                    let phoneLLR = -log10(1 - min(cap, phoneRunRate * r)) + (missed > 0 ? missed * missedCallEvidence(h) : 0)
+                    let r = Self.runRatio(
+                        phoneRunLife[run], phoneRunExpected[run], district: districtPhoneRun[bucket], runPrior)
+                    let calls = missed > 0 ? missed * missedCallEvidence(h) : 0
+                    let phoneLLR = -log10(1 - min(cap, phoneRunRate * r)) + calls
                     llr += phoneLLR
                     phoneAlone.add(h, life: false, llr: phoneLLR, learn: learn[h] == 1 && complete, decay: binDecay)
                 } else if missed > 0 {
@@ -411,7 +425,7 @@ struct Silence {
         for j in 0..<Self.thresholdCount where Self.quietThresholds[j] <= q {
             let seen = exceedances(here, j) + 0.5 * (exceedances(before, j) + exceedances(after, j))
             let expected = days * Self.modelFrequency[j]
-            calibration = max(calibration, (seen + a) / (expected + a))
+            calibration = max(calibration, Self.historyExcess(seen: seen, expected: expected, pseudoCount: a))
             share = days > 0 ? seen / days : 1
         }
         if plugOffline { calibration = max(calibration, phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
