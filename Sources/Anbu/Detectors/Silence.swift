@@ -230,7 +230,7 @@ struct Silence {
     /// recognised a telecom outage (`phonesOutDistrictWide`, the context after the previous bin): an outage silences
     /// every phone at once, in quiet homes too.
     mutating func step(
-        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, sources: [SignalSources], slot: [UInt8],
+        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, wake: WakeUp, sources: [SignalSources], slot: [UInt8],
         learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binHours = Float(policy.binSeconds) / 3600
@@ -297,6 +297,7 @@ struct Silence {
                 } else if missed > 0 {
                     llr += missed * missedCallEvidence(h)
                 }
+                llr += wake.evidence[h]
                 let next = max(0, quiet[h] + llr)
                 if next == 0 {
                     resetQuiet(h)
