@@ -51,6 +51,7 @@ struct PhoneStaysOff {
         evidence.append(contentsOf: repeatElement(0, count: added))
     }
 
+    static let debugH: Int? = ProcessInfo.processInfo.environment["DEBUG_H"].flatMap { Int($0) }
     static let capOverride: Float = Float(ProcessInfo.processInfo.environment["OFF_CAP"] ?? "0")!
 
     /// Scores and learns one bin. `fellSilent[h] > 0` when silence scored household `h`'s phone falling silent in the
@@ -76,15 +77,18 @@ struct PhoneStaysOff {
             }
             var state = offState[h]
             if signs.phoneObserved[h] == 1 {
+                // The phone is back: the off period joins the history at the levels it reached (an off period in
+                // progress is never judged against itself).
+                if state >= 2 && learning {
+                    let hoursOff = Float(state - 1) * binHours
+                    periods[h] = Float16(Float(periods[h]) + 1)
+                    for j in 0..<Self.levels where hoursOff >= Self.offHours[j] {
+                        reached[h * Self.levels + j] = Float16(Float(reached[h * Self.levels + j]) + 1)
+                    }
+                }
                 state = 1
             } else if state >= 1 {
-                if state == 1 && learning { periods[h] = Float16(Float(periods[h]) + 1) }
                 state = state == UInt8.max ? state : state + 1
-                let hoursOff = Float(state - 1) * binHours
-                for j in 0..<Self.levels where learning && hoursOff >= Self.offHours[j]
-                    && hoursOff - binHours < Self.offHours[j] {
-                    reached[h * Self.levels + j] = Float16(Float(reached[h * Self.levels + j]) + 1)
-                }
             }
             offState[h] = state
             var value: Float = 0
@@ -96,6 +100,9 @@ struct PhoneStaysOff {
                     let survival = (Float(reached[h * Self.levels + j]) + m * districtSurvival[j]) / (Float(periods[h]) + m)
                     value = min(cap, -log10(max(survival, 1e-4)))
                 }
+            }
+            if let dh = Self.debugH, dh == h, state >= 2 || value > 0 {
+                print("DBG h\(h) state \(state) fell \(fellSilent[h]) periods \(periods[h]) reached \((0..<Self.levels).map { reached[h * Self.levels + $0] }) S_d \(districtSurvival) value \(value)")
             }
             contribution[h] = Float16(value)
             evidence[h] = signs.phoneLife[h] == 1 ? 0 : Float(contribution[h]) - before
