@@ -249,7 +249,7 @@ struct Silence {
     /// recognised a telecom outage (`phonesOutDistrictWide`, the context after the previous bin): an outage silences
     /// every phone at once, in quiet homes too.
     mutating func step(
-        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, sources: [SignalSources], slot: [UInt8],
+        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources], slot: [UInt8],
         learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binHours = Float(policy.binSeconds) / 3600
@@ -272,6 +272,7 @@ struct Silence {
                 }
                 pendingDropout[h] = 0
             }
+            if phoneOff.evidence[h] != 0 && quiet[h] > 0 { quiet[h] = max(0, quiet[h] + phoneOff.evidence[h]) }
             let droppedOut = phoneReported[h] == 1 && !seenPhone
             if droppedOut && quiet[h] >= Self.quietThresholds[0] && phoneQuietBins[h] > 0 {
                 // The phone was on and still through a quiet stretch, and now it has gone silent: a battery dying by

@@ -400,6 +400,9 @@ public final class DistrictMonitor {
             var sums = Silence.SlotSums()
             for block in blocks { block.silence.addSlotSums(to: &sums) }
             for b in blocks.indices { blocks[b].silence.setDistrictRates(sums) }
+            var offSums = PhoneStaysOff.Sums()
+            for block in blocks { block.phoneOff.addSums(to: &offSums) }
+            for b in blocks.indices { blocks[b].phoneOff.setDistrictSurvival(offSums) }
             if endOfDay {
                 regroupCohorts(policy)
             }

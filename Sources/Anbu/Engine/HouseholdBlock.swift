@@ -32,6 +32,7 @@ struct HouseholdBlock {
     var signs = LifeSigns()
     var device = DeviceHealth()
     var level = PowerLevel()
+    var phoneOff = PhoneStaysOff()
     var silence = Silence()
     var deviation = RoutineDeviation()
     var decline = Decline()
@@ -72,6 +73,7 @@ struct HouseholdBlock {
         signs.append(households: n)
         device.append(households: n)
         level.append(households: n)
+        phoneOff.append(households: n)
         silence.append(households: n)
         deviation.append(households: n)
         decline.append(households: n)
@@ -117,7 +119,9 @@ struct HouseholdBlock {
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
         level.step(frame, signs, slot: slot, learn: learn, all, policy)
-        silence.step(frame, signs, level: level, sources: sources, slot: slot, learn: learn,
+        phoneOff.step(signs, sources: sources, fellSilent: silence.phoneFellSilentAfter, learn: learn,
+                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
+        silence.step(frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, zone: zoneOfHousehold, calendar: calendar, all, policy)
         decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, all, policy)

@@ -1,0 +1,144 @@
+import Foundation
+
+/// The phone that stays off: after a phone fell silent at the end of a quiet stretch in which it lay still, each
+/// further hour it stays off is judged against how long this household's phone (and the district's) usually stays
+/// off once it has gone off.
+///
+/// A collapsed person's phone lies still until its battery dies and then never comes back; a well person's phone that
+/// went flat or was switched off is charged or switched on again within hours (the next morning at the latest). For a
+/// household whose only device is the phone, nothing reports after the battery dies, so silence (which takes missing
+/// data as no evidence) stops where it was; the phone's *not coming back* is the evidence that remains.
+///
+/// **What is learned.** Per household, decayed with ``DetectionPolicy/silenceHalfLifeDays`` per bin: the number of its
+/// phone's off periods (the phone reported, then did not), and how many of them lasted at least `x` hours, `x` ∈
+/// ``offHours`` (6, 12, 24 h). The district's sums of the same give its survival `S_d(x)` (with one period reaching
+/// and one not added, so an empty district says one half). A household's survival is
+/// `S(x) = (reached(x) + m · S_d(x)) / (periods + m)`, `m` = ``priorPeriods``: a household with few off periods
+/// starts from the district's. Periods in bins in which the district lost its phones (a telecom outage) are not learned.
+///
+/// **The evidence.** While the phone stays off after a fall into silence that silence scored (``Silence`` sets
+/// `phoneFellSilentAfter`), off for `d` hours, the contribution is `min(cap, −log10 S(x))` for the largest `x ≤ d`
+/// (`cap` = ``DetectionPolicy/phoneStaysOffMaximumEvidence``; a collapsed person's phone stays off with probability
+/// one), added to silence's quiet statistic as a level: a bin adds the change, and the phone's return takes it back.
+struct PhoneStaysOff {
+    /// Hours off whose share of off periods is learned.
+    static let offHours: [Float] = [6, 12, 24]
+    private static let levels = offHours.count
+    /// Off periods of the district's survival that a household's own count is worth as a prior.
+    static let priorPeriods: Float = 3
+
+    /// Per household: 0 the phone has not reported yet, 1 it reported in the previous bin, `n` ≥ 2 off for `n − 1`
+    /// bins (saturating).
+    private var offState: [UInt8] = []
+    /// Per household: decayed count of off periods.
+    private var periods: [Float16] = []
+    /// Per household and level: decayed count of off periods that lasted at least ``offHours``.
+    private var reached: [Float16] = []
+    /// Per household: what the current off period contributes to silence's quiet statistic, bans.
+    private var contribution: [Float16] = []
+    /// Per household, this bin: what the bin adds to (or takes back from) the quiet statistic, bans.
+    private(set) var evidence: [Float] = []
+    /// The district's survival per level.
+    private(set) var districtSurvival = [Float](repeating: 0.5, count: levels)
+
+    var count: Int { offState.count }
+
+    mutating func append(households added: Int) {
+        offState.append(contentsOf: repeatElement(0, count: added))
+        periods.append(contentsOf: repeatElement(0, count: added))
+        reached.append(contentsOf: repeatElement(0, count: added * Self.levels))
+        contribution.append(contentsOf: repeatElement(0, count: added))
+        evidence.append(contentsOf: repeatElement(0, count: added))
+    }
+
+    static let debugH: Int? = ProcessInfo.processInfo.environment["DEBUG_H"].flatMap { Int($0) }
+    static let capOverride: Float = Float(ProcessInfo.processInfo.environment["OFF_CAP"] ?? "0")!
+
+    /// Scores and learns one bin. `fellSilent[h] > 0` when silence scored household `h`'s phone falling silent in the
+    /// quiet stretch in progress (as of the previous bin).
+    mutating func step(
+        _ signs: LifeSigns, sources: [SignalSources], fellSilent: [Float], learn: [UInt8],
+        phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
+    ) {
+        let cap = Self.capOverride
+        let binHours = Float(policy.binSeconds) / 3600
+        let decay = Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays * 24)))
+        let m = Self.priorPeriods
+        for h in range {
+            let before = Float(contribution[h])
+            guard sources[h].contains(.steps) || sources[h].contains(.calls) else {
+                evidence[h] = 0
+                continue
+            }
+            let learning = learn[h] == 1 && !phonesOutDistrictWide
+            if learning {
+                periods[h] = Float16(decay * Float(periods[h]))
+                for j in 0..<Self.levels { reached[h * Self.levels + j] = Float16(decay * Float(reached[h * Self.levels + j])) }
+            }
+            var state = offState[h]
+            if signs.phoneObserved[h] == 1 {
+                // The phone is back: the off period joins the history at the levels it reached (an off period in
+                // progress is never judged against itself).
+                if state >= 2 && learning {
+                    let hoursOff = Float(state - 1) * binHours
+                    periods[h] = Float16(Float(periods[h]) + 1)
+                    for j in 0..<Self.levels where hoursOff >= Self.offHours[j] {
+                        reached[h * Self.levels + j] = Float16(Float(reached[h * Self.levels + j]) + 1)
+                    }
+                }
+                state = 1
+            } else if state >= 1 {
+                state = state == UInt8.max ? state : state + 1
+            }
+            offState[h] = state
+            var value: Float = 0
+            if state >= 2 && fellSilent[h] > 0 && cap > 0 {
+                let hoursOff = Float(state - 1) * binHours
+                var j = -1
+                while j + 1 < Self.levels && hoursOff >= Self.offHours[j + 1] { j += 1 }
+                if j >= 0 {
+                    let survival = (Float(reached[h * Self.levels + j]) + m * districtSurvival[j]) / (Float(periods[h]) + m)
+                    value = min(cap, -log10(max(survival, 1e-4)))
+                }
+            }
+            if let dh = Self.debugH, dh == h, state >= 2 || value > 0 {
+                print("DBG h\(h) state \(state) fell \(fellSilent[h]) periods \(periods[h]) reached \((0..<Self.levels).map { reached[h * Self.levels + $0] }) S_d \(districtSurvival) value \(value)")
+            }
+            contribution[h] = Float16(value)
+            evidence[h] = signs.phoneLife[h] == 1 ? 0 : Float(contribution[h]) - before
+        }
+    }
+
+    /// The district's sums of off periods and of those reaching each level.
+    struct Sums {
+        var periods: Float = 0
+        var reached = [Float](repeating: 0, count: PhoneStaysOff.levels)
+    }
+
+    /// Adds this detector's households to `sums`, in household order.
+    func addSums(to sums: inout Sums) {
+        for h in 0..<count {
+            sums.periods += Float(periods[h])
+            for j in 0..<Self.levels { sums.reached[j] += Float(reached[h * Self.levels + j]) }
+        }
+    }
+
+    /// Sets the district's survival from the whole district's sums.
+    mutating func setDistrictSurvival(_ sums: Sums) {
+        for j in 0..<Self.levels { districtSurvival[j] = (sums.reached[j] + 1) / (sums.periods + 2) }
+        if ProcessInfo.processInfo.environment["DEBUG_OFF"] != nil { print("DEBUG_OFF periods \(sums.periods) reached \(sums.reached) S \(districtSurvival)") }
+    }
+}
+
+extension PhoneStaysOff {
+    /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
+    mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
+        try archive.section("phone stays off")
+        try archive.values(&offState)
+        try archive.values(&periods)
+        try archive.values(&reached)
+        try archive.values(&contribution)
+        try archive.values(&evidence)
+        try archive.values(&districtSurvival)
+    }
+}
