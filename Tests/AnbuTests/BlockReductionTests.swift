@@ -17,15 +17,19 @@ struct BlockReductionTests {
         let planes = DenseSignal.allCases.map { district.values[$0]! }
 
         var whole = (
-            frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(), silence: Silence())
+            frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(), phoneOff: PhoneStaysOff(),
+            silence: Silence())
         whole.signs.append(households: count)
         whole.level.append(households: count)
+        whole.phoneOff.append(households: count)
         whole.silence.append(households: count)
         var parts = blocks.map { range in
             var part = (
-                frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(), silence: Silence())
+                frame: BinColumn(), tile: DenseTile(), signs: LifeSigns(), level: PowerLevel(),
+                phoneOff: PhoneStaysOff(), silence: Silence())
             part.signs.append(households: range.count)
             part.level.append(households: range.count)
+            part.phoneOff.append(households: range.count)
             part.silence.append(households: range.count)
             return part
         }
@@ -37,7 +41,8 @@ struct BlockReductionTests {
                             into: &whole.frame)
             whole.signs.step(whole.frame, 0..<count, policy)
             whole.level.step(whole.frame, whole.signs, slot: slot, learn: learn, 0..<count, policy)
-            whole.silence.step(whole.frame, whole.signs, level: whole.level, sources: sources, slot: slot,
+            whole.silence.step(whole.frame, whole.signs, level: whole.level, phoneOff: whole.phoneOff,
+                               sources: sources, slot: slot,
                                learn: learn, phonesOutDistrictWide: false, 0..<count, policy)
             var counts = DistrictContext.Counts()
             for (b, range) in blocks.enumerated() {
@@ -49,7 +54,7 @@ struct BlockReductionTests {
                 parts[b].level.step(parts[b].frame, parts[b].signs, slot: Array(slot[range]),
                                     learn: Array(learn[range]), local, policy)
                 parts[b].silence.step(parts[b].frame, parts[b].signs, level: parts[b].level,
-                                      sources: Array(sources[range]), slot: Array(slot[range]),
+                                      phoneOff: parts[b].phoneOff, sources: Array(sources[range]), slot: Array(slot[range]),
                                       learn: Array(learn[range]),
                                       phonesOutDistrictWide: false, local, policy)
                 counts += DistrictContext.count(

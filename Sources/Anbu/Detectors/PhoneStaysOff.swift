@@ -9,12 +9,15 @@ import Foundation
 /// household whose only device is the phone, nothing reports after the battery dies, so silence (which takes missing
 /// data as no evidence) stops where it was; the phone's *not coming back* is the evidence that remains.
 ///
-/// **What is learned.** Per household, decayed with ``DetectionPolicy/silenceHalfLifeDays`` per bin: the number of its
-/// phone's off periods (the phone reported, then did not), and how many of them lasted at least `x` hours, `x` ∈
-/// ``offHours`` (6, 12, 24 h). The district's sums of the same give its survival `S_d(x)` (with one period reaching
-/// and one not added, so an empty district says one half). A household's survival is
-/// `S(x) = (reached(x) + m · S_d(x)) / (periods + m)`, `m` = ``priorPeriods``: a household with few off periods
-/// starts from the district's. Periods in bins in which the district lost its phones (a telecom outage) are not learned.
+/// **What is learned.** Per household, decayed with ``DetectionPolicy/silenceHalfLifeDays`` (once a day, at local
+/// midnight): the number of its phone's off periods (the phone reported, then did not, then did again), and how many
+/// of them lasted at least `x` hours, `x` ∈ ``offHours`` (6, 12, 24 h). A period joins the history when it ends, so the
+/// one in progress is never judged against itself (and a phone that never comes back teaches nothing). The district's
+/// sums of the same give its survival `S_d(x)` (with one period reaching and one not added, so an empty district says
+/// one half), refreshed with silence's district rates. A household's survival is
+/// `S(x) = (reached(x) + m · S_d(x)) / (periods + m)`, `m` = ``priorPeriods``: a household with few off periods starts
+/// from the district's. Periods that end while learning is held back (an open alert, an announced absence) or while
+/// the district has lost its phones (a telecom outage) are not learned.
 ///
 /// **The evidence.** While the phone stays off after a fall into silence that silence scored (``Silence`` sets
 /// `phoneFellSilentAfter`), off for `d` hours, the contribution is `min(cap, −log10 S(x))` for the largest `x ≤ d`
@@ -51,18 +54,17 @@ struct PhoneStaysOff {
         evidence.append(contentsOf: repeatElement(0, count: added))
     }
 
-    static let debugH: Int? = ProcessInfo.processInfo.environment["DEBUG_H"].flatMap { Int($0) }
-    static let capOverride: Float = Float(ProcessInfo.processInfo.environment["OFF_CAP"] ?? "0")!
-
     /// Scores and learns one bin. `fellSilent[h] > 0` when silence scored household `h`'s phone falling silent in the
     /// quiet stretch in progress (as of the previous bin).
+    ///
+    /// `dayStart[h]` is 1 at household `h`'s local midnight, when its counts decay.
     mutating func step(
-        _ signs: LifeSigns, sources: [SignalSources], fellSilent: [Float], learn: [UInt8],
+        _ signs: LifeSigns, sources: [SignalSources], fellSilent: [Float], dayStart: [UInt8], learn: [UInt8],
         phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
-        let cap = Self.capOverride
+        let cap = policy.phoneStaysOffMaximumEvidence
         let binHours = Float(policy.binSeconds) / 3600
-        let decay = Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays * 24)))
+        let dayDecay = Float(pow(0.5, 1 / Double(policy.silenceHalfLifeDays)))
         let m = Self.priorPeriods
         for h in range {
             let before = Float(contribution[h])
@@ -71,9 +73,9 @@ struct PhoneStaysOff {
                 continue
             }
             let learning = learn[h] == 1 && !phonesOutDistrictWide
-            if learning {
-                periods[h] = Float16(decay * Float(periods[h]))
-                for j in 0..<Self.levels { reached[h * Self.levels + j] = Float16(decay * Float(reached[h * Self.levels + j])) }
+            if dayStart[h] == 1 && periods[h] > 0 {
+                periods[h] = Float16(dayDecay * Float(periods[h]))
+                for k in (h * Self.levels)..<((h + 1) * Self.levels) { reached[k] = Float16(dayDecay * Float(reached[k])) }
             }
             var state = offState[h]
             if signs.phoneObserved[h] == 1 {
@@ -97,12 +99,10 @@ struct PhoneStaysOff {
                 var j = -1
                 while j + 1 < Self.levels && hoursOff >= Self.offHours[j + 1] { j += 1 }
                 if j >= 0 {
-                    let survival = (Float(reached[h * Self.levels + j]) + m * districtSurvival[j]) / (Float(periods[h]) + m)
+                    let own = Float(reached[h * Self.levels + j]), all = Float(periods[h])
+                    let survival = (own + m * districtSurvival[j]) / (all + m)
                     value = min(cap, -log10(max(survival, 1e-4)))
                 }
-            }
-            if let dh = Self.debugH, dh == h, state >= 2 || value > 0 {
-                print("DBG h\(h) state \(state) fell \(fellSilent[h]) periods \(periods[h]) reached \((0..<Self.levels).map { reached[h * Self.levels + $0] }) S_d \(districtSurvival) value \(value)")
             }
             contribution[h] = Float16(value)
             evidence[h] = signs.phoneLife[h] == 1 ? 0 : Float(contribution[h]) - before
@@ -126,7 +126,6 @@ struct PhoneStaysOff {
     /// Sets the district's survival from the whole district's sums.
     mutating func setDistrictSurvival(_ sums: Sums) {
         for j in 0..<Self.levels { districtSurvival[j] = (sums.reached[j] + 1) / (sums.periods + 2) }
-        if ProcessInfo.processInfo.environment["DEBUG_OFF"] != nil { print("DEBUG_OFF periods \(sums.periods) reached \(sums.reached) S \(districtSurvival)") }
     }
 }
 

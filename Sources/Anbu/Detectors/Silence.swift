@@ -45,7 +45,9 @@ import Foundation
 /// missing data is not silence. But a phone that was on and still through a quiet stretch and then falls silent adds
 /// once `log10(r_collapse / r_own)` (at most 2 bans): a collapsed person's phone dies when its battery runs down
 /// (`r_collapse` = one bin in ``DetectionPolicy/collapsedPhoneBatteryHours``), a well person's phone drops out at its
-/// own rate `r_own` (learned per household, smoothed toward once a month).
+/// own rate `r_own` (learned per household, smoothed toward once a month). If it then stays off, each further level of
+/// hours off adds what ``PhoneStaysOff`` says (in every bin, reported or not): a well person's phone comes back, a
+/// collapsed person's does not.
 ///
 /// In a bin in which the household's plug did not report but its phone did, the calibration is also taken from the
 /// phone's own quiet history (``PhoneAloneQuiet``), when that says more: a phone left on a table at home is often still
@@ -249,8 +251,8 @@ struct Silence {
     /// recognised a telecom outage (`phonesOutDistrictWide`, the context after the previous bin): an outage silences
     /// every phone at once, in quiet homes too.
     mutating func step(
-        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources], slot: [UInt8],
-        learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
+        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources],
+        slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binHours = Float(policy.binSeconds) / 3600
         let updatesPerDay = 3600 / Float(policy.binSeconds)
@@ -272,6 +274,7 @@ struct Silence {
                 }
                 pendingDropout[h] = 0
             }
+            // The phone still off after it fell silent in this stretch: added whether or not anything reported.
             if phoneOff.evidence[h] != 0 && quiet[h] > 0 { quiet[h] = max(0, quiet[h] + phoneOff.evidence[h]) }
             let droppedOut = phoneReported[h] == 1 && !seenPhone
             if droppedOut && quiet[h] >= Self.quietThresholds[0] && phoneQuietBins[h] > 0 {

@@ -819,6 +819,7 @@ extension DistrictMonitor {
         for b in blocks.indices { try blocks[b].signs.archive(&archive) }
         for b in blocks.indices { try blocks[b].device.archive(&archive) }
         for b in blocks.indices { try blocks[b].level.archive(&archive) }
+        for b in blocks.indices { try blocks[b].phoneOff.archive(&archive) }
         for b in blocks.indices { try blocks[b].silence.archive(&archive) }
         for b in blocks.indices { try blocks[b].deviation.archive(&archive) }
         for b in blocks.indices { try blocks[b].decline.archive(&archive) }

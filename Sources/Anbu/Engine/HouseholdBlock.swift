@@ -119,8 +119,8 @@ struct HouseholdBlock {
         signs.step(frame, all, policy)
         device.step(frame, signs, sources: sources, all, policy)
         level.step(frame, signs, slot: slot, learn: learn, all, policy)
-        phoneOff.step(signs, sources: sources, fellSilent: silence.phoneFellSilentAfter, learn: learn,
-                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
+        phoneOff.step(signs, sources: sources, fellSilent: silence.phoneFellSilentAfter, dayStart: dayStart,
+                      learn: learn, phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         silence.step(frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, zone: zoneOfHousehold, calendar: calendar, all, policy)

@@ -55,6 +55,11 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// falls silent during a quiet stretch is evidence in proportion to how much likelier that is after a collapse
     /// than by the household's own habit (docs/detection.md, "Silence"). Default 24.
     public var collapsedPhoneBatteryHours: Float = 24
+    /// The most a phone that stays off after falling silent in a quiet stretch adds, bans: off for `x` hours (6, 12 or
+    /// 24), it adds `−log10 S(x)`, `S(x)` the share of this household's phone off-periods (shrunk toward the
+    /// district's) that lasted that long; a collapsed person's phone never comes back (docs/detection.md, "Session 7").
+    /// 0 switches this evidence off. At most 4. Default 3.
+    public var phoneStaysOffMaximumEvidence: Float = 3
     /// How far above the household's standby draw (its 10th percentile) hourly mean power must stand for a quiet plug
     /// to count as *lit* (lights or a television on), watts; the household's own appliance noise raises it (twice its
     /// usual quiet-hour change). Default 20.
@@ -193,6 +198,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
                   lifeSignProbabilityCap, "in (0, 1)")
         try check(collapsedPhoneBatteryHours > 0, "collapsedPhoneBatteryHours", collapsedPhoneBatteryHours, "> 0")
+        try check(phoneStaysOffMaximumEvidence >= 0 && phoneStaysOffMaximumEvidence <= 4,
+                  "phoneStaysOffMaximumEvidence", phoneStaysOffMaximumEvidence, "in [0, 4]")
         try check(powerLevelMarginWatts > 0, "powerLevelMarginWatts", powerLevelMarginWatts, "> 0")
         try check(powerLevelMaximumEvidence >= 0 && powerLevelMaximumEvidence <= 4, "powerLevelMaximumEvidence",
                   powerLevelMaximumEvidence, "in [0, 4]")
@@ -320,6 +327,7 @@ extension DetectionPolicy {
         "quietRunPriorSigns": Field(\.quietRunPriorSigns),
         "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
         "collapsedPhoneBatteryHours": Field(\.collapsedPhoneBatteryHours),
+        "phoneStaysOffMaximumEvidence": Field(\.phoneStaysOffMaximumEvidence),
         "powerLevelMarginWatts": Field(\.powerLevelMarginWatts),
         "powerLevelMaximumEvidence": Field(\.powerLevelMaximumEvidence),
         "powerLevelLeftOnShare": Field(\.powerLevelLeftOnShare),
