@@ -1,3 +1,5 @@
+import Foundation
+
 /// Fusion: turns each household's evidence into a person-alert tier, with hysteresis.
 ///
 /// Two scores enter, both in bans and both already net of the household's feedback offset
@@ -30,16 +32,26 @@ struct TierFusion {
     private(set) var tier: [UInt8] = []
     /// Per household: bins the evidence has stayed below the current tier.
     private var belowBins: [UInt8] = []
+    /// Per household: bins in a row the acute evidence has been at or above the attention threshold (at most 255): a
+    /// quiet episode while above 0.
+    private var quietEpisodeBins: [UInt8] = []
+    /// Per household: its own recent quiet episodes, a count that fades with
+    /// ``DetectionPolicy/attentionSelfDampingHalfLifeDays``; an episode counts once it has ended.
+    private var recentQuietEpisodes: [Float] = []
 
     mutating func append(households added: Int) {
         tier.append(contentsOf: repeatElement(0, count: added))
         belowBins.append(contentsOf: repeatElement(0, count: added))
+        quietEpisodeBins.append(contentsOf: repeatElement(0, count: added))
+        recentQuietEpisodes.append(contentsOf: repeatElement(0, count: added))
     }
 
     /// The fields of the policy fusion reads, taken once per bin instead of the whole policy per household.
     struct Thresholds {
         var attention, caution, serious, declineAttention, declineCaution, hysteresis: Float
-        var deescalateAfterBins: Int
+        var deescalateAfterBins, attentionAfterBins: Int
+        /// Bans per recent quiet episode, and the factor that fades the count over one bin.
+        var selfDamping, episodeFade: Float
 
         init(_ policy: DetectionPolicy) {
             attention = policy.attentionThreshold
@@ -49,21 +61,35 @@ struct TierFusion {
             declineCaution = policy.declineCautionThreshold
             hysteresis = policy.hysteresis
             deescalateAfterBins = policy.deescalateAfterBins
+            attentionAfterBins = policy.attentionAfterBins
+            selfDamping = policy.attentionSelfDamping
+            let binDays = Double(policy.binSeconds) / 86_400
+            episodeFade = Float(pow(0.5, binDays / Double(policy.attentionSelfDampingHalfLifeDays)))
         }
+    }
+
+    /// The acute evidence household `h` needs for `attention` now: the attention threshold raised by its own recent
+    /// quiet episodes, at most to the caution threshold.
+    func attentionThreshold(_ h: Int, _ thresholds: Thresholds) -> Float {
+        min(thresholds.caution, thresholds.attention + thresholds.selfDamping * recentQuietEpisodes[h])
     }
 
     /// Decides household `h`'s tier for this bin from its acute and decline scores (net of feedback offsets).
     mutating func decide(_ h: Int, acute: Float, decline: Float, absent: Bool, _ thresholds: Thresholds) -> Decision {
+        let attention = attentionThreshold(h, thresholds)
+        countQuietEpisode(h, quiet: !absent && acute >= thresholds.attention, thresholds)
         let current = Int(tier[h])
         if absent {
             guard current > 0 else { return .hold }
             set(h, tier: 0)
             return .closeForAbsence
         }
+        // Acute evidence opens `attention` only once the quiet episode has lasted attentionAfterBins.
+        let persisted = Int(quietEpisodeBins[h]) >= thresholds.attentionAfterBins
         func acuteTier(_ margin: Float) -> Int {
             if acute >= thresholds.serious - margin { return 3 }
             if acute >= thresholds.caution - margin { return 2 }
-            return acute >= thresholds.attention - margin ? 1 : 0
+            return acute >= attention - margin && (persisted || current > 0) ? 1 : 0
         }
         func declineTier(_ margin: Float) -> Int {
             if decline >= thresholds.declineCaution - margin { return 2 }
@@ -88,6 +114,17 @@ struct TierFusion {
         return next == 0 ? .close : .deescalate(tier: next)
     }
 
+    /// Follows household `h`'s quiet episodes: their length, and the faded count of those that have ended.
+    private mutating func countQuietEpisode(_ h: Int, quiet: Bool, _ thresholds: Thresholds) {
+        if recentQuietEpisodes[h] != 0 { recentQuietEpisodes[h] *= thresholds.episodeFade }
+        if quiet {
+            if quietEpisodeBins[h] < .max { quietEpisodeBins[h] += 1 }
+        } else if quietEpisodeBins[h] != 0 {
+            quietEpisodeBins[h] = 0
+            recentQuietEpisodes[h] += 1
+        }
+    }
+
     private mutating func set(_ h: Int, tier newTier: Int) {
         tier[h] = UInt8(newTier)
         belowBins[h] = 0
@@ -100,6 +137,8 @@ extension TierFusion {
         try archive.section("fusion")
         try archive.values(&tier)
         try archive.values(&belowBins)
+        try archive.values(&quietEpisodeBins)
+        try archive.values(&recentQuietEpisodes)
         try archive.require(tier.allSatisfy { $0 <= 3 }, "a tier above serious")
     }
 }
