@@ -30,8 +30,8 @@ public struct EvidenceTrace: Sendable {
     /// The policy fields only fusion reads: a replay may change these and nothing else.
     public static let fusionFields: Set<String> = [
         "attentionThreshold", "cautionThreshold", "seriousThreshold", "declineAttentionThreshold",
-        "declineCautionThreshold", "hysteresis", "deescalateAfterBins", "attentionAfterBins", "attentionSelfDamping",
-        "attentionSelfDampingHalfLifeDays",
+        "declineCautionThreshold", "hysteresis", "deescalateAfterBins", "quietEpisodeEvidence",
+        "quietRecurrenceThreshold", "quietRecurrenceHalfLifeDays",
     ]
 
     init(start: Timestamp, households: [HouseholdID], policy: DetectionPolicy) {

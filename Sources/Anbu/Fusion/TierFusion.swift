@@ -32,26 +32,42 @@ struct TierFusion {
     private(set) var tier: [UInt8] = []
     /// Per household: bins the evidence has stayed below the current tier.
     private var belowBins: [UInt8] = []
-    /// Per household: bins in a row the acute evidence has been at or above the attention threshold (at most 255): a
-    /// quiet episode while above 0.
-    private var quietEpisodeBins: [UInt8] = []
-    /// Per household: its own recent quiet episodes, a count that fades with
-    /// ``DetectionPolicy/attentionSelfDampingHalfLifeDays``; an episode counts once it has ended.
-    private var recentQuietEpisodes: [Float] = []
+    /// Per household: 1 while the acute evidence is at or above ``DetectionPolicy/quietEpisodeEvidence`` (a quiet
+    /// episode is under way), else 0.
+    private var inQuietEpisode: [UInt8] = []
+    /// Per household: its long-run rate of quiet episodes, per day (half-life
+    /// ``DetectionPolicy/quietRecurrenceHalfLifeDays``), started at ``priorEpisodesPerDay``.
+    private var episodesPerDay: [Float] = []
+    /// Per household: the recurrence evidence, bans: a one-sided CUSUM of quiet-episode starts, "episodes come
+    /// ``recurrenceRatio`` times as often as usual" against "as usual".
+    private(set) var recurrence: [Float] = []
+
+    /// A new household's rate of quiet episodes before it has a history, per day.
+    static let priorEpisodesPerDay: Float = 0.1
+    /// The lowest long-run rate the recurrence test assumes, per day: one episode is never more than
+    /// `ln recurrenceRatio` nats, and the evidence of one episode fades within days even in a household that has
+    /// never had one.
+    static let minimumEpisodesPerDay: Float = 0.05
+    /// The rise in the rate of quiet episodes the recurrence test looks for: three times the usual.
+    static let recurrenceRatio: Float = 3
 
     mutating func append(households added: Int) {
         tier.append(contentsOf: repeatElement(0, count: added))
         belowBins.append(contentsOf: repeatElement(0, count: added))
-        quietEpisodeBins.append(contentsOf: repeatElement(0, count: added))
-        recentQuietEpisodes.append(contentsOf: repeatElement(0, count: added))
+        inQuietEpisode.append(contentsOf: repeatElement(0, count: added))
+        episodesPerDay.append(contentsOf: repeatElement(Self.priorEpisodesPerDay, count: added))
+        recurrence.append(contentsOf: repeatElement(0, count: added))
     }
 
     /// The fields of the policy fusion reads, taken once per bin instead of the whole policy per household.
     struct Thresholds {
         var attention, caution, serious, declineAttention, declineCaution, hysteresis: Float
-        var deescalateAfterBins, attentionAfterBins: Int
-        /// Bans per recent quiet episode, and the factor that fades the count over one bin.
-        var selfDamping, episodeFade: Float
+        var deescalateAfterBins: Int
+        /// The acute evidence that starts a quiet episode, and the recurrence evidence for `attention`, bans.
+        var quietEpisode, recurrenceAttention: Float
+        /// Over one bin: the factor that fades the long-run episode rate, bins per day, and the recurrence test's
+        /// evidence for one episode start, bans.
+        var episodeRateFade, binsPerDay, episodeStartEvidence: Float
 
         init(_ policy: DetectionPolicy) {
             attention = policy.attentionThreshold
@@ -61,35 +77,29 @@ struct TierFusion {
             declineCaution = policy.declineCautionThreshold
             hysteresis = policy.hysteresis
             deescalateAfterBins = policy.deescalateAfterBins
-            attentionAfterBins = policy.attentionAfterBins
-            selfDamping = policy.attentionSelfDamping
+            quietEpisode = policy.quietEpisodeEvidence
+            recurrenceAttention = policy.quietRecurrenceThreshold
             let binDays = Double(policy.binSeconds) / 86_400
-            episodeFade = Float(pow(0.5, binDays / Double(policy.attentionSelfDampingHalfLifeDays)))
+            episodeRateFade = Float(pow(0.5, binDays / Double(policy.quietRecurrenceHalfLifeDays)))
+            binsPerDay = Float(1 / binDays)
+            episodeStartEvidence = log10(TierFusion.recurrenceRatio)
         }
-    }
-
-    /// The acute evidence household `h` needs for `attention` now: the attention threshold raised by its own recent
-    /// quiet episodes, at most to the caution threshold.
-    func attentionThreshold(_ h: Int, _ thresholds: Thresholds) -> Float {
-        min(thresholds.caution, thresholds.attention + thresholds.selfDamping * recentQuietEpisodes[h])
     }
 
     /// Decides household `h`'s tier for this bin from its acute and decline scores (net of feedback offsets).
     mutating func decide(_ h: Int, acute: Float, decline: Float, absent: Bool, _ thresholds: Thresholds) -> Decision {
-        let attention = attentionThreshold(h, thresholds)
-        countQuietEpisode(h, quiet: !absent && acute >= thresholds.attention, thresholds)
+        if !absent { followQuietEpisodes(h, acute: acute, thresholds) }
         let current = Int(tier[h])
         if absent {
             guard current > 0 else { return .hold }
             set(h, tier: 0)
             return .closeForAbsence
         }
-        // Acute evidence opens `attention` only once the quiet episode has lasted attentionAfterBins.
-        let persisted = Int(quietEpisodeBins[h]) >= thresholds.attentionAfterBins
+        let recurring = recurrence[h]
         func acuteTier(_ margin: Float) -> Int {
             if acute >= thresholds.serious - margin { return 3 }
             if acute >= thresholds.caution - margin { return 2 }
-            return acute >= attention - margin && (persisted || current > 0) ? 1 : 0
+            return acute >= thresholds.attention - margin || recurring >= thresholds.recurrenceAttention - margin ? 1 : 0
         }
         func declineTier(_ margin: Float) -> Int {
             if decline >= thresholds.declineCaution - margin { return 2 }
@@ -114,15 +124,20 @@ struct TierFusion {
         return next == 0 ? .close : .deescalate(tier: next)
     }
 
-    /// Follows household `h`'s quiet episodes: their length, and the faded count of those that have ended.
-    private mutating func countQuietEpisode(_ h: Int, quiet: Bool, _ thresholds: Thresholds) {
-        if recentQuietEpisodes[h] != 0 { recentQuietEpisodes[h] *= thresholds.episodeFade }
-        if quiet {
-            if quietEpisodeBins[h] < .max { quietEpisodeBins[h] += 1 }
-        } else if quietEpisodeBins[h] != 0 {
-            quietEpisodeBins[h] = 0
-            recentQuietEpisodes[h] += 1
-        }
+    /// Follows household `h`'s quiet episodes: each start adds `log10 recurrenceRatio` to the recurrence evidence,
+    /// and every bin takes away what the household's own rate expects, `(recurrenceRatio − 1)·rate` per day in nats
+    /// (a Poisson CUSUM); then the long-run rate learns the bin.
+    private mutating func followQuietEpisodes(_ h: Int, acute: Float, _ thresholds: Thresholds) {
+        let quiet: UInt8 = acute >= thresholds.quietEpisode ? 1 : 0
+        let starts = quiet == 1 && inQuietEpisode[h] == 0
+        if quiet != inQuietEpisode[h] { inQuietEpisode[h] = quiet }
+        let rate = episodesPerDay[h]
+        let expected = (Self.recurrenceRatio - 1) * max(rate, Self.minimumEpisodesPerDay) / thresholds.binsPerDay
+            / Float(M_LN10)
+        let evidence = max(0, recurrence[h] + (starts ? thresholds.episodeStartEvidence : 0) - expected)
+        if evidence != recurrence[h] { recurrence[h] = evidence }
+        episodesPerDay[h] = rate * thresholds.episodeRateFade
+            + (starts ? (1 - thresholds.episodeRateFade) * thresholds.binsPerDay : 0)
     }
 
     private mutating func set(_ h: Int, tier newTier: Int) {
@@ -137,8 +152,9 @@ extension TierFusion {
         try archive.section("fusion")
         try archive.values(&tier)
         try archive.values(&belowBins)
-        try archive.values(&quietEpisodeBins)
-        try archive.values(&recentQuietEpisodes)
+        try archive.values(&inQuietEpisode)
+        try archive.values(&episodesPerDay)
+        try archive.values(&recurrence)
         try archive.require(tier.allSatisfy { $0 <= 3 }, "a tier above serious")
     }
 }

@@ -137,15 +137,14 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var hysteresis: Float = 0.7
     /// Bins evidence must stay below a tier before the alert de-escalates, 1–255. Default 2.
     public var deescalateAfterBins: Int = 2
-    /// Bins in a row acute evidence must stay at or above ``attentionThreshold`` before it opens an `attention` alert,
-    /// 1–24; `caution` and `serious` are never delayed. Default 1 (docs/detection.md, "Session 7").
-    public var attentionAfterBins: Int = 1
-    /// How much each of the household's own recent quiet episodes (acute evidence at or above ``attentionThreshold``)
-    /// raises the acute evidence it needs for `attention`, bans per episode; the raised threshold stops at
-    /// ``cautionThreshold``, and `caution` and `serious` are not raised. Default 0 (docs/detection.md, "Session 7").
-    public var attentionSelfDamping: Float = 0
-    /// Half-life of the count of a household's own quiet episodes behind ``attentionSelfDamping``, days. Default 14.
-    public var attentionSelfDampingHalfLifeDays: Float = 14
+    /// Acute evidence that marks the start of a *quiet episode*, bans: a stretch the household's recurrence of quiet
+    /// counts (docs/detection.md, "Session 7"). Default 2.
+    public var quietEpisodeEvidence: Float = 2
+    /// Recurrence evidence — quiet episodes coming more often than this household's own long-run rate — that opens an
+    /// `attention` alert, bans. Default 1.5 (docs/detection.md, "Session 7").
+    public var quietRecurrenceThreshold: Float = 1.5
+    /// Half-life of a household's long-run rate of quiet episodes, days. Default 28.
+    public var quietRecurrenceHalfLifeDays: Float = 28
 
     // MARK: Feedback
 
@@ -233,10 +232,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   declineCautionThreshold, ">= declineAttentionThreshold")
         try check(hysteresis >= 0, "hysteresis", hysteresis, ">= 0")
         try check((1...255).contains(deescalateAfterBins), "deescalateAfterBins", deescalateAfterBins, "in 1...255")
-        try check((1...24).contains(attentionAfterBins), "attentionAfterBins", attentionAfterBins, "in 1...24")
-        try check(attentionSelfDamping >= 0, "attentionSelfDamping", attentionSelfDamping, ">= 0")
-        try check(attentionSelfDampingHalfLifeDays > 0, "attentionSelfDampingHalfLifeDays",
-                  attentionSelfDampingHalfLifeDays, "> 0")
+        try check(quietEpisodeEvidence > 0, "quietEpisodeEvidence", quietEpisodeEvidence, "> 0")
+        try check(quietRecurrenceThreshold > 0, "quietRecurrenceThreshold", quietRecurrenceThreshold, "> 0")
+        try check(quietRecurrenceHalfLifeDays > 0, "quietRecurrenceHalfLifeDays", quietRecurrenceHalfLifeDays, "> 0")
         try check(falseAlarmPenalty >= 0, "falseAlarmPenalty", falseAlarmPenalty, ">= 0")
         try check(confirmedIncidentBonus >= 0, "confirmedIncidentBonus", confirmedIncidentBonus, ">= 0")
         try check(maximumSensitivityOffset >= 0, "maximumSensitivityOffset", maximumSensitivityOffset, ">= 0")
@@ -357,9 +355,9 @@ extension DetectionPolicy {
         "declineCautionThreshold": Field(\.declineCautionThreshold),
         "hysteresis": Field(\.hysteresis),
         "deescalateAfterBins": Field(\.deescalateAfterBins),
-        "attentionAfterBins": Field(\.attentionAfterBins),
-        "attentionSelfDamping": Field(\.attentionSelfDamping),
-        "attentionSelfDampingHalfLifeDays": Field(\.attentionSelfDampingHalfLifeDays),
+        "quietEpisodeEvidence": Field(\.quietEpisodeEvidence),
+        "quietRecurrenceThreshold": Field(\.quietRecurrenceThreshold),
+        "quietRecurrenceHalfLifeDays": Field(\.quietRecurrenceHalfLifeDays),
         "falseAlarmPenalty": Field(\.falseAlarmPenalty),
         "confirmedIncidentBonus": Field(\.confirmedIncidentBonus),
         "maximumSensitivityOffset": Field(\.maximumSensitivityOffset),
