@@ -1,5 +1,3 @@
-import Foundation
-
 /// Fusion: turns each household's evidence into a person-alert tier, with hysteresis.
 ///
 /// Two scores enter, both in bans and both already net of the household's feedback offset
@@ -32,42 +30,18 @@ struct TierFusion {
     private(set) var tier: [UInt8] = []
     /// Per household: bins the evidence has stayed below the current tier.
     private var belowBins: [UInt8] = []
-    /// Per household: 1 while the acute evidence is at or above ``DetectionPolicy/quietEpisodeEvidence`` (a quiet
-    /// episode is under way), else 0.
-    private var inQuietEpisode: [UInt8] = []
-    /// Per household: its long-run rate of quiet episodes, per day (half-life
-    /// ``DetectionPolicy/quietRecurrenceHalfLifeDays``), started at ``priorEpisodesPerDay``.
-    private var episodesPerDay: [Float] = []
-    /// Per household: the recurrence evidence, bans: a one-sided CUSUM of quiet-episode starts, "episodes come
-    /// ``recurrenceRatio`` times as often as usual" against "as usual".
-    private(set) var recurrence: [Float] = []
-
-    /// A new household's rate of quiet episodes before it has a history, per day.
-    static let priorEpisodesPerDay: Float = 0.1
-    /// The lowest long-run rate the recurrence test assumes, per day: one episode is never more than
-    /// `ln recurrenceRatio` nats, and the evidence of one episode fades within days even in a household that has
-    /// never had one.
-    static let minimumEpisodesPerDay: Float = 0.05
-    /// The rise in the rate of quiet episodes the recurrence test looks for: three times the usual.
-    static let recurrenceRatio: Float = 3
 
     mutating func append(households added: Int) {
         tier.append(contentsOf: repeatElement(0, count: added))
         belowBins.append(contentsOf: repeatElement(0, count: added))
-        inQuietEpisode.append(contentsOf: repeatElement(0, count: added))
-        episodesPerDay.append(contentsOf: repeatElement(Self.priorEpisodesPerDay, count: added))
-        recurrence.append(contentsOf: repeatElement(0, count: added))
     }
 
     /// The fields of the policy fusion reads, taken once per bin instead of the whole policy per household.
     struct Thresholds {
         var attention, caution, serious, declineAttention, declineCaution, hysteresis: Float
         var deescalateAfterBins: Int
-        /// The acute evidence that starts a quiet episode, and the recurrence evidence for `attention`, bans.
-        var quietEpisode, recurrenceAttention: Float
-        /// Over one bin: the factor that fades the long-run episode rate, bins per day, and the recurrence test's
-        /// evidence for one episode start, bans.
-        var episodeRateFade, binsPerDay, episodeStartEvidence: Float
+        /// How far each ban of decline evidence lowers the acute evidence `attention` needs.
+        var declineSupport: Float
 
         init(_ policy: DetectionPolicy) {
             attention = policy.attentionThreshold
@@ -77,29 +51,25 @@ struct TierFusion {
             declineCaution = policy.declineCautionThreshold
             hysteresis = policy.hysteresis
             deescalateAfterBins = policy.deescalateAfterBins
-            quietEpisode = policy.quietEpisodeEvidence
-            recurrenceAttention = policy.quietRecurrenceThreshold
-            let binDays = Double(policy.binSeconds) / 86_400
-            episodeRateFade = Float(pow(0.5, binDays / Double(policy.quietRecurrenceHalfLifeDays)))
-            binsPerDay = Float(1 / binDays)
-            episodeStartEvidence = log10(TierFusion.recurrenceRatio)
+            declineSupport = policy.attentionDeclineSupport
         }
     }
 
     /// Decides household `h`'s tier for this bin from its acute and decline scores (net of feedback offsets).
     mutating func decide(_ h: Int, acute: Float, decline: Float, absent: Bool, _ thresholds: Thresholds) -> Decision {
-        if !absent { followQuietEpisodes(h, acute: acute, thresholds) }
         let current = Int(tier[h])
         if absent {
             guard current > 0 else { return .hold }
             set(h, tier: 0)
             return .closeForAbsence
         }
-        let recurring = recurrence[h]
+        // Decline evidence short of its own alert lowers the acute evidence attention needs.
+        let attention = thresholds.attention
+            - thresholds.declineSupport * max(0, min(decline, thresholds.declineAttention))
         func acuteTier(_ margin: Float) -> Int {
             if acute >= thresholds.serious - margin { return 3 }
             if acute >= thresholds.caution - margin { return 2 }
-            return acute >= thresholds.attention - margin || recurring >= thresholds.recurrenceAttention - margin ? 1 : 0
+            return acute >= attention - margin ? 1 : 0
         }
         func declineTier(_ margin: Float) -> Int {
             if decline >= thresholds.declineCaution - margin { return 2 }
@@ -124,22 +94,6 @@ struct TierFusion {
         return next == 0 ? .close : .deescalate(tier: next)
     }
 
-    /// Follows household `h`'s quiet episodes: each start adds `log10 recurrenceRatio` to the recurrence evidence,
-    /// and every bin takes away what the household's own rate expects, `(recurrenceRatio − 1)·rate` per day in nats
-    /// (a Poisson CUSUM); then the long-run rate learns the bin.
-    private mutating func followQuietEpisodes(_ h: Int, acute: Float, _ thresholds: Thresholds) {
-        let quiet: UInt8 = acute >= thresholds.quietEpisode ? 1 : 0
-        let starts = quiet == 1 && inQuietEpisode[h] == 0
-        if quiet != inQuietEpisode[h] { inQuietEpisode[h] = quiet }
-        let rate = episodesPerDay[h]
-        let expected = (Self.recurrenceRatio - 1) * max(rate, Self.minimumEpisodesPerDay) / thresholds.binsPerDay
-            / Float(M_LN10)
-        let evidence = max(0, recurrence[h] + (starts ? thresholds.episodeStartEvidence : 0) - expected)
-        if evidence != recurrence[h] { recurrence[h] = evidence }
-        episodesPerDay[h] = rate * thresholds.episodeRateFade
-            + (starts ? (1 - thresholds.episodeRateFade) * thresholds.binsPerDay : 0)
-    }
-
     private mutating func set(_ h: Int, tier newTier: Int) {
         tier[h] = UInt8(newTier)
         belowBins[h] = 0
@@ -152,9 +106,6 @@ extension TierFusion {
         try archive.section("fusion")
         try archive.values(&tier)
         try archive.values(&belowBins)
-        try archive.values(&inQuietEpisode)
-        try archive.values(&episodesPerDay)
-        try archive.values(&recurrence)
         try archive.require(tier.allSatisfy { $0 <= 3 }, "a tier above serious")
     }
 }

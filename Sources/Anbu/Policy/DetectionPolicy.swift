@@ -137,14 +137,11 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var hysteresis: Float = 0.7
     /// Bins evidence must stay below a tier before the alert de-escalates, 1–255. Default 2.
     public var deescalateAfterBins: Int = 2
-    /// Acute evidence that marks the start of a *quiet episode*, bans: a stretch the household's recurrence of quiet
-    /// counts (docs/detection.md, "Session 7"). Default 2.
-    public var quietEpisodeEvidence: Float = 2
-    /// Recurrence evidence — quiet episodes coming more often than this household's own long-run rate — that opens an
-    /// `attention` alert, bans. Default 1.5 (docs/detection.md, "Session 7").
-    public var quietRecurrenceThreshold: Float = 1.5
-    /// Half-life of a household's long-run rate of quiet episodes, days. Default 28.
-    public var quietRecurrenceHalfLifeDays: Float = 28
+    /// How far decline evidence lowers the acute evidence `attention` needs: the threshold is
+    /// ``attentionThreshold`` − this × decline evidence (below ``declineAttentionThreshold``, at which the decline
+    /// opens its own alert), so a quiet stretch in a home whose days are already falling is raised sooner than one in a
+    /// home living as usual. `caution` and `serious` are not lowered. Default 0 (docs/detection.md, "Session 7").
+    public var attentionDeclineSupport: Float = 0
 
     // MARK: Feedback
 
@@ -232,9 +229,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   declineCautionThreshold, ">= declineAttentionThreshold")
         try check(hysteresis >= 0, "hysteresis", hysteresis, ">= 0")
         try check((1...255).contains(deescalateAfterBins), "deescalateAfterBins", deescalateAfterBins, "in 1...255")
-        try check(quietEpisodeEvidence > 0, "quietEpisodeEvidence", quietEpisodeEvidence, "> 0")
-        try check(quietRecurrenceThreshold > 0, "quietRecurrenceThreshold", quietRecurrenceThreshold, "> 0")
-        try check(quietRecurrenceHalfLifeDays > 0, "quietRecurrenceHalfLifeDays", quietRecurrenceHalfLifeDays, "> 0")
+        try check(attentionDeclineSupport >= 0, "attentionDeclineSupport", attentionDeclineSupport, ">= 0")
         try check(falseAlarmPenalty >= 0, "falseAlarmPenalty", falseAlarmPenalty, ">= 0")
         try check(confirmedIncidentBonus >= 0, "confirmedIncidentBonus", confirmedIncidentBonus, ">= 0")
         try check(maximumSensitivityOffset >= 0, "maximumSensitivityOffset", maximumSensitivityOffset, ">= 0")
@@ -355,9 +350,7 @@ extension DetectionPolicy {
         "declineCautionThreshold": Field(\.declineCautionThreshold),
         "hysteresis": Field(\.hysteresis),
         "deescalateAfterBins": Field(\.deescalateAfterBins),
-        "quietEpisodeEvidence": Field(\.quietEpisodeEvidence),
-        "quietRecurrenceThreshold": Field(\.quietRecurrenceThreshold),
-        "quietRecurrenceHalfLifeDays": Field(\.quietRecurrenceHalfLifeDays),
+        "attentionDeclineSupport": Field(\.attentionDeclineSupport),
         "falseAlarmPenalty": Field(\.falseAlarmPenalty),
         "confirmedIncidentBonus": Field(\.confirmedIncidentBonus),
         "maximumSensitivityOffset": Field(\.maximumSensitivityOffset),
