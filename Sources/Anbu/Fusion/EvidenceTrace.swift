@@ -30,7 +30,7 @@ public struct EvidenceTrace: Sendable {
     /// The policy fields only fusion reads: a replay may change these and nothing else.
     public static let fusionFields: Set<String> = [
         "attentionThreshold", "cautionThreshold", "seriousThreshold", "declineAttentionThreshold",
-        "declineCautionThreshold", "hysteresis", "deescalateAfterBins", "attentionDeclineSupport",
+        "declineCautionThreshold", "hysteresis", "deescalateAfterBins",
     ]
 
     init(start: Timestamp, households: [HouseholdID], policy: DetectionPolicy) {

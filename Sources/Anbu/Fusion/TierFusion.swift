@@ -40,8 +40,6 @@ struct TierFusion {
     struct Thresholds {
         var attention, caution, serious, declineAttention, declineCaution, hysteresis: Float
         var deescalateAfterBins: Int
-        /// How far each ban of decline evidence lowers the acute evidence `attention` needs.
-        var declineSupport: Float
 
         init(_ policy: DetectionPolicy) {
             attention = policy.attentionThreshold
@@ -51,7 +49,6 @@ struct TierFusion {
             declineCaution = policy.declineCautionThreshold
             hysteresis = policy.hysteresis
             deescalateAfterBins = policy.deescalateAfterBins
-            declineSupport = policy.attentionDeclineSupport
         }
     }
 
@@ -63,13 +60,10 @@ struct TierFusion {
             set(h, tier: 0)
             return .closeForAbsence
         }
-        // Decline evidence short of its own alert lowers the acute evidence attention needs.
-        let attention = thresholds.attention
-            - thresholds.declineSupport * max(0, min(decline, thresholds.declineAttention))
         func acuteTier(_ margin: Float) -> Int {
             if acute >= thresholds.serious - margin { return 3 }
             if acute >= thresholds.caution - margin { return 2 }
-            return acute >= attention - margin ? 1 : 0
+            return acute >= thresholds.attention - margin ? 1 : 0
         }
         func declineTier(_ margin: Float) -> Int {
             if decline >= thresholds.declineCaution - margin { return 2 }

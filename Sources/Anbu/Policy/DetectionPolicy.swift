@@ -137,11 +137,6 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var hysteresis: Float = 0.7
     /// Bins evidence must stay below a tier before the alert de-escalates, 1–255. Default 2.
     public var deescalateAfterBins: Int = 2
-    /// How far decline evidence lowers the acute evidence `attention` needs: the threshold is
-    /// ``attentionThreshold`` − this × decline evidence (below ``declineAttentionThreshold``, at which the decline
-    /// opens its own alert), so a quiet stretch in a home whose days are already falling is raised sooner than one in a
-    /// home living as usual. `caution` and `serious` are not lowered. Default 0 (docs/detection.md, "Session 7").
-    public var attentionDeclineSupport: Float = 0
 
     // MARK: Feedback
 
@@ -229,7 +224,6 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   declineCautionThreshold, ">= declineAttentionThreshold")
         try check(hysteresis >= 0, "hysteresis", hysteresis, ">= 0")
         try check((1...255).contains(deescalateAfterBins), "deescalateAfterBins", deescalateAfterBins, "in 1...255")
-        try check(attentionDeclineSupport >= 0, "attentionDeclineSupport", attentionDeclineSupport, ">= 0")
         try check(falseAlarmPenalty >= 0, "falseAlarmPenalty", falseAlarmPenalty, ">= 0")
         try check(confirmedIncidentBonus >= 0, "confirmedIncidentBonus", confirmedIncidentBonus, ">= 0")
         try check(maximumSensitivityOffset >= 0, "maximumSensitivityOffset", maximumSensitivityOffset, ">= 0")
@@ -350,7 +344,6 @@ extension DetectionPolicy {
         "declineCautionThreshold": Field(\.declineCautionThreshold),
         "hysteresis": Field(\.hysteresis),
         "deescalateAfterBins": Field(\.deescalateAfterBins),
-        "attentionDeclineSupport": Field(\.attentionDeclineSupport),
         "falseAlarmPenalty": Field(\.falseAlarmPenalty),
         "confirmedIncidentBonus": Field(\.confirmedIncidentBonus),
         "maximumSensitivityOffset": Field(\.maximumSensitivityOffset),
