@@ -68,11 +68,13 @@ struct Silence {
         (seen + a) / (expected + a)
     }
 
-    // Life-sign rates per household and slot: decayed counts of life signs and of observed bins.
-    private var powerLife: [Float] = []
-    private var powerSeen: [Float] = []
-    private var phoneLife: [Float] = []
-    private var phoneSeen: [Float] = []
+    /// Per household and slot, one record of ``slotFields`` two-byte values, `(h · slots + slot) · slotFields + field`:
+    /// the decayed counts of life signs and of observed bins per device, the decayed number of days of the quiet
+    /// history, each a `Float16` bit pattern, then per threshold of ``quietThresholds`` the share of those days on which
+    /// the statistic reached it, in units of 1/65,535. One record because a bin reads and writes all of them for its
+    /// slot: one cache line per household and bin, where separate arrays cost one each (``SlotField``). Half precision:
+    /// a decayed count of at most `1 / (1 − decay)` days needs three significant digits, not seven.
+    private var slotState: [UInt16] = []
     /// Per household: the rate of life-sign power changes when nobody acts.
     private var automaticRate: [Float] = []
     /// Per household, decayed over bins in which the phone reported lying still and the plug reported: the power
@@ -88,11 +90,6 @@ struct Silence {
     private var phoneRunExpected: [Float] = []
     private var powerRunLife: [Float] = []
     private var powerRunExpected: [Float] = []
-    // Quiet-statistic history per household and slot: `samples` counts days (decayed), and `exceedanceShares`
-    // holds, per threshold, the share of them on which the statistic reached it, in units of 1/65,535 (two bytes
-    // each instead of four: the history is the largest part of a household's state, and a share needs no more).
-    private var samples: [Float] = []
-    private var exceedanceShares: [UInt16] = []
     // District priors per slot.
     // Until the district has been seen for six hours, a low rate everywhere: no silence evidence from nothing.
     private(set) var districtPowerRate = [Float](repeating: 0.05, count: slots)
@@ -159,12 +156,32 @@ struct Silence {
         (life + m * district) / (expected + m)
     }
 
+    /// The fields of a household-slot record of ``slotState``.
+    private enum SlotField {
+        static let powerLife = 0, powerSeen = 1, phoneLife = 2, phoneSeen = 3
+        /// Decayed days of the quiet history.
+        static let days = 4
+        /// The first of the ``quietThresholds``' shares.
+        static let shares = 5
+    }
+
+    /// Two-byte values per household-slot record.
+    private static let slotFields = SlotField.shares + thresholdCount
+
+    /// The count `field` of household-slot `i`.
+    @inline(__always)
+    private func slotCount(_ i: Int, _ field: Int) -> Float {
+        Float(Float16(bitPattern: slotState[i * Self.slotFields + field]))
+    }
+
+    /// Sets the count `field` of household-slot `i` (rounded to half precision).
+    @inline(__always)
+    private mutating func setSlotCount(_ i: Int, _ field: Int, _ value: Float) {
+        slotState[i * Self.slotFields + field] = Float16(value).bitPattern
+    }
+
     mutating func append(households added: Int) {
-        let perSlot = added * Self.slots
-        for path in [\Silence.powerLife, \.powerSeen, \.phoneLife, \.phoneSeen, \.samples] {
-            self[keyPath: path].append(contentsOf: repeatElement(0, count: perSlot))
-        }
-        exceedanceShares.append(contentsOf: repeatElement(0, count: perSlot * Self.thresholdCount))
+        slotState.append(contentsOf: repeatElement(0, count: added * Self.slots * Self.slotFields))
         for path in [\Silence.quiet, \.gapHours, \.missedCalls, \.phoneQuietBins, \.powerQuietBins, \.evidence,
                      \.usualShare] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
@@ -202,7 +219,8 @@ struct Silence {
         let i = h * Self.slots + slot
         let cohort = cohorts.cohort[h] == CohortPriors.none
             ? nil : cohorts.powerRate[Int(cohorts.cohort[h]) * Self.slots + slot]
-        return Self.shrunk(powerLife[i], powerSeen[i], district: districtPowerRate[slot], cohort: cohort, m)
+        return Self.shrunk(slotCount(i, SlotField.powerLife), slotCount(i, SlotField.powerSeen),
+                           district: districtPowerRate[slot], cohort: cohort, m)
     }
 
     /// The phone's life-sign probability at `slot` (see ``lifeRates(_:slot:priorDays:)``).
@@ -211,7 +229,8 @@ struct Silence {
         let i = h * Self.slots + slot
         let cohort = cohorts.cohort[h] == CohortPriors.none
             ? nil : cohorts.phoneRate[Int(cohorts.cohort[h]) * Self.slots + slot]
-        return Self.shrunk(phoneLife[i], phoneSeen[i], district: districtPhoneRate[slot], cohort: cohort, m)
+        return Self.shrunk(slotCount(i, SlotField.phoneLife), slotCount(i, SlotField.phoneSeen),
+                           district: districtPhoneRate[slot], cohort: cohort, m)
     }
 
     /// Decayed counts shrunk toward a prior worth `m` days: the cohort's rate, whose pull fades as the household's
@@ -324,14 +343,16 @@ struct Silence {
                     stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(signs.powerLife[h])
                     stillPowerExpected[h] = binDecay * stillPowerExpected[h] + plugRate
                 }
-                powerLife[i] = decay * powerLife[i] + Float(signs.powerLife[h])
-                powerSeen[i] = decay * powerSeen[i] + 1
+                let life = Float(signs.powerLife[h])
+                setSlotCount(i, SlotField.powerLife, decay * slotCount(i, SlotField.powerLife) + life)
+                setSlotCount(i, SlotField.powerSeen, decay * slotCount(i, SlotField.powerSeen) + 1)
             }
             if seenPhone {
                 phoneRunLife[run] = binDecay * phoneRunLife[run] + Float(signs.phoneLife[h])
                 phoneRunExpected[run] = binDecay * phoneRunExpected[run] + phoneRunRate
-                phoneLife[i] = decay * phoneLife[i] + Float(signs.phoneLife[h])
-                phoneSeen[i] = decay * phoneSeen[i] + 1
+                let life = Float(signs.phoneLife[h])
+                setSlotCount(i, SlotField.phoneLife, decay * slotCount(i, SlotField.phoneLife) + life)
+                setSlotCount(i, SlotField.phoneSeen, decay * slotCount(i, SlotField.phoneSeen) + 1)
             }
             if complete { learnQuiet(i, quiet: quiet[h], decay: decay) }
             let answered = frame.callIn[h], missed = frame.callMissed[h]
@@ -377,17 +398,17 @@ struct Silence {
 
     /// Adds the quiet statistic in progress at household-slot `i` to its history.
     private mutating func learnQuiet(_ i: Int, quiet: Float, decay: Float) {
-        let kept = decay * samples[i]
+        let kept = decay * slotCount(i, SlotField.days)
         let days = kept + 1
-        samples[i] = days
+        setSlotCount(i, SlotField.days, days)
         // share' = (kept · share + reached) / days, in units of 1/65,535: the old units keep `kept / days` of their
         // weight and a day that reached the threshold adds `65,535 / days`; rounded to the nearest unit.
         let keep = kept / days, reachedUnits = Self.shareUnits / days
-        let base = i * Self.thresholdCount
+        let base = i * Self.slotFields + SlotField.shares
         // Through the buffer: one uniqueness check per call instead of one per threshold.
-        exceedanceShares.withUnsafeMutableBufferPointer { shares in
-            precondition(base >= 0 && base + Self.thresholdCount <= shares.count, "household-slot \(i) out of range")
-            let history = shares.baseAddress! + base
+        slotState.withUnsafeMutableBufferPointer { state in
+            precondition(base >= 0 && base + Self.thresholdCount <= state.count, "household-slot \(i) out of range")
+            let history = state.baseAddress! + base
             for j in 0..<Self.thresholdCount {
                 let units = keep * Float(history[j]) + (quiet >= Self.quietThresholds[j] ? reachedUnits : 0)
                 history[j] = UInt16(min(units + 0.5, Self.shareUnits))
@@ -404,7 +425,7 @@ struct Silence {
 
     /// The decayed number of days on which household-slot `i`'s statistic reached threshold `j`.
     private func exceedances(_ i: Int, _ j: Int) -> Float {
-        samples[i] * Self.share(exceedanceShares[i * Self.thresholdCount + j])
+        slotCount(i, SlotField.days) * Self.share(slotState[i * Self.slotFields + SlotField.shares + j])
     }
 
     /// Sets household `h`'s silence evidence from its quiet statistic, calibrated by its history at slot `k` and, when
@@ -421,7 +442,8 @@ struct Silence {
         var calibration: Float = 1, share: Float = 0
         let here = h * Self.slots + k
         let before = h * Self.slots + Self.neighbour(k, -1), after = h * Self.slots + Self.neighbour(k, 1)
-        let days = samples[here] + 0.5 * (samples[before] + samples[after])
+        let days = slotCount(here, SlotField.days)
+            + 0.5 * (slotCount(before, SlotField.days) + slotCount(after, SlotField.days))
         for j in 0..<Self.thresholdCount where Self.quietThresholds[j] <= q {
             let seen = exceedances(here, j) + 0.5 * (exceedances(before, j) + exceedances(after, j))
             let expected = days * Self.modelFrequency[j]
@@ -457,10 +479,10 @@ struct Silence {
         for h in 0..<count {
             for k in 0..<Self.slots {
                 let i = h * Self.slots + k
-                sums.powerLife[k] += powerLife[i]
-                sums.powerSeen[k] += powerSeen[i]
-                sums.phoneLife[k] += phoneLife[i]
-                sums.phoneSeen[k] += phoneSeen[i]
+                sums.powerLife[k] += slotCount(i, SlotField.powerLife)
+                sums.powerSeen[k] += slotCount(i, SlotField.powerSeen)
+                sums.phoneLife[k] += slotCount(i, SlotField.phoneLife)
+                sums.phoneSeen[k] += slotCount(i, SlotField.phoneSeen)
             }
             for b in 0..<Self.runLengthCount {
                 let i = h * Self.runLengthCount + b
@@ -485,9 +507,13 @@ struct Silence {
         }
     }
 
-    /// The decayed life-sign counts per household and slot, which cohorts are grouped by.
+    /// The decayed life-sign counts per household and slot, which cohorts are grouped by (gathered from the records:
+    /// once a day, not per bin).
     var lifeSignCounts: CohortPriors.Counts {
-        CohortPriors.Counts(powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
+        let n = count * Self.slots
+        func gather(_ field: Int) -> [Float] { (0..<n).map { slotCount($0, field) } }
+        return CohortPriors.Counts(powerLife: gather(SlotField.powerLife), powerSeen: gather(SlotField.powerSeen),
+                                   phoneLife: gather(SlotField.phoneLife), phoneSeen: gather(SlotField.phoneSeen))
     }
 
     /// The district's per-slot life-sign rates, which stand in for a slot no cohort member has seen.
@@ -520,10 +546,7 @@ extension Silence {
     /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
     mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
         try archive.section("silence")
-        try archive.values(&powerLife)
-        try archive.values(&powerSeen)
-        try archive.values(&phoneLife)
-        try archive.values(&phoneSeen)
+        try archive.values(&slotState)
         try archive.values(&automaticRate)
         try archive.values(&stillPowerLife)
         try archive.values(&stillPowerExpected)
@@ -531,8 +554,6 @@ extension Silence {
         try archive.values(&phoneRunExpected)
         try archive.values(&powerRunLife)
         try archive.values(&powerRunExpected)
-        try archive.values(&samples)
-        try archive.values(&exceedanceShares)
         try archive.values(&districtPowerRate)
         try archive.values(&districtPhoneRate)
         try archive.values(&districtPhoneRun)

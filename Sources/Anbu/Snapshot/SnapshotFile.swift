@@ -7,7 +7,7 @@ import Darwin
 /// The snapshot file around the payload (docs/reliability.md, "Snapshot format"):
 ///
 /// ```
-/// header   magic "ANBUSNAP" (8 bytes) · schema version (UInt32) · flags (UInt32, 0 in versions 1 to 7)
+/// header   magic "ANBUSNAP" (8 bytes) · schema version (UInt32) · flags (UInt32, 0 in versions 1 to 8)
 /// payload  the monitor's state, as StateArchive writes it
 /// trailer  payload length (UInt64) · CRC-32C of header and payload (UInt32) · 0 (UInt32) · end marker "ANBU_END"
 /// ```
@@ -18,7 +18,7 @@ enum SnapshotFile {
     static let magic = Array("ANBUSNAP".utf8)
     static let endMarker = Array("ANBU_END".utf8)
     /// The schema version this Anbu writes and the newest it reads.
-    static let version: UInt32 = 7
+    static let version: UInt32 = 8
     static let headerSize = 16
     static let trailerSize = 24
 
@@ -79,7 +79,8 @@ enum SnapshotFile {
             // Version 1 kept each detector's state for all households at once; version 2 keeps it per block; version 3
             // adds the silence detector's still-phone power counts; version 4 replaces routine deviation's per-slot
             // means by seasonal baselines; versions 5 to 7 (session 6) add silence's quiet-stretch ratios, then its
-            // phone-alone history (PhoneAloneQuiet), then the power-level detector.
+            // phone-alone history (PhoneAloneQuiet), then the power-level detector; version 8 keeps silence's per-slot
+            // counts and quiet history in one record per household and slot, the counts in half precision.
             throw .corrupt(
                 file: file, offset: 8, problem: "schema version \(fileVersion) is older than this Anbu reads "
                     + "(\(version)): older snapshots are not read (CHANGELOG.md); rerun from the data")
