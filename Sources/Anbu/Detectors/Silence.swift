@@ -511,13 +511,23 @@ struct Silence {
         }
     }
 
-    /// The decayed life-sign counts per household and slot, which cohorts are grouped by (gathered from the records:
-    /// once a day, not per bin).
+    /// The decayed life-sign counts per household and slot, which cohorts are grouped by (gathered from the records in
+    /// one pass: twice a day, not per bin).
     var lifeSignCounts: CohortPriors.Counts {
-        let n = count * Self.slots
-        func gather(_ field: Int) -> [Float] { (0..<n).map { slotCount($0, field) } }
-        return CohortPriors.Counts(powerLife: gather(SlotField.powerLife), powerSeen: gather(SlotField.powerSeen),
-                                   phoneLife: gather(SlotField.phoneLife), phoneSeen: gather(SlotField.phoneSeen))
+        let n = count * Self.slots, fields = Self.slotFields
+        var powerLife = [Float](repeating: 0, count: n), powerSeen = powerLife, phoneLife = powerLife
+        var phoneSeen = powerLife
+        slotState.withUnsafeBufferPointer { state in
+            precondition(state.count == n * fields, "slot records of another length than the households")
+            for i in 0..<n {
+                let record = i * fields
+                powerLife[i] = Float(Float16(bitPattern: state[record + SlotField.powerLife]))
+                powerSeen[i] = Float(Float16(bitPattern: state[record + SlotField.powerSeen]))
+                phoneLife[i] = Float(Float16(bitPattern: state[record + SlotField.phoneLife]))
+                phoneSeen[i] = Float(Float16(bitPattern: state[record + SlotField.phoneSeen]))
+            }
+        }
+        return CohortPriors.Counts(powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
     }
 
     /// The district's per-slot life-sign rates, which stand in for a slot no cohort member has seen.
