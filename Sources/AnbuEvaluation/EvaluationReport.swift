@@ -42,11 +42,14 @@ public struct IncidentScore: Sendable, Hashable, Codable {
     public var detectedByAlertOpenBeforeOnset: Int
     /// Every detection delay, hours, ascending (for distribution plots).
     public var delaysHours: [Double]
+    /// The recall the same alerts give pseudo-incidents of this kind placed where nothing happened (``Scorer``, "Chance
+    /// recall"): how much of ``recall`` alerts at random times would give. `nil` when no household has room for one.
+    public var chanceRecall: Estimate?
 
     /// A score.
     public init(
         kind: IncidentKind, tier: Tier, incidents: Int, detected: Int, recall: Estimate, medianDelayHours: Double?,
-        p90DelayHours: Double?, detectedByAlertOpenBeforeOnset: Int, delaysHours: [Double]
+        p90DelayHours: Double?, detectedByAlertOpenBeforeOnset: Int, delaysHours: [Double], chanceRecall: Estimate? = nil
     ) {
         self.kind = kind
         self.tier = tier
@@ -57,6 +60,7 @@ public struct IncidentScore: Sendable, Hashable, Codable {
         self.p90DelayHours = p90DelayHours
         self.detectedByAlertOpenBeforeOnset = detectedByAlertOpenBeforeOnset
         self.delaysHours = delaysHours
+        self.chanceRecall = chanceRecall
     }
 }
 

@@ -42,6 +42,22 @@ struct IntervalSet: Sendable {
         guard low > 0 else { return false }
         return closed ? t <= ends[low - 1] : t < ends[low - 1]
     }
+
+    /// Whether any interval meets the closed interval `[start, end]`.
+    ///
+    /// - Complexity: O(log n).
+    func intersects(_ start: Int64, _ end: Int64) -> Bool {
+        // The last interval starting at or before `end`: the intervals are disjoint and sorted, so their ends are too,
+        // and it is the one that reaches furthest among those that could meet.
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if starts[mid] <= end { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0 else { return false }
+        return closed ? ends[low - 1] >= start : ends[low - 1] > start
+    }
 }
 
 /// `a + b`, saturating at `Int64.max` / `Int64.min` instead of trapping.

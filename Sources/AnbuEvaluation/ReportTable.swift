@@ -90,6 +90,7 @@ public enum ReportTable {
         var incidents = [
             [
                 "incident", "tier", "n", "found", "recall", "\(level)% interval", "median h", "p90 h", "open before",
+                "chance",
             ]
         ]
         for score in report.incidents {
@@ -97,6 +98,7 @@ public enum ReportTable {
                 score.kind.rawValue, score.tier.rawValue, String(score.incidents), String(score.detected),
                 number(score.recall.value, 3), interval(score.recall, 3), number(score.medianDelayHours, 1),
                 number(score.p90DelayHours, 1), String(score.detectedByAlertOpenBeforeOnset),
+                number(score.chanceRecall?.value, 3),
             ])
         }
         text += layout(incidents, leftAligned: [0, 1], ruleAfter: 1) + "\n"

@@ -13,9 +13,19 @@ public import Anbu
 /// ```
 ///
 /// `Scorer` is an immutable value and `Sendable`: several threads may score with one scorer at once.
+///
+/// **Chance recall.** An engine that opens many alerts finds illnesses and withdrawals by chance: an alert that lands
+/// anywhere in a 21-day window counts. So every score also carries ``IncidentScore/chanceRecall``: the same detection
+/// rule applied to pseudo-incidents placed where nothing happened. Each household with a data span gets one of each
+/// kind every ``chanceSpacingDays`` days, from its span's start plus a phase of its own (the fractional part of its
+/// row × the golden ratio, in spacings, so that onsets fall at every hour of the day across the district), whose whole
+/// window `[onset, onset + horizon]` lies in the span and meets no window of the household's own person-risk
+/// incidents. Recall well above chance is detection; recall near it is alerts at random times.
 public struct Scorer: Sendable {
     /// The person-risk kinds scored, in report order.
     public static let scoredKinds: [IncidentKind] = [.collapse, .illness, .withdrawal]
+    /// Days between a household's pseudo-incidents of one kind, for chance recall.
+    public static let chanceSpacingDays = 7.0
 
     /// The households, in the order given.
     public let households: [Household]
@@ -197,7 +207,8 @@ public struct Scorer: Sendable {
         let kinds = Self.scoredKinds.count
 
         // Bootstrap columns: household-days, incidents per kind, detections per kind and tier, alerts reaching each
-        // tier, false alerts at each tier, device alerts, days under an open person alert.
+        // tier, false alerts at each tier, device alerts, days under an open person alert, pseudo-incidents per kind
+        // and their detections per kind and tier (chance recall).
         let dayColumn = 0
         let incidentColumn = 1
         let detectedColumn = incidentColumn + kinds
@@ -205,7 +216,9 @@ public struct Scorer: Sendable {
         let falseColumn = reachColumn + 3
         let deviceColumn = falseColumn + 3
         let openColumn = deviceColumn + 1
-        var table = HouseholdBootstrap(households: n, columns: openColumn + 1)
+        let chanceWindowColumn = openColumn + 1
+        let chanceDetectedColumn = chanceWindowColumn + kinds
+        var table = HouseholdBootstrap(households: n, columns: chanceDetectedColumn + kinds * 3)
         for row in 0..<n { table[row, dayColumn] = days[row] }
 
         // Person alerts per household, by opening time.
@@ -260,25 +273,35 @@ public struct Scorer: Sendable {
             for incident in scoredIncidents[row] {
                 incidentCounts[incident.kind] += 1
                 table[row, incidentColumn + incident.kind] += 1
-                var best: (Int64, Int64, Int64) = (.max, .max, .max)
-                var carried = (false, false, false)
-                // Alerts opening after the deadline cannot detect; the list is sorted by opening time.
-                var upper = 0
-                var high = candidates.count
-                while upper < high {
-                    let mid = (upper + high) / 2
-                    if alerts[candidates[mid]].open <= incident.deadline { upper = mid + 1 } else { high = mid }
-                }
-                for a in candidates[0..<upper] where alerts[a].close >= incident.onset {
-                    alerts[a].earliestAtTier(
-                        onset: incident.onset, deadline: incident.deadline, best: &best, carried: &carried)
-                }
-                let found = [(best.0, carried.0), (best.1, carried.1), (best.2, carried.2)]
+                let found = Self.earliest(
+                    alerts, candidates, onset: incident.onset, deadline: incident.deadline)
                 for (tier, (time, early)) in found.enumerated() where time != .max {
                     let slot = incident.kind * 3 + tier
                     delays[slot].append(Double(time - incident.onset) / 3_600_000)
                     if early { carriedCounts[slot] += 1 }
                     table[row, detectedColumn + slot] += 1
+                }
+            }
+        }
+
+        // Chance recall: the same rule for pseudo-incidents where nothing happened (type documentation).
+        let spacing = Self.chanceSpacingDays * 86_400_000
+        for row in 0..<n where spanStart[row] < spanEnd[row] {
+            let phase = (Double(row) * 0.618_033_988_749_895).truncatingRemainder(dividingBy: 1)
+            for (kind, incidentKind) in Self.scoredKinds.enumerated() {
+                guard let horizon = rules.horizonHours(for: incidentKind)?.hoursInMilliseconds else { continue }
+                var k = 0.0
+                while true {
+                    let onset = spanStart[row] + Int64(((k + phase) * spacing).rounded())
+                    k += 1
+                    let deadline = saturatingAdd(onset, horizon)
+                    guard deadline <= spanEnd[row] else { break }
+                    if personRisk[row].intersects(onset, deadline) { continue }
+                    table[row, chanceWindowColumn + kind] += 1
+                    let found = Self.earliest(alerts, personAlerts[row], onset: onset, deadline: deadline)
+                    for (tier, (time, _)) in found.enumerated() where time != .max {
+                        table[row, chanceDetectedColumn + kind * 3 + tier] += 1
+                    }
                 }
             }
         }
@@ -298,6 +321,15 @@ public struct Scorer: Sendable {
         for tier in 0..<3 { ratios.append(Ratio(numerator: falseColumn + tier, denominator: dayColumn, scale: 1000)) }
         ratios.append(Ratio(numerator: deviceColumn, denominator: dayColumn, scale: 1000))
         ratios.append(Ratio(numerator: openColumn, denominator: dayColumn, scale: 1))
+        let chanceBase = ratios.count
+        for kind in 0..<kinds {
+            for tier in 0..<3 {
+                ratios.append(
+                    Ratio(
+                        numerator: chanceDetectedColumn + kind * 3 + tier, denominator: chanceWindowColumn + kind,
+                        scale: 1))
+            }
+        }
         let intervals = table.intervals(
             of: ratios, resamples: rules.bootstrapResamples, seed: rules.bootstrapSeed, level: rules.confidenceLevel)
         var columnSums = [Double](repeating: 0, count: table.columns)
@@ -323,7 +355,8 @@ public struct Scorer: Sendable {
                         recall: estimate(slot), medianDelayHours: quantile(sorted: sorted, 0.5),
                         p90DelayHours: quantile(sorted: sorted, 0.9),
                         detectedByAlertOpenBeforeOnset: carriedCounts[slot],
-                        delaysHours: sorted))
+                        delaysHours: sorted,
+                        chanceRecall: columnSums[chanceWindowColumn + kind] > 0 ? estimate(chanceBase + slot) : nil))
             }
         }
         let ratioBase = kinds * 3
@@ -362,5 +395,26 @@ public struct Scorer: Sendable {
             unscoredIncidents: unscoredIncidents, personAlerts: personScores,
             personAlertsInAnnouncedAbsence: inAbsence, openPersonAlertShare: estimate(ratioBase + 7),
             deviceAlerts: device, districtAlerts: districtAlerts, days: dayList, busiestDay: busiest)
+    }
+
+    /// The earliest instant at each tier (attention, caution, serious) at which one of a household's person alerts
+    /// `candidates` (indices into `alerts`, by opening time) was at that tier or higher within `[onset, deadline]`,
+    /// `.max` where none was, and whether that alert had opened before `onset`.
+    private static func earliest(
+        _ alerts: [AlertHistory], _ candidates: [Int], onset: Int64, deadline: Int64
+    ) -> [(Int64, Bool)] {
+        var best: (Int64, Int64, Int64) = (.max, .max, .max)
+        var carried = (false, false, false)
+        // Alerts opening after the deadline cannot detect; the list is sorted by opening time.
+        var upper = 0
+        var high = candidates.count
+        while upper < high {
+            let mid = (upper + high) / 2
+            if alerts[candidates[mid]].open <= deadline { upper = mid + 1 } else { high = mid }
+        }
+        for a in candidates[0..<upper] where alerts[a].close >= onset {
+            alerts[a].earliestAtTier(onset: onset, deadline: deadline, best: &best, carried: &carried)
+        }
+        return [(best.0, carried.0), (best.1, carried.1), (best.2, carried.2)]
     }
 }

@@ -160,6 +160,36 @@ struct ScorerDetectionTests {
     }
 }
 
+@Suite("Scorer: chance recall")
+struct ScorerChanceTests {
+    @Test("pseudo-incidents every 7 days where nothing happened: found by an alert open throughout, not without one")
+    func pseudoIncidents() throws {
+        // 70 days = 1,680 h. h1 (row 0, phase 0): illness windows [o, o + 504 h] from o = 0 every 168 h while
+        // o ≤ 1,176: 8 of them; collapse windows [o, o + 72 h] while o ≤ 1,608: 10. h2 (row 1, phase 0.618… × 168 h
+        // = 103.8 h): 7 and 9, but its illness over [500 h, 600 h] is active over [499 h, 624 h], and every window
+        // meeting that is left out: illness onsets 103.8, 271.8, 439.8, 607.8 and collapse onsets 439.8, 607.8.
+        let hs = households(2)
+        let scorer = try scorer(hs, days: 70, incidents: [incident("h2", .illness, 500, 600)])
+        let report = try scorer.score(Alerts().open("a", "h1", 0, .attention).events, detector: "engine")
+        let illness = try #require(report.incidentScore(.illness, at: .attention)?.chanceRecall?.value)
+        #expect(close(illness, 8.0 / 11))
+        let collapse = try #require(report.incidentScore(.collapse, at: .attention)?.chanceRecall?.value)
+        #expect(close(collapse, 10.0 / 17))
+        // The alert never reached serious: nothing found there by chance.
+        #expect(report.incidentScore(.illness, at: .serious)?.chanceRecall?.value == 0)
+        let none = try scorer.score([], detector: "quiet")
+        #expect(none.incidentScore(.withdrawal, at: .attention)?.chanceRecall?.value == 0)
+        #expect(ReportTable.detail(report).contains("chance"))
+    }
+
+    @Test("a span shorter than the horizon leaves no room for a pseudo-incident: chance recall is undefined")
+    func noRoom() throws {
+        let report = try scorer(households(1), days: 10).score([], detector: "engine")
+        #expect(report.incidentScore(.illness, at: .attention)?.chanceRecall == nil)
+        #expect(report.incidentScore(.collapse, at: .attention)?.chanceRecall?.value == 0)
+    }
+}
+
 @Suite("Scorer: false alarms, context, load and days")
 struct ScorerAlertTests {
     @Test("false alerts are broken down by context with precedence absence, device, away, district, nothing")
