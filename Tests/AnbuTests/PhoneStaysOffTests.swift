@@ -67,4 +67,18 @@ struct PhoneStaysOffTests {
         // The same two days off are serious for the household that never did it before.
         #expect(Self.hoursToSerious(events, "h4", made, after: occasions.last!) != nil)
     }
+
+    @Test("A phone that goes flat for a night after a still evening is a device fault, not a person alert")
+    func flatOvernight() throws {
+        var made = Self.phonesOnly(households: 30, days: 28)
+        // Household 3 lies still from 18:00, its phone goes flat at 22:00 and is charged at 14:00 the next day.
+        let evening = 21 * 24 + 18
+        made.rests(3, at: evening, hours: 4)
+        made.phoneOff(3, at: evening + 4, hours: 16)
+        let (_, events) = try DistrictMonitorTests.run(made, policy: Self.on)
+        let start = made.district.grid.start(ofBin: evening)
+        let tiers = events.of("h3", .person).filter { $0.time >= start && $0.event != .close }.compactMap(\.tier)
+        // Off for 16 hours is within what the district's phones do; only a day and more speaks for a collapse.
+        #expect(!tiers.contains(.serious), "\(tiers)")
+    }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The phone that stays off: after a phone fell silent at the end of a quiet stretch in which it lay still, each
-/// further hour it stays off is judged against how long this household's phone (and the district's) usually stays
-/// off once it has gone off.
+/// The phone that stays off: after a phone fell silent at the end of a quiet stretch in which it lay still, its staying
+/// off for a day is judged against how often this household's phone (and the district's) stays off that long once it
+/// has gone off.
 ///
 /// A collapsed person's phone lies still until its battery dies and then never comes back; a well person's phone that
 /// went flat or was switched off is charged or switched on again within hours (the next morning at the latest). For a
@@ -11,10 +11,11 @@ import Foundation
 ///
 /// **What is learned.** Per household, decayed with ``DetectionPolicy/silenceHalfLifeDays`` (once a day, at local
 /// midnight): the number of its phone's off periods (the phone reported, then did not, then did again), and how many
-/// of them lasted at least `x` hours, `x` ∈ ``offHours`` (6, 12, 24 h). A period joins the history when it ends, so the
-/// one in progress is never judged against itself (and a phone that never comes back teaches nothing). The district's
-/// sums of the same give its survival `S_d(x)` (with one period reaching and one not added, so an empty district says
-/// one half), refreshed with silence's district rates. A household's survival is
+/// of them lasted at least `x` hours, `x` ∈ ``offHours`` (24 h: a well person's phone that went flat is charged by
+/// the next day; shorter levels were measured to raise person alerts in phone faults). A period joins the history when
+/// it ends, so the one in progress is never judged against itself (and a phone that never comes back teaches nothing).
+/// The district's sums of the same give its survival `S_d(x)` (with one period reaching and one not added, so an
+/// empty district says one half), refreshed with silence's district rates. A household's survival is
 /// `S(x) = (reached(x) + m · S_d(x)) / (periods + m)`, `m` = ``priorPeriods``: a household with few off periods starts
 /// from the district's. Periods that end while learning is held back (an open alert, an announced absence) or while
 /// the district has lost its phones (a telecom outage) are not learned.
@@ -24,8 +25,9 @@ import Foundation
 /// (`cap` = ``DetectionPolicy/phoneStaysOffMaximumEvidence``; a collapsed person's phone stays off with probability
 /// one), added to silence's quiet statistic as a level: a bin adds the change, and the phone's return takes it back.
 struct PhoneStaysOff {
-    /// Hours off whose share of off periods is learned.
-    static let offHours: [Float] = [6, 12, 24]
+    /// Hours off whose share of off periods is learned (docs/detection.md, "Session 7": 6 and 12 h as well gave the
+    /// same recall and more false `serious` alerts during phone faults).
+    static let offHours: [Float] = [24]
     private static let levels = offHours.count
     /// Off periods of the district's survival that a household's own count is worth as a prior.
     static let priorPeriods: Float = 3
