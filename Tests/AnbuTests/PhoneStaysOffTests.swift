@@ -26,7 +26,9 @@ struct PhoneStaysOffTests {
     }
 
     /// The first `serious` person alert of household `id` at or after `bin`, hours after it; nil when there is none.
-    static func hoursToSerious(_ events: [AlertEvent], _ id: String, _ made: HandMadeDistrict, after bin: Int) -> Int64? {
+    static func hoursToSerious(
+        _ events: [AlertEvent], _ id: String, _ made: HandMadeDistrict, after bin: Int
+    ) -> Int64? {
         let start = made.district.grid.start(ofBin: bin)
         return events.of(id, .person).first { $0.tier == .serious && $0.time >= start }
             .map { ($0.time.unixSeconds - start.unixSeconds) / 3600 }
@@ -46,7 +48,7 @@ struct PhoneStaysOffTests {
                 "serious without the evidence after \(Self.hoursToSerious(without, "h3", made, after: onset) ?? -1) h")
     }
 
-    @Test("A phone that often stays off for days after lying still raises no alert above attention when it does so again")
+    @Test("A phone that often stays off for days after lying still raises no alert above attention the next time")
     func habitOfStayingOff() throws {
         var made = Self.phonesOnly(households: 30, days: 35)
         // Household 3 leaves its phone still for an evening and then off for two days, every week (as a collapse's

@@ -77,7 +77,9 @@ struct PhoneStaysOff {
             let learning = learn[h] == 1 && !phonesOutDistrictWide
             if dayStart[h] == 1 && periods[h] > 0 {
                 periods[h] = Float16(dayDecay * Float(periods[h]))
-                for k in (h * Self.levels)..<((h + 1) * Self.levels) { reached[k] = Float16(dayDecay * Float(reached[k])) }
+                for k in (h * Self.levels)..<((h + 1) * Self.levels) {
+                    reached[k] = Float16(dayDecay * Float(reached[k]))
+                }
             }
             var state = offState[h]
             if signs.phoneObserved[h] == 1 {

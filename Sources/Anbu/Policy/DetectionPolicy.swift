@@ -56,9 +56,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// than by the household's own habit (docs/detection.md, "Silence"). Default 24.
     public var collapsedPhoneBatteryHours: Float = 24
     /// The most a phone that stays off after falling silent in a quiet stretch adds, bans: off for a day, it adds
-    /// `−log10 S`, `S` the share of this household's phone off-periods (shrunk toward the district's) that lasted a day;
-    /// a collapsed person's phone never comes back (docs/detection.md, "Session 7"). 0 switches this evidence off. At
-    /// most 4. Default 3.
+    /// `−log10 S`, `S` the share of this household's phone off-periods (shrunk toward the district's) that lasted a
+    /// day; a collapsed person's phone never comes back (docs/detection.md, "Session 7"). 0 switches this evidence
+    /// off. At most 4. Default 3.
     public var phoneStaysOffMaximumEvidence: Float = 3
     /// How far above the household's standby draw (its 10th percentile) hourly mean power must stand for a quiet plug
     /// to count as *lit* (lights or a television on), watts; the household's own appliance noise raises it (twice its
