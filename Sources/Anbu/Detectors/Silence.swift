@@ -70,13 +70,17 @@ struct Silence {
         (seen + a) / (expected + a)
     }
 
-    /// Per household and slot, one record of ``slotFields`` two-byte values, `(h · slots + slot) · slotFields + field`:
-    /// the decayed counts of life signs and of observed bins per device, the decayed number of days of the quiet
-    /// history, each a `Float16` bit pattern, then per threshold of ``quietThresholds`` the share of those days on which
-    /// the statistic reached it, in units of 1/65,535. One record because a bin reads and writes all of them for its
-    /// slot: one cache line per household and bin, where separate arrays cost one each (``SlotField``). Half precision:
-    /// a decayed count of at most `1 / (1 − decay)` days needs three significant digits, not seven.
-    private var slotState: [UInt16] = []
+    /// Per household and slot, one record of ``lifeFields`` half-precision values, `(h · slots + slot) · lifeFields +
+    /// field`: the decayed counts of life signs and of observed bins of the plug and of the phone (``LifeField``). One
+    /// record because a bin reads and writes all four for its slot: one cache line where four arrays took four; and
+    /// eight bytes, so the daily passes over every slot (the district's sums, the automatic rates, the cohorts) read six
+    /// lines per household. Half precision: a decayed count of at most `1 / (1 − decay)` needs three significant digits.
+    private var slotLife: [Float16] = []
+    /// Per household and slot, the quiet history's record of ``historyFields`` two-byte values: the decayed number of
+    /// days (a `Float16` bit pattern), then per threshold of ``quietThresholds`` the share of those days on which the
+    /// statistic reached it, in units of 1/65,535 (two bytes each: the history is the largest part of a household's
+    /// state, and a share needs no more). Apart from the counts: only the bins that score or learn a quiet stretch read it.
+    private var slotHistory: [UInt16] = []
     /// Per household: the rate of life-sign power changes when nobody acts.
     private var automaticRate: [Float] = []
     /// Per household, decayed over bins in which the phone reported lying still and the plug reported: the power
@@ -158,32 +162,37 @@ struct Silence {
         (life + m * district) / (expected + m)
     }
 
-    /// The fields of a household-slot record of ``slotState``.
-    private enum SlotField {
+    /// The fields of a household-slot record of ``slotLife``.
+    private enum LifeField {
         static let powerLife = 0, powerSeen = 1, phoneLife = 2, phoneSeen = 3
-        /// Decayed days of the quiet history.
-        static let days = 4
-        /// The first of the ``quietThresholds``' shares.
-        static let shares = 5
     }
 
-    /// Two-byte values per household-slot record.
-    private static let slotFields = SlotField.shares + thresholdCount
+    /// Values per household-slot record of ``slotLife`` and of ``slotHistory`` (days, then the shares).
+    private static let lifeFields = 4
+    private static let historyFields = 1 + thresholdCount
 
-    /// The count `field` of household-slot `i`.
+    /// The life-sign count `field` of household-slot `i`.
     @inline(__always)
-    private func slotCount(_ i: Int, _ field: Int) -> Float {
-        Float(Float16(bitPattern: slotState[i * Self.slotFields + field]))
+    private func lifeCount(_ i: Int, _ field: Int) -> Float {
+        Float(slotLife[i * Self.lifeFields + field])
     }
 
-    /// Sets the count `field` of household-slot `i` (rounded to half precision).
+    /// Decays the life-sign count `field` of household-slot `i` by `decay` and adds `added` (in half precision).
     @inline(__always)
-    private mutating func setSlotCount(_ i: Int, _ field: Int, _ value: Float) {
-        slotState[i * Self.slotFields + field] = Float16(value).bitPattern
+    private mutating func learnLifeCount(_ i: Int, _ field: Int, decay: Float, added: Float) {
+        let j = i * Self.lifeFields + field
+        slotLife[j] = Float16(decay * Float(slotLife[j]) + added)
+    }
+
+    /// The quiet history's decayed days at household-slot `i`.
+    @inline(__always)
+    private func historyDays(_ i: Int) -> Float {
+        Float(Float16(bitPattern: slotHistory[i * Self.historyFields]))
     }
 
     mutating func append(households added: Int) {
-        slotState.append(contentsOf: repeatElement(0, count: added * Self.slots * Self.slotFields))
+        slotLife.append(contentsOf: repeatElement(0, count: added * Self.slots * Self.lifeFields))
+        slotHistory.append(contentsOf: repeatElement(0, count: added * Self.slots * Self.historyFields))
         for path in [\Silence.quiet, \.gapHours, \.missedCalls, \.phoneQuietBins, \.powerQuietBins, \.evidence,
                      \.usualShare] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
@@ -221,7 +230,7 @@ struct Silence {
         let i = h * Self.slots + slot
         let cohort = cohorts.cohort[h] == CohortPriors.none
             ? nil : cohorts.powerRate[Int(cohorts.cohort[h]) * Self.slots + slot]
-        return Self.shrunk(slotCount(i, SlotField.powerLife), slotCount(i, SlotField.powerSeen),
+        return Self.shrunk(lifeCount(i, LifeField.powerLife), lifeCount(i, LifeField.powerSeen),
                            district: districtPowerRate[slot], cohort: cohort, m)
     }
 
@@ -231,7 +240,7 @@ struct Silence {
         let i = h * Self.slots + slot
         let cohort = cohorts.cohort[h] == CohortPriors.none
             ? nil : cohorts.phoneRate[Int(cohorts.cohort[h]) * Self.slots + slot]
-        return Self.shrunk(slotCount(i, SlotField.phoneLife), slotCount(i, SlotField.phoneSeen),
+        return Self.shrunk(lifeCount(i, LifeField.phoneLife), lifeCount(i, LifeField.phoneSeen),
                            district: districtPhoneRate[slot], cohort: cohort, m)
     }
 
@@ -347,16 +356,14 @@ struct Silence {
                     stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(signs.powerLife[h])
                     stillPowerExpected[h] = binDecay * stillPowerExpected[h] + plugRate
                 }
-                let life = Float(signs.powerLife[h])
-                setSlotCount(i, SlotField.powerLife, decay * slotCount(i, SlotField.powerLife) + life)
-                setSlotCount(i, SlotField.powerSeen, decay * slotCount(i, SlotField.powerSeen) + 1)
+                learnLifeCount(i, LifeField.powerLife, decay: decay, added: Float(signs.powerLife[h]))
+                learnLifeCount(i, LifeField.powerSeen, decay: decay, added: 1)
             }
             if seenPhone {
                 phoneRunLife[run] = binDecay * phoneRunLife[run] + Float(signs.phoneLife[h])
                 phoneRunExpected[run] = binDecay * phoneRunExpected[run] + phoneRunRate
-                let life = Float(signs.phoneLife[h])
-                setSlotCount(i, SlotField.phoneLife, decay * slotCount(i, SlotField.phoneLife) + life)
-                setSlotCount(i, SlotField.phoneSeen, decay * slotCount(i, SlotField.phoneSeen) + 1)
+                learnLifeCount(i, LifeField.phoneLife, decay: decay, added: Float(signs.phoneLife[h]))
+                learnLifeCount(i, LifeField.phoneSeen, decay: decay, added: 1)
             }
             if complete { learnQuiet(i, quiet: quiet[h], decay: decay) }
             let answered = frame.callIn[h], missed = frame.callMissed[h]
@@ -402,17 +409,17 @@ struct Silence {
 
     /// Adds the quiet statistic in progress at household-slot `i` to its history.
     private mutating func learnQuiet(_ i: Int, quiet: Float, decay: Float) {
-        let kept = decay * slotCount(i, SlotField.days)
+        let kept = decay * historyDays(i)
         let days = kept + 1
-        setSlotCount(i, SlotField.days, days)
         // share' = (kept · share + reached) / days, in units of 1/65,535: the old units keep `kept / days` of their
         // weight and a day that reached the threshold adds `65,535 / days`; rounded to the nearest unit.
         let keep = kept / days, reachedUnits = Self.shareUnits / days
-        let base = i * Self.slotFields + SlotField.shares
+        let base = i * Self.historyFields
         // Through the buffer: one uniqueness check per call instead of one per threshold.
-        slotState.withUnsafeMutableBufferPointer { state in
-            precondition(base >= 0 && base + Self.thresholdCount <= state.count, "household-slot \(i) out of range")
-            let history = state.baseAddress! + base
+        slotHistory.withUnsafeMutableBufferPointer { state in
+            precondition(base >= 0 && base + Self.historyFields <= state.count, "household-slot \(i) out of range")
+            state[base] = Float16(days).bitPattern
+            let history = state.baseAddress! + base + 1
             for j in 0..<Self.thresholdCount {
                 let units = keep * Float(history[j]) + (quiet >= Self.quietThresholds[j] ? reachedUnits : 0)
                 history[j] = UInt16(min(units + 0.5, Self.shareUnits))
@@ -429,7 +436,7 @@ struct Silence {
 
     /// The decayed number of days on which household-slot `i`'s statistic reached threshold `j`.
     private func exceedances(_ i: Int, _ j: Int) -> Float {
-        slotCount(i, SlotField.days) * Self.share(slotState[i * Self.slotFields + SlotField.shares + j])
+        historyDays(i) * Self.share(slotHistory[i * Self.historyFields + 1 + j])
     }
 
     /// Sets household `h`'s silence evidence from its quiet statistic, calibrated by its history at slot `k` and, when
@@ -446,8 +453,7 @@ struct Silence {
         var calibration: Float = 1, share: Float = 0
         let here = h * Self.slots + k
         let before = h * Self.slots + Self.neighbour(k, -1), after = h * Self.slots + Self.neighbour(k, 1)
-        let days = slotCount(here, SlotField.days)
-            + 0.5 * (slotCount(before, SlotField.days) + slotCount(after, SlotField.days))
+        let days = historyDays(here) + 0.5 * (historyDays(before) + historyDays(after))
         for j in 0..<Self.thresholdCount where Self.quietThresholds[j] <= q {
             let seen = exceedances(here, j) + 0.5 * (exceedances(before, j) + exceedances(after, j))
             let expected = days * Self.modelFrequency[j]
@@ -483,10 +489,10 @@ struct Silence {
         for h in 0..<count {
             for k in 0..<Self.slots {
                 let i = h * Self.slots + k
-                sums.powerLife[k] += slotCount(i, SlotField.powerLife)
-                sums.powerSeen[k] += slotCount(i, SlotField.powerSeen)
-                sums.phoneLife[k] += slotCount(i, SlotField.phoneLife)
-                sums.phoneSeen[k] += slotCount(i, SlotField.phoneSeen)
+                sums.powerLife[k] += lifeCount(i, LifeField.powerLife)
+                sums.powerSeen[k] += lifeCount(i, LifeField.powerSeen)
+                sums.phoneLife[k] += lifeCount(i, LifeField.phoneLife)
+                sums.phoneSeen[k] += lifeCount(i, LifeField.phoneSeen)
             }
             for b in 0..<Self.runLengthCount {
                 let i = h * Self.runLengthCount + b
@@ -514,17 +520,17 @@ struct Silence {
     /// The decayed life-sign counts per household and slot, which cohorts are grouped by (gathered from the records in
     /// one pass: twice a day, not per bin).
     var lifeSignCounts: CohortPriors.Counts {
-        let n = count * Self.slots, fields = Self.slotFields
+        let n = count * Self.slots, fields = Self.lifeFields
         var powerLife = [Float](repeating: 0, count: n), powerSeen = powerLife, phoneLife = powerLife
         var phoneSeen = powerLife
-        slotState.withUnsafeBufferPointer { state in
-            precondition(state.count == n * fields, "slot records of another length than the households")
+        slotLife.withUnsafeBufferPointer { counts in
+            precondition(counts.count == n * fields, "slot records of another length than the households")
             for i in 0..<n {
                 let record = i * fields
-                powerLife[i] = Float(Float16(bitPattern: state[record + SlotField.powerLife]))
-                powerSeen[i] = Float(Float16(bitPattern: state[record + SlotField.powerSeen]))
-                phoneLife[i] = Float(Float16(bitPattern: state[record + SlotField.phoneLife]))
-                phoneSeen[i] = Float(Float16(bitPattern: state[record + SlotField.phoneSeen]))
+                powerLife[i] = Float(counts[record + LifeField.powerLife])
+                powerSeen[i] = Float(counts[record + LifeField.powerSeen])
+                phoneLife[i] = Float(counts[record + LifeField.phoneLife])
+                phoneSeen[i] = Float(counts[record + LifeField.phoneSeen])
             }
         }
         return CohortPriors.Counts(powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
@@ -560,7 +566,8 @@ extension Silence {
     /// Lists every stored array once, for snapshots: ``StateArchive`` writes them, or reads them back, in this order.
     mutating func archive(_ archive: inout StateArchive) throws(SnapshotError) {
         try archive.section("silence")
-        try archive.values(&slotState)
+        try archive.values(&slotLife)
+        try archive.values(&slotHistory)
         try archive.values(&automaticRate)
         try archive.values(&stillPowerLife)
         try archive.values(&stillPowerExpected)
