@@ -32,15 +32,9 @@ struct IntervalSet: Sendable {
     ///
     /// - Complexity: O(log n).
     func contains(_ t: Int64) -> Bool {
-        // The last interval starting at or before t.
-        var low = 0
-        var high = starts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if starts[mid] <= t { low = mid + 1 } else { high = mid }
-        }
-        guard low > 0 else { return false }
-        return closed ? t <= ends[low - 1] : t < ends[low - 1]
+        let last = intervalsStarting(atOrBefore: t)
+        guard last > 0 else { return false }
+        return closed ? t <= ends[last - 1] : t < ends[last - 1]
     }
 
     /// Whether any interval meets the closed interval `[start, end]`.
@@ -49,14 +43,20 @@ struct IntervalSet: Sendable {
     func intersects(_ start: Int64, _ end: Int64) -> Bool {
         // The last interval starting at or before `end`: the intervals are disjoint and sorted, so their ends are too,
         // and it is the one that reaches furthest among those that could meet.
+        let last = intervalsStarting(atOrBefore: end)
+        guard last > 0 else { return false }
+        return closed ? ends[last - 1] >= start : ends[last - 1] > start
+    }
+
+    /// The number of intervals starting at or before `t` (binary search).
+    private func intervalsStarting(atOrBefore t: Int64) -> Int {
         var low = 0
         var high = starts.count
         while low < high {
             let mid = (low + high) / 2
-            if starts[mid] <= end { low = mid + 1 } else { high = mid }
+            if starts[mid] <= t { low = mid + 1 } else { high = mid }
         }
-        guard low > 0 else { return false }
-        return closed ? ends[low - 1] >= start : ends[low - 1] > start
+        return low
     }
 }
 

@@ -309,27 +309,22 @@ public struct Scorer: Sendable {
         // Ratios and their bootstrap intervals.
         typealias Ratio = HouseholdBootstrap.Ratio
         var ratios: [Ratio] = []
-        for kind in 0..<kinds {
-            for tier in 0..<3 {
-                ratios.append(
-                    Ratio(
-                        numerator: detectedColumn + kind * 3 + tier, denominator: incidentColumn + kind,
-                        scale: 1))
+        /// Recall per kind and tier: detections (`kinds × 3` columns from `detected`) over incidents (`kinds` from
+        /// `of`).
+        func appendRecalls(detected: Int, of incidents: Int) {
+            for kind in 0..<kinds {
+                for tier in 0..<3 {
+                    ratios.append(Ratio(numerator: detected + kind * 3 + tier, denominator: incidents + kind, scale: 1))
+                }
             }
         }
+        appendRecalls(detected: detectedColumn, of: incidentColumn)
         for tier in 0..<3 { ratios.append(Ratio(numerator: reachColumn + tier, denominator: dayColumn, scale: 1000)) }
         for tier in 0..<3 { ratios.append(Ratio(numerator: falseColumn + tier, denominator: dayColumn, scale: 1000)) }
         ratios.append(Ratio(numerator: deviceColumn, denominator: dayColumn, scale: 1000))
         ratios.append(Ratio(numerator: openColumn, denominator: dayColumn, scale: 1))
         let chanceBase = ratios.count
-        for kind in 0..<kinds {
-            for tier in 0..<3 {
-                ratios.append(
-                    Ratio(
-                        numerator: chanceDetectedColumn + kind * 3 + tier, denominator: chanceWindowColumn + kind,
-                        scale: 1))
-            }
-        }
+        appendRecalls(detected: chanceDetectedColumn, of: chanceWindowColumn)
         let intervals = table.intervals(
             of: ratios, resamples: rules.bootstrapResamples, seed: rules.bootstrapSeed, level: rules.confidenceLevel)
         var columnSums = [Double](repeating: 0, count: table.columns)
