@@ -181,7 +181,15 @@ struct Silence {
     @inline(__always)
     private mutating func learnLifeCount(_ i: Int, _ field: Int, decay: Float, added: Float) {
         let j = i * Self.lifeFields + field
-        slotLife[j] = Float16(decay * Float(slotLife[j]) + added)
+        slotLife[j] = Self.half(decay * Float(slotLife[j]) + added)
+    }
+
+    /// A decayed count in half precision, held at the largest finite `Float16`: a count tends to `1 / (1 − decay)`
+    /// updates, which stays far below it at the defaults (about 41) but would pass it after years of one-minute bins
+    /// with a half-life of years, which the policy allows.
+    @inline(__always)
+    private static func half(_ count: Float) -> Float16 {
+        Float16(min(count, Float(Float16.greatestFiniteMagnitude)))
     }
 
     /// The quiet history's decayed days at household-slot `i`.
@@ -418,7 +426,7 @@ struct Silence {
         // Through the buffer: one uniqueness check per call instead of one per threshold.
         slotHistory.withUnsafeMutableBufferPointer { state in
             precondition(base >= 0 && base + Self.historyFields <= state.count, "household-slot \(i) out of range")
-            state[base] = Float16(days).bitPattern
+            state[base] = Self.half(days).bitPattern
             let history = state.baseAddress! + base + 1
             for j in 0..<Self.thresholdCount {
                 let units = keep * Float(history[j]) + (quiet >= Self.quietThresholds[j] ? reachedUnits : 0)
