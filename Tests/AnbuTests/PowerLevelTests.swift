@@ -24,6 +24,13 @@ struct PowerLevelTests {
         }
     }
 
+    /// Thirty households over `days` days, every one with its evening lights (``light(_:_:nights:)``).
+    static func litDistrict(days: Int) -> HandMadeDistrict {
+        var made = HandMadeDistrict(households: 30, days: days)
+        for h in 0..<30 { light(&made, h) }
+        return made
+    }
+
     /// Household `h` collapses at `bin` as ``HandMadeDistrict/collapse(_:at:batteryHours:)`` does, and the lights stay
     /// on when `lightsOn`.
     static func collapse(_ made: inout HandMadeDistrict, _ h: Int, at bin: Int, lightsOn: Bool) {
@@ -44,8 +51,7 @@ struct PowerLevelTests {
 
     @Test("An evening collapse that leaves the lights on is serious hours before one that leaves the home dark")
     func lightsLeftOn() throws {
-        var made = HandMadeDistrict(households: 30, days: 24)
-        for h in 0..<30 { Self.light(&made, h) }
+        var made = Self.litDistrict(days: 24)
         let onset = 21 * 24 + 20  // 20:00, lights on
         Self.collapse(&made, 3, at: onset, lightsOn: true)
         Self.collapse(&made, 4, at: onset, lightsOn: false)
@@ -68,8 +74,7 @@ struct PowerLevelTests {
     func restoredWhileLit() throws {
         // Found by the crash test: the reason's watts were read from the last bin's column, which a monitor restored
         // from a snapshot does not have yet, and the assessment trapped (index out of range).
-        var made = HandMadeDistrict(households: 30, days: 24)
-        for h in 0..<30 { Self.light(&made, h) }
+        var made = Self.litDistrict(days: 24)
         let onset = 21 * 24 + 20
         Self.collapse(&made, 3, at: onset, lightsOn: true)
         let monitor = try DistrictMonitor(policy: Self.on, start: HandMadeDistrict.start)
@@ -87,8 +92,7 @@ struct PowerLevelTests {
 
     @Test("In its first two weeks a household's lit nights say nothing yet: its shares have not learned its loads")
     func warmUp() throws {
-        var made = HandMadeDistrict(households: 30, days: 10)
-        for h in 0..<30 { Self.light(&made, h) }
+        var made = Self.litDistrict(days: 10)
         let onset = 6 * 24 + 20
         Self.collapse(&made, 3, at: onset, lightsOn: true)
         let (_, events) = try DistrictMonitorTests.run(made, policy: Self.on)
@@ -99,8 +103,7 @@ struct PowerLevelTests {
 
     @Test("Switched off, the power level adds nothing: the lit home waits for the morning as the dark one does")
     func switchedOff() throws {
-        var made = HandMadeDistrict(households: 30, days: 24)
-        for h in 0..<30 { Self.light(&made, h) }
+        var made = Self.litDistrict(days: 24)
         let onset = 21 * 24 + 20
         Self.collapse(&made, 3, at: onset, lightsOn: true)
         Self.collapse(&made, 4, at: onset, lightsOn: false)
