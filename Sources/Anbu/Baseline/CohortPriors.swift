@@ -115,16 +115,31 @@ struct CohortPriors {
         return UInt8(best)
     }
 
-    /// Silence's decayed counts for a run of households, household-major (`h · slots + slot`).
+    /// Silence's decayed counts for a run of households, read in place: its half-precision records
+    /// (``Silence/LifeField``), household-major, `(h · slots + slot) · Silence.lifeFields + field`. Holding the
+    /// records themselves (a copy-on-write reference to Silence's array, not a gather into four arrays) costs nothing
+    /// per regrouping; a count read converts one `Float16` to `Float`, exactly.
     struct Counts {
-        let powerLife: [Float], powerSeen: [Float], phoneLife: [Float], phoneSeen: [Float]
+        /// The records of `households` households, ``Silence/lifeFields`` values per household-slot.
+        let records: [Float16]
 
-        var households: Int { powerSeen.count / CohortPriors.slots }
+        var households: Int { records.count / Counts.perHousehold }
+
+        /// Values per household: its 48 slots' records.
+        fileprivate static let perHousehold = CohortPriors.slots * Silence.lifeFields
+
+        /// Count `field` (``Silence/LifeField``) of household `h` at `slot`.
+        @inline(__always)
+        func count(_ h: Int, _ slot: Int, _ field: Int) -> Float {
+            Float(records[(h * CohortPriors.slots + slot) * Silence.lifeFields + field])
+        }
 
         /// Whether household `h` has been seen at all (it has a profile).
         func hasData(_ h: Int) -> Bool {
-            let base = h * CohortPriors.slots
-            for s in 0..<CohortPriors.slots where powerSeen[base + s] > 0 || phoneSeen[base + s] > 0 { return true }
+            for s in 0..<CohortPriors.slots
+            where count(h, s, Silence.LifeField.powerSeen) > 0 || count(h, s, Silence.LifeField.phoneSeen) > 0 {
+                return true
+            }
             return false
         }
 
@@ -138,12 +153,13 @@ struct CohortPriors {
             }
             matrix.elements.withUnsafeMutableBufferPointer { out in
                 for (row, h) in rows.enumerated() {
-                    let target = row * width, source = h * slots
+                    let target = row * width
                     for s in 0..<slots {
-                        let seenPower = powerSeen[source + s], seenPhone = phoneSeen[source + s]
+                        let seenPower = count(h, s, Silence.LifeField.powerSeen)
+                        let seenPhone = count(h, s, Silence.LifeField.phoneSeen)
                         let rPower = 1 / (seenPower + 2), rPhone = 1 / (seenPhone + 2)
-                        out[target + s] = powerLife[source + s] * rPower
-                        out[target + slots + s] = phoneLife[source + s] * rPhone
+                        out[target + s] = count(h, s, Silence.LifeField.powerLife) * rPower
+                        out[target + slots + s] = count(h, s, Silence.LifeField.phoneLife) * rPhone
                         out[target + features + s] = seenPower * rPower
                         out[target + features + slots + s] = seenPhone * rPhone
                     }
@@ -194,13 +210,13 @@ struct CohortSums {
     /// Adds household `h` of `counts` to cohort `c`.
     mutating func add(_ counts: CohortPriors.Counts, household h: Int, cohort c: Int) {
         let slots = CohortPriors.slots
-        let part = cohorts * slots, base = c * slots, source = h * slots
+        let part = cohorts * slots, base = c * slots
         values.withUnsafeMutableBufferPointer { sums in
             for s in 0..<slots {
-                sums[base + s] += counts.powerLife[source + s]
-                sums[part + base + s] += counts.powerSeen[source + s]
-                sums[2 * part + base + s] += counts.phoneLife[source + s]
-                sums[3 * part + base + s] += counts.phoneSeen[source + s]
+                sums[base + s] += counts.count(h, s, Silence.LifeField.powerLife)
+                sums[part + base + s] += counts.count(h, s, Silence.LifeField.powerSeen)
+                sums[2 * part + base + s] += counts.count(h, s, Silence.LifeField.phoneLife)
+                sums[3 * part + base + s] += counts.count(h, s, Silence.LifeField.phoneSeen)
             }
         }
     }
@@ -229,7 +245,7 @@ struct CohortSums {
 }
 
 /// The households a district's cohort centres are fitted on: every ``stride(households:)``-th household by its index
-/// in the monitor, those with data, with their decayed counts copied (192 floats each).
+/// in the monitor, those with data, with their decayed counts copied (192 half-precision values each).
 struct CohortSample {
     /// Households the centres are fitted on, at most.
     static let limit = 4_096
@@ -238,8 +254,8 @@ struct CohortSample {
     static func stride(households: Int) -> Int { max(1, (households + limit - 1) / limit) }
 
     let stride: Int
-    /// The sampled households' counts, one household after another (each ``CohortPriors/Counts``' layout).
-    private var powerLife: [Float] = [], powerSeen: [Float] = [], phoneLife: [Float] = [], phoneSeen: [Float] = []
+    /// The sampled households' records, one household after another (``CohortPriors/Counts``' layout).
+    private var records: [Float16] = []
 
     /// An empty sample for a district of `households`.
     init(households: Int) {
@@ -247,21 +263,15 @@ struct CohortSample {
     }
 
     /// The households sampled so far.
-    var count: Int { powerSeen.count / CohortPriors.slots }
+    var count: Int { records.count / CohortPriors.Counts.perHousehold }
 
     /// Adds the sampled households with data of a group whose first household is `first` in the district; groups are
     /// added in district order.
     mutating func add(_ counts: CohortPriors.Counts, first: Int) {
-        let slots = CohortPriors.slots
+        let width = CohortPriors.Counts.perHousehold
         var h = (stride - first % stride) % stride
         while h < counts.households {
-            if counts.hasData(h) {
-                let range = (h * slots)..<((h + 1) * slots)
-                powerLife += counts.powerLife[range]
-                powerSeen += counts.powerSeen[range]
-                phoneLife += counts.phoneLife[range]
-                phoneSeen += counts.phoneSeen[range]
-            }
+            if counts.hasData(h) { records += counts.records[(h * width)..<((h + 1) * width)] }
             h += stride
         }
     }
@@ -274,8 +284,7 @@ struct CohortSample {
         let k = min(requested, Int(CohortPriors.none))
         let rows = count
         guard k >= 2, rows >= k else { return nil }
-        let counts = CohortPriors.Counts(
-            powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
+        let counts = CohortPriors.Counts(records: records)
         var profiles = Matrix(rows: 0, columns: 0)
         counts.profiles(0..<rows, into: &profiles)
         // Start: evenly spaced quantiles of overall activity, Σ w·x / Σ w (ties broken by order in the sample).

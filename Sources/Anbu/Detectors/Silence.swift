@@ -82,7 +82,7 @@ struct Silence {
     /// state, and a share needs no more). Apart from the counts: only the bins that score or learn a quiet stretch read it.
     private var slotHistory: [UInt16] = []
     /// Per household: the rate of life-sign power changes when nobody acts.
-    private var automaticRate: [Float] = []
+    private(set) var automaticRate: [Float] = []
     /// Per household, decayed over bins in which the phone reported lying still and the plug reported: the power
     /// life signs seen, and the number the slot rates expected. Their ratio is how much likelier this person's plug
     /// shows life while the phone lies still than the rates say (people who carry the phone: less; people who leave
@@ -162,13 +162,13 @@ struct Silence {
         (life + m * district) / (expected + m)
     }
 
-    /// The fields of a household-slot record of ``slotLife``.
-    private enum LifeField {
+    /// The fields of a household-slot record of ``slotLife`` (which ``CohortPriors/Counts`` reads in place).
+    enum LifeField {
         static let powerLife = 0, powerSeen = 1, phoneLife = 2, phoneSeen = 3
     }
 
     /// Values per household-slot record of ``slotLife`` and of ``slotHistory`` (days, then the shares).
-    private static let lifeFields = 4
+    static let lifeFields = 4
     private static let historyFields = 1 + thresholdCount
 
     /// The life-sign count `field` of household-slot `i`.
@@ -481,10 +481,9 @@ struct Silence {
 
     /// Per slot, sums over households of the decayed life-sign counts, for the district's priors.
     struct SlotSums {
-        var powerLife = [Float](repeating: 0, count: Silence.slots)
-        var powerSeen = [Float](repeating: 0, count: Silence.slots)
-        var phoneLife = [Float](repeating: 0, count: Silence.slots)
-        var phoneSeen = [Float](repeating: 0, count: Silence.slots)
+        /// Per slot, the four sums in the order of a ``slotLife`` record (``LifeField``): one vector addition per
+        /// household-slot, each lane in household order like a scalar sum.
+        var life = [SIMD4<Float>](repeating: .zero, count: Silence.slots)
         var phoneRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
         var phoneRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
         var powerRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
@@ -494,14 +493,20 @@ struct Silence {
     /// Adds this detector's households to `sums`, in household order. The monitor adds its blocks in block order, so
     /// every slot's sum is taken in household order over the whole district, whatever the blocks and threads.
     func addSlotSums(to sums: inout SlotSums) {
-        for h in 0..<count {
-            for k in 0..<Self.slots {
-                let i = h * Self.slots + k
-                sums.powerLife[k] += lifeCount(i, LifeField.powerLife)
-                sums.powerSeen[k] += lifeCount(i, LifeField.powerSeen)
-                sums.phoneLife[k] += lifeCount(i, LifeField.phoneLife)
-                sums.phoneSeen[k] += lifeCount(i, LifeField.phoneSeen)
+        let slots = Self.slots
+        slotLife.withUnsafeBufferPointer { counts in
+            precondition(counts.count == count * slots * Self.lifeFields, "slot records of another length than the households")
+            // A record is four consecutive `Float16`s: read as one vector, converted in one instruction.
+            let records = UnsafeRawPointer(counts.baseAddress!).assumingMemoryBound(to: SIMD4<Float16>.self)
+            sums.life.withUnsafeMutableBufferPointer { life in
+                precondition(life.count == slots, "slot sums of another length than the slots")
+                for h in 0..<count {
+                    let household = records + h * slots
+                    for k in 0..<slots { life[k] += SIMD4<Float>(household[k]) }
+                }
             }
+        }
+        for h in 0..<count {
             for b in 0..<Self.runLengthCount {
                 let i = h * Self.runLengthCount + b
                 sums.phoneRunLife[b] += phoneRunLife[i]
@@ -515,8 +520,13 @@ struct Silence {
     /// Sets the district's per-slot life-sign rates and per-run-length ratios from the whole district's sums.
     mutating func setDistrictRates(_ district: SlotSums) {
         for k in 0..<Self.slots {
-            if district.powerSeen[k] > 0 { districtPowerRate[k] = district.powerLife[k] / district.powerSeen[k] }
-            if district.phoneSeen[k] > 0 { districtPhoneRate[k] = district.phoneLife[k] / district.phoneSeen[k] }
+            let sums = district.life[k]
+            if sums[LifeField.powerSeen] > 0 {
+                districtPowerRate[k] = sums[LifeField.powerLife] / sums[LifeField.powerSeen]
+            }
+            if sums[LifeField.phoneSeen] > 0 {
+                districtPhoneRate[k] = sums[LifeField.phoneLife] / sums[LifeField.phoneSeen]
+            }
         }
         let m = Self.districtRunPseudoSigns
         for b in 0..<Self.runLengthCount {
@@ -525,24 +535,9 @@ struct Silence {
         }
     }
 
-    /// The decayed life-sign counts per household and slot, which cohorts are grouped by (gathered from the records in
-    /// one pass: twice a day, not per bin).
-    var lifeSignCounts: CohortPriors.Counts {
-        let n = count * Self.slots, fields = Self.lifeFields
-        var powerLife = [Float](repeating: 0, count: n), powerSeen = powerLife, phoneLife = powerLife
-        var phoneSeen = powerLife
-        slotLife.withUnsafeBufferPointer { counts in
-            precondition(counts.count == n * fields, "slot records of another length than the households")
-            for i in 0..<n {
-                let record = i * fields
-                powerLife[i] = Float(counts[record + LifeField.powerLife])
-                powerSeen[i] = Float(counts[record + LifeField.powerSeen])
-                phoneLife[i] = Float(counts[record + LifeField.phoneLife])
-                phoneSeen[i] = Float(counts[record + LifeField.phoneSeen])
-            }
-        }
-        return CohortPriors.Counts(powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
-    }
+    /// The decayed life-sign counts per household and slot, which cohorts are grouped by: the records themselves,
+    /// read in place (no copy; once a day).
+    var lifeSignCounts: CohortPriors.Counts { CohortPriors.Counts(records: slotLife) }
 
     /// The district's per-slot life-sign rates, which stand in for a slot no cohort member has seen.
     var districtRates: CohortPriors.Rates { CohortPriors.Rates(power: districtPowerRate, phone: districtPhoneRate) }
@@ -560,12 +555,38 @@ struct Silence {
         cohorts.adopt(rates)
     }
 
-    /// Recomputes each household's automatic power-change rate from its rates (after the priors changed).
+    /// Recomputes each household's automatic power-change rate from its rates (after the priors changed): its lowest
+    /// plug rate over the slots (``powerRate(_:slot:_:)``'s arithmetic, on the records through a pointer and with the
+    /// household's cohort looked up once).
     mutating func refreshAutomaticRates(_ policy: DetectionPolicy) {
-        for h in 0..<count {
-            var lowest: Float = 1
-            for k in 0..<Self.slots { lowest = min(lowest, powerRate(h, slot: k, policy.lifeSignPriorDays)) }
-            automaticRate[h] = min(0.3, max(0.02, lowest))
+        let m = policy.lifeSignPriorDays, slots = Self.slots, fields = Self.lifeFields, households = count
+        let cohort = cohorts.cohort, cohortRate = cohorts.powerRate, district = districtPowerRate
+        precondition(cohort.count == households && district.count == slots, "cohorts of another length than the households")
+        slotLife.withUnsafeBufferPointer { counts in
+            precondition(counts.count == households * slots * fields, "slot records of another length than the households")
+            automaticRate.withUnsafeMutableBufferPointer { automaticRate in
+                for h in 0..<households {
+                    let records = counts.baseAddress! + h * slots * fields
+                    var lowest: Float = 1
+                    if cohort[h] == CohortPriors.none {
+                        for k in 0..<slots {
+                            let life = Float(records[k * fields + LifeField.powerLife])
+                            let seen = Float(records[k * fields + LifeField.powerSeen])
+                            lowest = min(lowest, Self.shrunk(life, seen, district: district[k], cohort: nil, m))
+                        }
+                    } else {
+                        let rates = Int(cohort[h]) * slots
+                        precondition(rates + slots <= cohortRate.count, "cohort \(cohort[h]) has no rates")
+                        for k in 0..<slots {
+                            let life = Float(records[k * fields + LifeField.powerLife])
+                            let seen = Float(records[k * fields + LifeField.powerSeen])
+                            lowest = min(lowest, Self.shrunk(life, seen, district: district[k],
+                                                             cohort: cohortRate[rates + k], m))
+                        }
+                    }
+                    automaticRate[h] = min(0.3, max(0.02, lowest))
+                }
+            }
         }
     }
 }
