@@ -128,19 +128,26 @@ struct CohortPriors {
         /// Values per household: its 48 slots' records.
         fileprivate static let perHousehold = CohortPriors.slots * Silence.lifeFields
 
-        /// Count `field` (``Silence/LifeField``) of household `h` at `slot`.
-        @inline(__always)
-        func count(_ h: Int, _ slot: Int, _ field: Int) -> Float {
-            Float(records[(h * CohortPriors.slots + slot) * Silence.lifeFields + field])
+        /// Calls `body` with the records as vectors of the four counts, household-slot `h · slots + slot` at index
+        /// `h · slots + slot` (one load and one conversion per record).
+        func withRecords<R>(_ body: (UnsafePointer<SIMD4<Float16>>) -> R) -> R {
+            precondition(Silence.lifeFields == 4 && records.count % Counts.perHousehold == 0, "records of another shape")
+            return records.withUnsafeBufferPointer { values in
+                body(UnsafeRawPointer(values.baseAddress!).assumingMemoryBound(to: SIMD4<Float16>.self))
+            }
         }
 
         /// Whether household `h` has been seen at all (it has a profile).
         func hasData(_ h: Int) -> Bool {
-            for s in 0..<CohortPriors.slots
-            where count(h, s, Silence.LifeField.powerSeen) > 0 || count(h, s, Silence.LifeField.phoneSeen) > 0 {
-                return true
+            precondition(h >= 0 && h < households, "household \(h) of \(households)")
+            return withRecords { records in
+                let household = records + h * CohortPriors.slots
+                for s in 0..<CohortPriors.slots {
+                    let counts = household[s]
+                    if counts[Silence.LifeField.powerSeen] > 0 || counts[Silence.LifeField.phoneSeen] > 0 { return true }
+                }
+                return false
             }
-            return false
         }
 
         /// The rows `[W∘X, W]` of households `rows`, into `matrix` (resized): `w·x = life / (seen + 2)` and
@@ -151,17 +158,21 @@ struct CohortPriors {
             if matrix.rows != rows.count || matrix.columns != width {
                 matrix = Matrix(rows: rows.count, columns: width)
             }
-            matrix.elements.withUnsafeMutableBufferPointer { out in
-                for (row, h) in rows.enumerated() {
-                    let target = row * width
-                    for s in 0..<slots {
-                        let seenPower = count(h, s, Silence.LifeField.powerSeen)
-                        let seenPhone = count(h, s, Silence.LifeField.phoneSeen)
-                        let rPower = 1 / (seenPower + 2), rPhone = 1 / (seenPhone + 2)
-                        out[target + s] = count(h, s, Silence.LifeField.powerLife) * rPower
-                        out[target + slots + s] = count(h, s, Silence.LifeField.phoneLife) * rPhone
-                        out[target + features + s] = seenPower * rPower
-                        out[target + features + slots + s] = seenPhone * rPhone
+            precondition(rows.lowerBound >= 0 && rows.upperBound <= households, "households \(rows) of \(households)")
+            withRecords { records in
+                matrix.elements.withUnsafeMutableBufferPointer { out in
+                    for (row, h) in rows.enumerated() {
+                        let target = row * width, household = records + h * slots
+                        for s in 0..<slots {
+                            let counts = SIMD4<Float>(household[s])
+                            let seenPower = counts[Silence.LifeField.powerSeen]
+                            let seenPhone = counts[Silence.LifeField.phoneSeen]
+                            let rPower = 1 / (seenPower + 2), rPhone = 1 / (seenPhone + 2)
+                            out[target + s] = counts[Silence.LifeField.powerLife] * rPower
+                            out[target + slots + s] = counts[Silence.LifeField.phoneLife] * rPhone
+                            out[target + features + s] = seenPower * rPower
+                            out[target + features + slots + s] = seenPhone * rPhone
+                        }
                     }
                 }
             }
@@ -211,12 +222,17 @@ struct CohortSums {
     mutating func add(_ counts: CohortPriors.Counts, household h: Int, cohort c: Int) {
         let slots = CohortPriors.slots
         let part = cohorts * slots, base = c * slots
-        values.withUnsafeMutableBufferPointer { sums in
-            for s in 0..<slots {
-                sums[base + s] += counts.count(h, s, Silence.LifeField.powerLife)
-                sums[part + base + s] += counts.count(h, s, Silence.LifeField.powerSeen)
-                sums[2 * part + base + s] += counts.count(h, s, Silence.LifeField.phoneLife)
-                sums[3 * part + base + s] += counts.count(h, s, Silence.LifeField.phoneSeen)
+        precondition(h >= 0 && h < counts.households && c >= 0 && c < cohorts, "household \(h), cohort \(c) out of range")
+        counts.withRecords { records in
+            let household = records + h * slots
+            values.withUnsafeMutableBufferPointer { sums in
+                for s in 0..<slots {
+                    let record = SIMD4<Float>(household[s])
+                    sums[base + s] += record[Silence.LifeField.powerLife]
+                    sums[part + base + s] += record[Silence.LifeField.powerSeen]
+                    sums[2 * part + base + s] += record[Silence.LifeField.phoneLife]
+                    sums[3 * part + base + s] += record[Silence.LifeField.phoneSeen]
+                }
             }
         }
     }

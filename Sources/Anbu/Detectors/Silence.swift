@@ -493,14 +493,11 @@ struct Silence {
     /// Adds this detector's households to `sums`, in household order. The monitor adds its blocks in block order, so
     /// every slot's sum is taken in household order over the whole district, whatever the blocks and threads.
     func addSlotSums(to sums: inout SlotSums) {
-        let slots = Self.slots
-        slotLife.withUnsafeBufferPointer { counts in
-            precondition(counts.count == count * slots * Self.lifeFields, "slot records of another length than the households")
-            // A record is four consecutive `Float16`s: read as one vector, converted in one instruction.
-            let records = UnsafeRawPointer(counts.baseAddress!).assumingMemoryBound(to: SIMD4<Float16>.self)
+        let slots = Self.slots, households = count
+        lifeSignCounts.withRecords { records in
             sums.life.withUnsafeMutableBufferPointer { life in
                 precondition(life.count == slots, "slot sums of another length than the slots")
-                for h in 0..<count {
+                for h in 0..<households {
                     let household = records + h * slots
                     for k in 0..<slots { life[k] += SIMD4<Float>(household[k]) }
                 }
