@@ -293,6 +293,9 @@ struct Silence {
             stillPowerExpected, phoneRunLife, phoneRunExpected, powerRunLife, powerRunExpected:
             UnsafeMutablePointer<Float>
 
+        /// ``Silence/quietThresholds`` as one vector.
+        let thresholds = SIMD8<Float>(Silence.quietThresholds)
+
         var cohorts: CohortPriors { priors.cohorts }
         var districtPowerRate: [Float] { priors.districtPowerRate }
         var districtPhoneRate: [Float] { priors.districtPhoneRate }
@@ -302,6 +305,22 @@ struct Silence {
     }
 
     private static let shareUnits = Float(UInt16.max)
+
+    /// Updates the eight shares of a quiet-history record, in units of 1/65,535, as one vector: each becomes
+    /// `UInt16(min(keep · share + r + 0.5, 65,535))` (rounded toward zero), `r` being `reachedUnits` where `reached`
+    /// and 0 elsewhere. The same arithmetic, lane by lane, as the scalar expression; the conversion back to `UInt16`
+    /// adds 2²³ to the whole number (below 2¹⁶, so exact) and keeps the low 16 bits, which a vector can do.
+    @inline(__always)
+    static func learnShares(
+        _ shares: UnsafeMutablePointer<UInt16>, keep: Float, reachedUnits: Float, reached: SIMDMask<SIMD8<Int32>>
+    ) {
+        let storage = UnsafeMutableRawPointer(shares)
+        let old = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: storage.loadUnaligned(as: SIMD8<UInt16>.self)))
+        let units = keep * old + SIMD8<Float>.zero.replacing(with: reachedUnits, where: reached) + 0.5
+        let whole = units.replacing(with: shareUnits, where: shareUnits .< units).rounded(.towardZero)
+        let bits = unsafeBitCast(whole + 8_388_608, to: SIMD8<UInt32>.self)
+        storage.storeBytes(of: SIMD8<UInt16>(truncatingIfNeeded: bits), as: SIMD8<UInt16>.self)
+    }
 
     private static let unitShare = 1 / shareUnits
 
@@ -635,11 +654,7 @@ extension Silence.Columns {
         let keep = kept / days, reachedUnits = Silence.shareUnits / days
         let base = i * Silence.historyFields
         slotHistory[base] = Silence.half(days).bitPattern
-        let history = slotHistory + base + 1
-        for j in 0..<Silence.thresholdCount {
-            let units = keep * Float(history[j]) + (quiet >= Silence.quietThresholds[j] ? reachedUnits : 0)
-            history[j] = UInt16(min(units + 0.5, Silence.shareUnits))
-        }
+        Silence.learnShares(slotHistory + base + 1, keep: keep, reachedUnits: reachedUnits, reached: thresholds .<= quiet)
     }
 
     /// The decayed number of days on which household-slot `i`'s statistic reached threshold `j`.
