@@ -268,9 +268,11 @@ struct Silence {
             unansweredCalls: unansweredCalls, evidence: evidence, usualShare: usualShare,
             stillPowerLife: stillPowerLife, stillPowerExpected: stillPowerExpected, phoneRunLife: phoneRunLife,
             phoneRunExpected: phoneRunExpected, powerRunLife: powerRunLife, powerRunExpected: powerRunExpected)
-        columns.step(
-            frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
-            phonesOutDistrictWide: phonesOutDistrictWide, range, policy, phoneAlone: &phoneAlone)
+        phoneAlone.withColumns { phoneAlone in
+            columns.step(
+                frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
+                phonesOutDistrictWide: phonesOutDistrictWide, range, policy, phoneAlone: phoneAlone)
+        }
     }
 
     /// What a step reads of the district's and the cohorts' priors, and of the automatic rates.
@@ -499,7 +501,7 @@ extension Silence.Columns {
     func step(
         _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources],
         slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy,
-        phoneAlone: inout PhoneAloneQuiet
+        phoneAlone: PhoneAloneQuiet.Columns
     ) {
         let binHours = Float(policy.binSeconds) / 3600
         let updatesPerDay = 3600 / Float(policy.binSeconds)
@@ -664,7 +666,9 @@ extension Silence.Columns {
 
     /// Sets household `h`'s silence evidence from its quiet statistic, calibrated by its history at slot `k` and, when
     /// `plugOffline` (its plug did not report this bin but its phone did), also by the phone's own history.
-    func score(_ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, phoneAlone: PhoneAloneQuiet) {
+    func score(
+        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, phoneAlone: PhoneAloneQuiet.Columns
+    ) {
         let q = quiet[h]
         guard q >= Silence.quietThresholds[0] else {
             // Most households are not quiet bin after bin: write only a change (the same bits, fewer stores).
