@@ -666,16 +666,25 @@ extension Silence.Columns {
 
     /// Sets household `h`'s silence evidence from its quiet statistic, calibrated by its history at slot `k` and, when
     /// `plugOffline` (its plug did not report this bin but its phone did), also by the phone's own history.
+    /// Most households are not quiet bin after bin: that case is inlined in the step's loop, and writes only a change
+    /// (the same bits, fewer stores).
+    @inline(__always)
     func score(
         _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, phoneAlone: PhoneAloneQuiet.Columns
     ) {
-        let q = quiet[h]
-        guard q >= Silence.quietThresholds[0] else {
-            // Most households are not quiet bin after bin: write only a change (the same bits, fewer stores).
+        guard quiet[h] >= thresholds[0] else {
             Self.set(evidence, h, 0)
             Self.set(usualShare, h, 1)
             return
         }
+        scoreQuiet(h, slot: k, plugOffline: plugOffline, pseudoDays: a, phoneAlone: phoneAlone)
+    }
+
+    /// ``score(_:slot:plugOffline:pseudoDays:phoneAlone:)`` of a household whose statistic reached the first threshold.
+    func scoreQuiet(
+        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, phoneAlone: PhoneAloneQuiet.Columns
+    ) {
+        let q = quiet[h]
         // This slot's history, and at half weight the neighbouring hours of the same day type.
         var calibration: Float = 1, share: Float = 0
         let here = h * Silence.slots + k
