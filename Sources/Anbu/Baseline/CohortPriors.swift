@@ -164,18 +164,14 @@ struct CohortPriors {
                     for (row, h) in rows.enumerated() {
                         let target = row * width, household = records + h * slots
                         for s in 0..<slots {
-                            // Each count over its device's `seen + 2`: the two divisions as one vector division.
                             let counts = SIMD4<Float>(household[s])
-                            var seen = SIMD4<Float>()
-                            seen[Silence.LifeField.powerLife] = counts[Silence.LifeField.powerSeen]
-                            seen[Silence.LifeField.powerSeen] = counts[Silence.LifeField.powerSeen]
-                            seen[Silence.LifeField.phoneLife] = counts[Silence.LifeField.phoneSeen]
-                            seen[Silence.LifeField.phoneSeen] = counts[Silence.LifeField.phoneSeen]
-                            let weighted = counts * (1 / (seen + 2))
-                            out[target + s] = weighted[Silence.LifeField.powerLife]
-                            out[target + slots + s] = weighted[Silence.LifeField.phoneLife]
-                            out[target + features + s] = weighted[Silence.LifeField.powerSeen]
-                            out[target + features + slots + s] = weighted[Silence.LifeField.phoneSeen]
+                            let seenPower = counts[Silence.LifeField.powerSeen]
+                            let seenPhone = counts[Silence.LifeField.phoneSeen]
+                            let rPower = 1 / (seenPower + 2), rPhone = 1 / (seenPhone + 2)
+                            out[target + s] = counts[Silence.LifeField.powerLife] * rPower
+                            out[target + slots + s] = counts[Silence.LifeField.phoneLife] * rPhone
+                            out[target + features + s] = seenPower * rPower
+                            out[target + features + slots + s] = seenPhone * rPhone
                         }
                     }
                 }
