@@ -85,12 +85,20 @@ struct BlockReductionTests {
         }
         #expect(serial.life == plain)
 
-        // The automatic rates: the lowest plug rate over the slots, without cohorts and then with them.
+        // The automatic rates: the lowest plug rate over the slots, without cohorts and then with them (the rate of a
+        // slot written out as the step takes it: the counts shrunk toward the cohort's rate, else the district's).
         func lowestRates(_ silence: Silence) -> [Float] {
-            (0..<count).map { h in
+            let records = silence.lifeSignCounts.records, m = policy.lifeSignPriorDays
+            return (0..<count).map { h in
+                let c = silence.cohorts.cohort[h]
                 var lowest: Float = 1
                 for k in 0..<Silence.slots {
-                    lowest = min(lowest, silence.lifeRates(h, slot: k, priorDays: policy.lifeSignPriorDays).power)
+                    let record = (h * Silence.slots + k) * Silence.lifeFields
+                    let life = Float(records[record + Silence.LifeField.powerLife])
+                    let seen = Float(records[record + Silence.LifeField.powerSeen])
+                    let cohort = c == CohortPriors.none ? nil : silence.cohorts.powerRate[Int(c) * Silence.slots + k]
+                    lowest = min(lowest, Silence.shrunk(life, seen, district: silence.districtPowerRate[k],
+                                                        cohort: cohort, m))
                 }
                 return min(0.3, max(0.02, lowest))
             }
@@ -100,7 +108,8 @@ struct BlockReductionTests {
         var sample = CohortSample(households: count)
         sample.add(counts, first: 0)
         let centres = try #require(try sample.fit(cohorts: 3, district: whole.silence.districtRates))
-        let cohortSums = try #require(whole.silence.assignCohorts(to: centres))
+        let assigned = whole.silence.assignCohorts(to: centres)
+        let cohortSums = try #require(assigned)
         whole.silence.adoptCohortRates(cohortSums.rates(district: whole.silence.districtRates))
         #expect(whole.silence.cohorts.cohort.contains { $0 != CohortPriors.none })
         whole.silence.refreshAutomaticRates(policy)

@@ -131,7 +131,8 @@ struct CohortPriors {
         /// Calls `body` with the records as vectors of the four counts, household-slot `h · slots + slot` at index
         /// `h · slots + slot` (one load and one conversion per record).
         func withRecords<R>(_ body: (UnsafePointer<SIMD4<Float16>>) -> R) -> R {
-            precondition(Silence.lifeFields == 4 && records.count % Counts.perHousehold == 0, "records of another shape")
+            precondition(
+                Silence.lifeFields == 4 && records.count % Counts.perHousehold == 0, "records of another shape")
             return records.withUnsafeBufferPointer { values in
                 body(UnsafeRawPointer(values.baseAddress!).assumingMemoryBound(to: SIMD4<Float16>.self))
             }
@@ -144,7 +145,8 @@ struct CohortPriors {
                 let household = records + h * CohortPriors.slots
                 for s in 0..<CohortPriors.slots {
                     let counts = household[s]
-                    if counts[Silence.LifeField.powerSeen] > 0 || counts[Silence.LifeField.phoneSeen] > 0 { return true }
+                    let seenPower = counts[Silence.LifeField.powerSeen], seenPhone = counts[Silence.LifeField.phoneSeen]
+                    if seenPower > 0 || seenPhone > 0 { return true }
                 }
                 return false
             }
@@ -222,7 +224,8 @@ struct CohortSums {
     mutating func add(_ counts: CohortPriors.Counts, household h: Int, cohort c: Int) {
         let slots = CohortPriors.slots
         let part = cohorts * slots, base = c * slots
-        precondition(h >= 0 && h < counts.households && c >= 0 && c < cohorts, "household \(h), cohort \(c) out of range")
+        precondition(h >= 0 && h < counts.households && c >= 0 && c < cohorts,
+                     "household \(h), cohort \(c) out of range")
         counts.withRecords { records in
             let household = records + h * slots
             values.withUnsafeMutableBufferPointer { sums in

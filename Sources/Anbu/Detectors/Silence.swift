@@ -656,7 +656,8 @@ extension Silence.Columns {
         let keep = kept / days, reachedUnits = Silence.shareUnits / days
         let base = i * Silence.historyFields
         slotHistory[base] = Silence.half(days).bitPattern
-        Silence.learnShares(slotHistory + base + 1, keep: keep, reachedUnits: reachedUnits, reached: thresholds .<= quiet)
+        Silence.learnShares(
+            slotHistory + base + 1, keep: keep, reachedUnits: reachedUnits, reached: thresholds .<= quiet)
     }
 
     /// The decayed number of days on which household-slot `i`'s statistic reached threshold `j`.
