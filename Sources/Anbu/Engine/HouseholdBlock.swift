@@ -226,7 +226,8 @@ struct HouseholdBlock {
         }
     }
 
-    /// The plug's fault now, if any: implausible power, then offline, then stuck. Only a household with a plug has one.
+    /// Household `h`'s plug fault now, from the block's `device` health and `sources`, if any: implausible power, then
+    /// offline, then stuck. Only a household with a plug has one.
     static func powerFault(
         _ h: Int, _ device: DeviceHealth, _ sources: [SignalSources], _ limits: DeviceLimits
     ) -> ReasonCode? {
@@ -237,7 +238,8 @@ struct HouseholdBlock {
         return nil
     }
 
-    /// The phone's fault now, if any: offline. Only a phone with a step counter is judged (see ``DeviceHealth``).
+    /// Household `h`'s phone fault now, from the block's `device` health and `sources`, if any: offline. Only a phone
+    /// with a step counter is judged (see ``DeviceHealth``).
     static func phoneFault(
         _ h: Int, _ device: DeviceHealth, _ sources: [SignalSources], _ limits: DeviceLimits
     ) -> ReasonCode? {
