@@ -5,7 +5,7 @@ import Testing
 @Suite("Per-block reductions")
 struct BlockReductionTests {
     @Test("District-context counts and silence-prior sums over blocks equal those of one loop over the district")
-    func blocksAddUpToTheDistrict() {
+    func blocksAddUpToTheDistrict() throws {
         var made = HandMadeDistrict(households: 23, days: 4, seed: 9)
         made.collapse(4, at: 40)
         made.phoneOff(11, at: 30, hours: 20)
@@ -70,11 +70,49 @@ struct BlockReductionTests {
         for part in parts { part.silence.addSlotSums(to: &sums) }
         var serial = Silence.SlotSums()
         whole.silence.addSlotSums(to: &serial)
-        for (blockwise, plain) in [(sums.powerLife, serial.powerLife), (sums.powerSeen, serial.powerSeen),
-                                   (sums.phoneLife, serial.phoneLife), (sums.phoneSeen, serial.phoneSeen)] {
-            #expect(plain.contains { $0 > 0 })
-            // Added block after block in household order: the same additions in the same order as one loop.
-            #expect(blockwise == plain)
+        for field in 0..<Silence.lifeFields { #expect(serial.life.contains { $0[field] > 0 }) }
+        // Added block after block in household order: the same additions in the same order as one loop.
+        #expect(sums.life == serial.life)
+        // And the same as a plain scalar sum of each count, household after household.
+        let counts = whole.silence.lifeSignCounts
+        var plain = [SIMD4<Float>](repeating: .zero, count: Silence.slots)
+        for h in 0..<count {
+            for k in 0..<Silence.slots {
+                for field in 0..<Silence.lifeFields {
+                    plain[k][field] += Float(counts.records[(h * Silence.slots + k) * Silence.lifeFields + field])
+                }
+            }
         }
+        #expect(serial.life == plain)
+
+        // The automatic rates: the lowest plug rate over the slots, without cohorts and then with them (the rate of a
+        // slot written out as the step takes it: the counts shrunk toward the cohort's rate, else the district's).
+        func lowestRates(_ silence: Silence) -> [Float] {
+            let records = silence.lifeSignCounts.records, m = policy.lifeSignPriorDays
+            return (0..<count).map { h in
+                let c = silence.cohorts.cohort[h]
+                var lowest: Float = 1
+                for k in 0..<Silence.slots {
+                    let record = (h * Silence.slots + k) * Silence.lifeFields
+                    let life = Float(records[record + Silence.LifeField.powerLife])
+                    let seen = Float(records[record + Silence.LifeField.powerSeen])
+                    let cohort = c == CohortPriors.none ? nil : silence.cohorts.powerRate[Int(c) * Silence.slots + k]
+                    lowest = min(lowest, Silence.shrunk(life, seen, district: silence.districtPowerRate[k],
+                                                        cohort: cohort, m))
+                }
+                return min(0.3, max(0.02, lowest))
+            }
+        }
+        whole.silence.refreshAutomaticRates(policy)
+        #expect(whole.silence.automaticRate == lowestRates(whole.silence))
+        var sample = CohortSample(households: count)
+        sample.add(counts, first: 0)
+        let centres = try #require(try sample.fit(cohorts: 3, district: whole.silence.districtRates))
+        let assigned = whole.silence.assignCohorts(to: centres)
+        let cohortSums = try #require(assigned)
+        whole.silence.adoptCohortRates(cohortSums.rates(district: whole.silence.districtRates))
+        #expect(whole.silence.cohorts.cohort.contains { $0 != CohortPriors.none })
+        whole.silence.refreshAutomaticRates(policy)
+        #expect(whole.silence.automaticRate == lowestRates(whole.silence))
     }
 }

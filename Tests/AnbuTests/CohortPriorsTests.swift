@@ -248,3 +248,19 @@ struct CohortPriorsTests {
         #expect(throws: Never.self) { try policy.validate() }
     }
 }
+
+extension CohortPriors.Counts {
+    /// Silence's records from four count arrays, household-major (`h · slots + slot`). The tests' counts are whole
+    /// numbers below 2,048, exact in half precision.
+    init(powerLife: [Float], powerSeen: [Float], phoneLife: [Float], phoneSeen: [Float]) {
+        var records = [Float16](repeating: 0, count: powerSeen.count * Silence.lifeFields)
+        for i in powerSeen.indices {
+            let record = i * Silence.lifeFields
+            records[record + Silence.LifeField.powerLife] = Float16(powerLife[i])
+            records[record + Silence.LifeField.powerSeen] = Float16(powerSeen[i])
+            records[record + Silence.LifeField.phoneLife] = Float16(phoneLife[i])
+            records[record + Silence.LifeField.phoneSeen] = Float16(phoneSeen[i])
+        }
+        self.init(records: records)
+    }
+}

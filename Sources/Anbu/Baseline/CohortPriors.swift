@@ -115,17 +115,41 @@ struct CohortPriors {
         return UInt8(best)
     }
 
-    /// Silence's decayed counts for a run of households, household-major (`h · slots + slot`).
+    /// Silence's decayed counts for a run of households, read in place: its half-precision records
+    /// (``Silence/LifeField``), household-major, `(h · slots + slot) · Silence.lifeFields + field`. Holding the
+    /// records themselves (a copy-on-write reference to Silence's array, not a gather into four arrays) costs nothing
+    /// per regrouping; a count read converts one `Float16` to `Float`, exactly.
     struct Counts {
-        let powerLife: [Float], powerSeen: [Float], phoneLife: [Float], phoneSeen: [Float]
+        /// The records of `households` households, ``Silence/lifeFields`` values per household-slot.
+        let records: [Float16]
 
-        var households: Int { powerSeen.count / CohortPriors.slots }
+        var households: Int { records.count / Counts.perHousehold }
+
+        /// Values per household: its 48 slots' records.
+        fileprivate static let perHousehold = CohortPriors.slots * Silence.lifeFields
+
+        /// Calls `body` with the records as vectors of the four counts, household-slot `h · slots + slot` at index
+        /// `h · slots + slot` (one load and one conversion per record).
+        func withRecords<R>(_ body: (UnsafePointer<SIMD4<Float16>>) -> R) -> R {
+            precondition(
+                Silence.lifeFields == 4 && records.count % Counts.perHousehold == 0, "records of another shape")
+            return records.withUnsafeBufferPointer { values in
+                body(UnsafeRawPointer(values.baseAddress!).assumingMemoryBound(to: SIMD4<Float16>.self))
+            }
+        }
 
         /// Whether household `h` has been seen at all (it has a profile).
         func hasData(_ h: Int) -> Bool {
-            let base = h * CohortPriors.slots
-            for s in 0..<CohortPriors.slots where powerSeen[base + s] > 0 || phoneSeen[base + s] > 0 { return true }
-            return false
+            precondition(h >= 0 && h < households, "household \(h) of \(households)")
+            return withRecords { records in
+                let household = records + h * CohortPriors.slots
+                for s in 0..<CohortPriors.slots {
+                    let counts = household[s]
+                    let seenPower = counts[Silence.LifeField.powerSeen], seenPhone = counts[Silence.LifeField.phoneSeen]
+                    if seenPower > 0 || seenPhone > 0 { return true }
+                }
+                return false
+            }
         }
 
         /// The rows `[W∘X, W]` of households `rows`, into `matrix` (resized): `w·x = life / (seen + 2)` and
@@ -136,16 +160,21 @@ struct CohortPriors {
             if matrix.rows != rows.count || matrix.columns != width {
                 matrix = Matrix(rows: rows.count, columns: width)
             }
-            matrix.elements.withUnsafeMutableBufferPointer { out in
-                for (row, h) in rows.enumerated() {
-                    let target = row * width, source = h * slots
-                    for s in 0..<slots {
-                        let seenPower = powerSeen[source + s], seenPhone = phoneSeen[source + s]
-                        let rPower = 1 / (seenPower + 2), rPhone = 1 / (seenPhone + 2)
-                        out[target + s] = powerLife[source + s] * rPower
-                        out[target + slots + s] = phoneLife[source + s] * rPhone
-                        out[target + features + s] = seenPower * rPower
-                        out[target + features + slots + s] = seenPhone * rPhone
+            precondition(rows.lowerBound >= 0 && rows.upperBound <= households, "households \(rows) of \(households)")
+            withRecords { records in
+                matrix.elements.withUnsafeMutableBufferPointer { out in
+                    for (row, h) in rows.enumerated() {
+                        let target = row * width, household = records + h * slots
+                        for s in 0..<slots {
+                            let counts = SIMD4<Float>(household[s])
+                            let seenPower = counts[Silence.LifeField.powerSeen]
+                            let seenPhone = counts[Silence.LifeField.phoneSeen]
+                            let rPower = 1 / (seenPower + 2), rPhone = 1 / (seenPhone + 2)
+                            out[target + s] = counts[Silence.LifeField.powerLife] * rPower
+                            out[target + slots + s] = counts[Silence.LifeField.phoneLife] * rPhone
+                            out[target + features + s] = seenPower * rPower
+                            out[target + features + slots + s] = seenPhone * rPhone
+                        }
                     }
                 }
             }
@@ -194,13 +223,19 @@ struct CohortSums {
     /// Adds household `h` of `counts` to cohort `c`.
     mutating func add(_ counts: CohortPriors.Counts, household h: Int, cohort c: Int) {
         let slots = CohortPriors.slots
-        let part = cohorts * slots, base = c * slots, source = h * slots
-        values.withUnsafeMutableBufferPointer { sums in
-            for s in 0..<slots {
-                sums[base + s] += counts.powerLife[source + s]
-                sums[part + base + s] += counts.powerSeen[source + s]
-                sums[2 * part + base + s] += counts.phoneLife[source + s]
-                sums[3 * part + base + s] += counts.phoneSeen[source + s]
+        let part = cohorts * slots, base = c * slots
+        precondition(h >= 0 && h < counts.households && c >= 0 && c < cohorts,
+                     "household \(h), cohort \(c) out of range")
+        counts.withRecords { records in
+            let household = records + h * slots
+            values.withUnsafeMutableBufferPointer { sums in
+                for s in 0..<slots {
+                    let record = SIMD4<Float>(household[s])
+                    sums[base + s] += record[Silence.LifeField.powerLife]
+                    sums[part + base + s] += record[Silence.LifeField.powerSeen]
+                    sums[2 * part + base + s] += record[Silence.LifeField.phoneLife]
+                    sums[3 * part + base + s] += record[Silence.LifeField.phoneSeen]
+                }
             }
         }
     }
@@ -229,7 +264,7 @@ struct CohortSums {
 }
 
 /// The households a district's cohort centres are fitted on: every ``stride(households:)``-th household by its index
-/// in the monitor, those with data, with their decayed counts copied (192 floats each).
+/// in the monitor, those with data, with their decayed counts copied (192 half-precision values each).
 struct CohortSample {
     /// Households the centres are fitted on, at most.
     static let limit = 4_096
@@ -238,8 +273,8 @@ struct CohortSample {
     static func stride(households: Int) -> Int { max(1, (households + limit - 1) / limit) }
 
     let stride: Int
-    /// The sampled households' counts, one household after another (each ``CohortPriors/Counts``' layout).
-    private var powerLife: [Float] = [], powerSeen: [Float] = [], phoneLife: [Float] = [], phoneSeen: [Float] = []
+    /// The sampled households' records, one household after another (``CohortPriors/Counts``' layout).
+    private var records: [Float16] = []
 
     /// An empty sample for a district of `households`.
     init(households: Int) {
@@ -247,21 +282,15 @@ struct CohortSample {
     }
 
     /// The households sampled so far.
-    var count: Int { powerSeen.count / CohortPriors.slots }
+    var count: Int { records.count / CohortPriors.Counts.perHousehold }
 
     /// Adds the sampled households with data of a group whose first household is `first` in the district; groups are
     /// added in district order.
     mutating func add(_ counts: CohortPriors.Counts, first: Int) {
-        let slots = CohortPriors.slots
+        let width = CohortPriors.Counts.perHousehold
         var h = (stride - first % stride) % stride
         while h < counts.households {
-            if counts.hasData(h) {
-                let range = (h * slots)..<((h + 1) * slots)
-                powerLife += counts.powerLife[range]
-                powerSeen += counts.powerSeen[range]
-                phoneLife += counts.phoneLife[range]
-                phoneSeen += counts.phoneSeen[range]
-            }
+            if counts.hasData(h) { records += counts.records[(h * width)..<((h + 1) * width)] }
             h += stride
         }
     }
@@ -274,8 +303,7 @@ struct CohortSample {
         let k = min(requested, Int(CohortPriors.none))
         let rows = count
         guard k >= 2, rows >= k else { return nil }
-        let counts = CohortPriors.Counts(
-            powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
+        let counts = CohortPriors.Counts(records: records)
         var profiles = Matrix(rows: 0, columns: 0)
         counts.profiles(0..<rows, into: &profiles)
         // Start: evenly spaced quantiles of overall activity, Σ w·x / Σ w (ties broken by order in the sample).

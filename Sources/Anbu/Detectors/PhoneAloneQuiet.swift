@@ -40,35 +40,53 @@ struct PhoneAloneQuiet {
         exceedances.append(contentsOf: repeatElement(0, count: added * Self.thresholds.count))
     }
 
-    /// Adds one bin in which household `h`'s phone reported: `life` ends the statistic, otherwise `llr` (the phone's
-    /// bans this bin) is added. With `learn`, the bin joins the history, `decay` being the per-bin forgetting factor.
-    @inline(__always)
-    mutating func add(_ h: Int, life: Bool, llr: Float, learn: Bool, decay: Float) {
-        let next = life ? 0 : max(0, quiet[h] + llr)
-        if quiet[h].bitPattern != next.bitPattern { quiet[h] = next }
-        guard learn else { return }
-        bins[h] = decay * bins[h] + 1
-        let base = h * Self.thresholds.count
-        // Through the buffer: one uniqueness check per call instead of one per threshold.
-        exceedances.withUnsafeMutableBufferPointer { counts in
-            precondition(base >= 0 && base + Self.thresholds.count <= counts.count, "household \(h) out of range")
-            let mine = counts.baseAddress! + base
-            for j in Self.thresholds.indices {
-                mine[j] = decay * mine[j] + (next >= Self.thresholds[j] ? 1 : 0)
-            }
-        }
+    /// Calls `body` with the state through pointers, valid only during the call: silence's step runs its loop in
+    /// `body`, one uniqueness check per array and step instead of one per household and write.
+    mutating func withColumns<R>(_ body: (Columns) -> R) -> R {
+        precondition(bins.count == count && exceedances.count == count * Self.thresholds.count,
+                     "phone-alone arrays of different lengths")
+        return Self.withColumns(quiet: &quiet, bins: &bins, exceedances: &exceedances, body)
     }
 
-    /// The correction `c_phone` for a quiet statistic of `q` bans in household `h`, `a` the pseudo-count.
-    func calibration(_ h: Int, quiet q: Float, pseudoCount a: Float) -> Float {
-        var calibration: Float = 1
-        let base = h * Self.thresholds.count
-        for j in Self.thresholds.indices where Self.thresholds[j] <= q {
-            let expected = bins[h] * Silence.modelFrequency[j]
-            let excess = Silence.historyExcess(seen: exceedances[base + j], expected: expected, pseudoCount: a)
-            calibration = max(calibration, excess)
+    private static func withColumns<R>(
+        quiet: UnsafeMutablePointer<Float>, bins: UnsafeMutablePointer<Float>,
+        exceedances: UnsafeMutablePointer<Float>, _ body: (Columns) -> R
+    ) -> R {
+        body(Columns(quiet: quiet, bins: bins, exceedances: exceedances))
+    }
+
+    /// The state during one of silence's steps (``withColumns(_:)``): the arrays through pointers, same names.
+    struct Columns {
+        let quiet: UnsafeMutablePointer<Float>, bins: UnsafeMutablePointer<Float>
+        let exceedances: UnsafeMutablePointer<Float>
+        /// The thresholds as one vector (eight of them, one count each per household).
+        let thresholds = SIMD8<Float>(PhoneAloneQuiet.thresholds)
+
+        /// Adds one bin in which household `h`'s phone reported: `life` ends the statistic, otherwise `llr` (the
+        /// phone's bans this bin) is added. With `learn`, the bin joins the history, `decay` being the per-bin
+        /// forgetting factor: every count is decayed and those of the thresholds reached get 1 more (one vector).
+        @inline(__always)
+        func add(_ h: Int, life: Bool, llr: Float, learn: Bool, decay: Float) {
+            let next = life ? 0 : max(0, quiet[h] + llr)
+            if quiet[h].bitPattern != next.bitPattern { quiet[h] = next }
+            guard learn else { return }
+            bins[h] = decay * bins[h] + 1
+            let counts = UnsafeMutableRawPointer(exceedances + h * SIMD8<Float>.scalarCount)
+            let reached = SIMD8<Float>.zero.replacing(with: 1, where: thresholds .<= next)
+            counts.storeBytes(of: decay * counts.loadUnaligned(as: SIMD8<Float>.self) + reached, as: SIMD8<Float>.self)
         }
-        return calibration
+
+        /// The correction `c_phone` for a quiet statistic of `q` bans in household `h`, `a` the pseudo-count.
+        func calibration(_ h: Int, quiet q: Float, pseudoCount a: Float) -> Float {
+            var calibration: Float = 1
+            let base = h * PhoneAloneQuiet.thresholds.count
+            for j in PhoneAloneQuiet.thresholds.indices where PhoneAloneQuiet.thresholds[j] <= q {
+                let expected = bins[h] * Silence.modelFrequency[j]
+                let excess = Silence.historyExcess(seen: exceedances[base + j], expected: expected, pseudoCount: a)
+                calibration = max(calibration, excess)
+            }
+            return calibration
+        }
     }
 }
 

@@ -82,7 +82,7 @@ struct Silence {
     /// state, and a share needs no more). Apart from the counts: only the bins that score or learn a quiet stretch read it.
     private var slotHistory: [UInt16] = []
     /// Per household: the rate of life-sign power changes when nobody acts.
-    private var automaticRate: [Float] = []
+    private(set) var automaticRate: [Float] = []
     /// Per household, decayed over bins in which the phone reported lying still and the plug reported: the power
     /// life signs seen, and the number the slot rates expected. Their ratio is how much likelier this person's plug
     /// shows life while the phone lies still than the rates say (people who carry the phone: less; people who leave
@@ -162,27 +162,14 @@ struct Silence {
         (life + m * district) / (expected + m)
     }
 
-    /// The fields of a household-slot record of ``slotLife``.
-    private enum LifeField {
+    /// The fields of a household-slot record of ``slotLife`` (which ``CohortPriors/Counts`` reads in place).
+    enum LifeField {
         static let powerLife = 0, powerSeen = 1, phoneLife = 2, phoneSeen = 3
     }
 
     /// Values per household-slot record of ``slotLife`` and of ``slotHistory`` (days, then the shares).
-    private static let lifeFields = 4
+    static let lifeFields = 4
     private static let historyFields = 1 + thresholdCount
-
-    /// The life-sign count `field` of household-slot `i`.
-    @inline(__always)
-    private func lifeCount(_ i: Int, _ field: Int) -> Float {
-        Float(slotLife[i * Self.lifeFields + field])
-    }
-
-    /// Decays the life-sign count `field` of household-slot `i` by `decay` and adds `added` (in half precision).
-    @inline(__always)
-    private mutating func learnLifeCount(_ i: Int, _ field: Int, decay: Float, added: Float) {
-        let j = i * Self.lifeFields + field
-        slotLife[j] = Self.half(decay * Float(slotLife[j]) + added)
-    }
 
     /// A decayed count in half precision, held at the largest finite `Float16`: a count tends to `1 / (1 − decay)`
     /// updates, which stays far below it at the defaults (about 41) but would pass it after years of one-minute bins
@@ -190,12 +177,6 @@ struct Silence {
     @inline(__always)
     private static func half(_ count: Float) -> Float16 {
         Float16(min(count, Float(Float16.greatestFiniteMagnitude)))
-    }
-
-    /// The quiet history's decayed days at household-slot `i`.
-    @inline(__always)
-    private func historyDays(_ i: Int) -> Float {
-        Float(Float16(bitPattern: slotHistory[i * Self.historyFields]))
     }
 
     mutating func append(households added: Int) {
@@ -222,40 +203,10 @@ struct Silence {
         unansweredCalls.append(contentsOf: repeatElement(0, count: added))
     }
 
-    /// The probability of a sign of life from each device at `slot`, smoothed toward the household's cohort (the
-    /// district, before it has one).
-    /// `priorDays` is ``DetectionPolicy/lifeSignPriorDays`` (the number, not the policy: this runs for every household
-    /// and bin, and a policy passed down is a copy of the whole struct).
-    @inline(__always)
-    func lifeRates(_ h: Int, slot: Int, priorDays: Float) -> (power: Float, phone: Float) {
-        (powerRate(h, slot: slot, priorDays), phoneRate(h, slot: slot, priorDays))
-    }
-
-    /// The plug's life-sign probability at `slot` (see ``lifeRates(_:slot:priorDays:)``), `m` the prior's strength in
-    /// days.
-    @inline(__always)
-    private func powerRate(_ h: Int, slot: Int, _ m: Float) -> Float {
-        let i = h * Self.slots + slot
-        let cohort = cohorts.cohort[h] == CohortPriors.none
-            ? nil : cohorts.powerRate[Int(cohorts.cohort[h]) * Self.slots + slot]
-        return Self.shrunk(lifeCount(i, LifeField.powerLife), lifeCount(i, LifeField.powerSeen),
-                           district: districtPowerRate[slot], cohort: cohort, m)
-    }
-
-    /// The phone's life-sign probability at `slot` (see ``lifeRates(_:slot:priorDays:)``).
-    @inline(__always)
-    private func phoneRate(_ h: Int, slot: Int, _ m: Float) -> Float {
-        let i = h * Self.slots + slot
-        let cohort = cohorts.cohort[h] == CohortPriors.none
-            ? nil : cohorts.phoneRate[Int(cohorts.cohort[h]) * Self.slots + slot]
-        return Self.shrunk(lifeCount(i, LifeField.phoneLife), lifeCount(i, LifeField.phoneSeen),
-                           district: districtPhoneRate[slot], cohort: cohort, m)
-    }
-
     /// Decayed counts shrunk toward a prior worth `m` days: the cohort's rate, whose pull fades as the household's
     /// own days at the slot add up, over the district's (a new household starts from its cohort).
     @inline(__always)
-    private static func shrunk(_ life: Float, _ seen: Float, district: Float, cohort: Float?, _ m: Float) -> Float {
+    static func shrunk(_ life: Float, _ seen: Float, district: Float, cohort: Float?, _ m: Float) -> Float {
         var prior = district
         if let cohort { prior += m / (m + seen) * (cohort - prior) }
         return (life + m * prior) / (seen + m)
@@ -271,6 +222,287 @@ struct Silence {
         _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources],
         slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "households \(range) out of range")
+        // The state through pointers: one uniqueness check per array and bin instead of one per household and write
+        // (the loop's writes, and its calls of helpers that write, are most of this detector's cost).
+        let priors = Priors(
+            cohorts: cohorts, districtPowerRate: districtPowerRate, districtPhoneRate: districtPhoneRate,
+            districtPhoneRun: districtPhoneRun, districtPowerRun: districtPowerRun, automaticRate: automaticRate)
+        Self.step(
+            frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
+            phonesOutDistrictWide: phonesOutDistrictWide, range, policy, priors: priors, phoneAlone: &phoneAlone,
+            slotLife: &slotLife, slotHistory: &slotHistory, phoneReported: &phoneReported, quiet: &quiet,
+            gapHours: &gapHours, missedCalls: &missedCalls, phoneQuietBins: &phoneQuietBins,
+            powerQuietBins: &powerQuietBins, phoneFellSilentAfter: &phoneFellSilentAfter,
+            pendingDropout: &pendingDropout, phoneReportingBins: &phoneReportingBins, phoneDropouts: &phoneDropouts,
+            answeredCalls: &answeredCalls, unansweredCalls: &unansweredCalls, evidence: &evidence,
+            usualShare: &usualShare, stillPowerLife: &stillPowerLife, stillPowerExpected: &stillPowerExpected,
+            phoneRunLife: &phoneRunLife, phoneRunExpected: &phoneRunExpected, powerRunLife: &powerRunLife,
+            powerRunExpected: &powerRunExpected)
+    }
+
+    /// ``step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)`` on the state's storage; every pointer
+    /// holds the values of at least `range.upperBound` households.
+    private static func step(
+        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources],
+        slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy,
+        priors: Priors, phoneAlone: inout PhoneAloneQuiet,
+        slotLife: UnsafeMutablePointer<Float16>, slotHistory: UnsafeMutablePointer<UInt16>,
+        phoneReported: UnsafeMutablePointer<UInt8>, quiet: UnsafeMutablePointer<Float>,
+        gapHours: UnsafeMutablePointer<Float>, missedCalls: UnsafeMutablePointer<Float>,
+        phoneQuietBins: UnsafeMutablePointer<Float>, powerQuietBins: UnsafeMutablePointer<Float>,
+        phoneFellSilentAfter: UnsafeMutablePointer<Float>, pendingDropout: UnsafeMutablePointer<Float>,
+        phoneReportingBins: UnsafeMutablePointer<Float>, phoneDropouts: UnsafeMutablePointer<Float>,
+        answeredCalls: UnsafeMutablePointer<Float>, unansweredCalls: UnsafeMutablePointer<Float>,
+        evidence: UnsafeMutablePointer<Float>, usualShare: UnsafeMutablePointer<Float>,
+        stillPowerLife: UnsafeMutablePointer<Float>, stillPowerExpected: UnsafeMutablePointer<Float>,
+        phoneRunLife: UnsafeMutablePointer<Float>, phoneRunExpected: UnsafeMutablePointer<Float>,
+        powerRunLife: UnsafeMutablePointer<Float>, powerRunExpected: UnsafeMutablePointer<Float>
+    ) {
+        let columns = Columns(
+            priors: priors,
+            slotLife: slotLife, slotHistory: slotHistory, phoneReported: phoneReported, quiet: quiet,
+            gapHours: gapHours, missedCalls: missedCalls, phoneQuietBins: phoneQuietBins,
+            powerQuietBins: powerQuietBins, phoneFellSilentAfter: phoneFellSilentAfter, pendingDropout: pendingDropout,
+            phoneReportingBins: phoneReportingBins, phoneDropouts: phoneDropouts, answeredCalls: answeredCalls,
+            unansweredCalls: unansweredCalls, evidence: evidence, usualShare: usualShare,
+            stillPowerLife: stillPowerLife, stillPowerExpected: stillPowerExpected, phoneRunLife: phoneRunLife,
+            phoneRunExpected: phoneRunExpected, powerRunLife: powerRunLife, powerRunExpected: powerRunExpected)
+        phoneAlone.withColumns { phoneAlone in
+            columns.step(
+                frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
+                phonesOutDistrictWide: phonesOutDistrictWide, range, policy, phoneAlone: phoneAlone)
+        }
+    }
+
+    /// What a step reads of the district's and the cohorts' priors, and of the automatic rates.
+    fileprivate struct Priors {
+        let cohorts: CohortPriors
+        let districtPowerRate: [Float], districtPhoneRate: [Float], districtPhoneRun: [Float], districtPowerRun: [Float]
+        let automaticRate: [Float]
+    }
+
+    /// Silence's per-household state during one step: the arrays it writes, through pointers into their storage (valid
+    /// only during ``Silence/step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)``), with the
+    /// same names and the same per-household helpers, and the priors it reads.
+    fileprivate struct Columns {
+        let priors: Priors
+        let slotLife: UnsafeMutablePointer<Float16>
+        let slotHistory: UnsafeMutablePointer<UInt16>
+        let phoneReported: UnsafeMutablePointer<UInt8>
+        let quiet, gapHours, missedCalls, phoneQuietBins, powerQuietBins, phoneFellSilentAfter, pendingDropout,
+            phoneReportingBins, phoneDropouts, answeredCalls, unansweredCalls, evidence, usualShare, stillPowerLife,
+            stillPowerExpected, phoneRunLife, phoneRunExpected, powerRunLife, powerRunExpected:
+            UnsafeMutablePointer<Float>
+
+        /// ``Silence/quietThresholds`` as one vector.
+        let thresholds = SIMD8<Float>(Silence.quietThresholds)
+
+        var cohorts: CohortPriors { priors.cohorts }
+        var districtPowerRate: [Float] { priors.districtPowerRate }
+        var districtPhoneRate: [Float] { priors.districtPhoneRate }
+        var districtPhoneRun: [Float] { priors.districtPhoneRun }
+        var districtPowerRun: [Float] { priors.districtPowerRun }
+        var automaticRate: [Float] { priors.automaticRate }
+    }
+
+    private static let shareUnits = Float(UInt16.max)
+
+    /// Updates the eight shares of a quiet-history record, in units of 1/65,535, as one vector: each becomes
+    /// `UInt16(min(keep · share + r + 0.5, 65,535))` (rounded toward zero), `r` being `reachedUnits` where `reached`
+    /// and 0 elsewhere. The same arithmetic, lane by lane, as the scalar expression; the conversion back to `UInt16`
+    /// adds 2²³ to the whole number (below 2¹⁶, so exact) and keeps the low 16 bits, which a vector can do.
+    @inline(__always)
+    static func learnShares(
+        _ shares: UnsafeMutablePointer<UInt16>, keep: Float, reachedUnits: Float, reached: SIMDMask<SIMD8<Int32>>
+    ) {
+        let storage = UnsafeMutableRawPointer(shares)
+        let old = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: storage.loadUnaligned(as: SIMD8<UInt16>.self)))
+        let units = keep * old + SIMD8<Float>.zero.replacing(with: reachedUnits, where: reached) + 0.5
+        let whole = units.replacing(with: shareUnits, where: shareUnits .< units).rounded(.towardZero)
+        let bits = unsafeBitCast(whole + 8_388_608, to: SIMD8<UInt32>.self)
+        storage.storeBytes(of: SIMD8<UInt16>(truncatingIfNeeded: bits), as: SIMD8<UInt16>.self)
+    }
+
+    private static let unitShare = 1 / shareUnits
+
+    /// The share a stored history value stands for, 0–1.
+    private static func share(_ stored: UInt16) -> Float { Float(stored) * unitShare }
+
+    /// The slot `offset` hours from `slot`, within the same day type.
+    private static func neighbour(_ slot: Int, _ offset: Int) -> Int {
+        let type = slot / 24
+        return type * 24 + (slot % 24 + offset + 24) % 24
+    }
+
+    /// Per slot, sums over households of the decayed life-sign counts, for the district's priors.
+    struct SlotSums {
+        /// Per slot, the four sums in the order of a ``slotLife`` record (``LifeField``): one vector addition per
+        /// household-slot, each lane in household order like a scalar sum.
+        var life = [SIMD4<Float>](repeating: .zero, count: Silence.slots)
+        var phoneRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
+        var phoneRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
+        var powerRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
+        var powerRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
+    }
+
+    /// Adds this detector's households to `sums`, in household order. The monitor adds its blocks in block order, so
+    /// every slot's sum is taken in household order over the whole district, whatever the blocks and threads.
+    func addSlotSums(to sums: inout SlotSums) {
+        let slots = Self.slots, households = count
+        lifeSignCounts.withRecords { records in
+            sums.life.withUnsafeMutableBufferPointer { life in
+                precondition(life.count == slots, "slot sums of another length than the slots")
+                for h in 0..<households {
+                    let household = records + h * slots
+                    for k in 0..<slots { life[k] += SIMD4<Float>(household[k]) }
+                }
+            }
+        }
+        for h in 0..<count {
+            for b in 0..<Self.runLengthCount {
+                let i = h * Self.runLengthCount + b
+                sums.phoneRunLife[b] += phoneRunLife[i]
+                sums.phoneRunExpected[b] += phoneRunExpected[i]
+                sums.powerRunLife[b] += powerRunLife[i]
+                sums.powerRunExpected[b] += powerRunExpected[i]
+            }
+        }
+    }
+
+    /// Sets the district's per-slot life-sign rates and per-run-length ratios from the whole district's sums.
+    mutating func setDistrictRates(_ district: SlotSums) {
+        for k in 0..<Self.slots {
+            let sums = district.life[k]
+            if sums[LifeField.powerSeen] > 0 {
+                districtPowerRate[k] = sums[LifeField.powerLife] / sums[LifeField.powerSeen]
+            }
+            if sums[LifeField.phoneSeen] > 0 {
+                districtPhoneRate[k] = sums[LifeField.phoneLife] / sums[LifeField.phoneSeen]
+            }
+        }
+        let m = Self.districtRunPseudoSigns
+        for b in 0..<Self.runLengthCount {
+            districtPhoneRun[b] = (district.phoneRunLife[b] + m) / (district.phoneRunExpected[b] + m)
+            districtPowerRun[b] = (district.powerRunLife[b] + m) / (district.powerRunExpected[b] + m)
+        }
+    }
+
+    /// The decayed life-sign counts per household and slot, which cohorts are grouped by: the records themselves,
+    /// read in place (no copy; once a day).
+    var lifeSignCounts: CohortPriors.Counts { CohortPriors.Counts(records: slotLife) }
+
+    /// The district's per-slot life-sign rates, which stand in for a slot no cohort member has seen.
+    var districtRates: CohortPriors.Rates { CohortPriors.Rates(power: districtPowerRate, phone: districtPhoneRate) }
+
+    /// Moves this detector's households to their nearest cohort centre (once a day, on the step's threads with BLAS on
+    /// one thread) and returns the members' pooled counts; the monitor adds them up and hands every block the rates
+    /// (``adoptCohortRates(_:)``). A failed product keeps the previous cohorts (nil); it cannot happen for counts of
+    /// consistent shape.
+    mutating func assignCohorts(to centres: CohortPriors.Rates) -> CohortSums? {
+        try? cohorts.assign(lifeSignCounts, to: centres)
+    }
+
+    /// Takes the district's cohort rates.
+    mutating func adoptCohortRates(_ rates: CohortPriors.Rates) {
+        cohorts.adopt(rates)
+    }
+
+    /// Recomputes each household's automatic power-change rate from its rates (after the priors changed): its lowest
+    /// plug rate over the slots (``powerRate(_:slot:_:)``'s arithmetic, on the records through a pointer and with the
+    /// household's cohort looked up once).
+    mutating func refreshAutomaticRates(_ policy: DetectionPolicy) {
+        let m = policy.lifeSignPriorDays, slots = Self.slots, fields = Self.lifeFields, households = count
+        let cohort = cohorts.cohort, cohortRate = cohorts.powerRate, district = districtPowerRate
+        precondition(cohort.count == households && district.count == slots,
+                     "cohorts of another length than the households")
+        slotLife.withUnsafeBufferPointer { counts in
+            precondition(counts.count == households * slots * fields,
+                         "slot records of another length than the households")
+            automaticRate.withUnsafeMutableBufferPointer { automaticRate in
+                for h in 0..<households {
+                    let records = counts.baseAddress! + h * slots * fields
+                    var lowest: Float = 1
+                    if cohort[h] == CohortPriors.none {
+                        for k in 0..<slots {
+                            let life = Float(records[k * fields + LifeField.powerLife])
+                            let seen = Float(records[k * fields + LifeField.powerSeen])
+                            lowest = min(lowest, Self.shrunk(life, seen, district: district[k], cohort: nil, m))
+                        }
+                    } else {
+                        let rates = Int(cohort[h]) * slots
+                        precondition(rates + slots <= cohortRate.count, "cohort \(cohort[h]) has no rates")
+                        for k in 0..<slots {
+                            let life = Float(records[k * fields + LifeField.powerLife])
+                            let seen = Float(records[k * fields + LifeField.powerSeen])
+                            lowest = min(lowest, Self.shrunk(life, seen, district: district[k],
+                                                             cohort: cohortRate[rates + k], m))
+                        }
+                    }
+                    automaticRate[h] = min(0.3, max(0.02, lowest))
+                }
+            }
+        }
+    }
+}
+
+extension Silence.Columns {
+    /// The life-sign count `field` of household-slot `i`.
+    @inline(__always)
+    func lifeCount(_ i: Int, _ field: Int) -> Float {
+        Float(slotLife[i * Silence.lifeFields + field])
+    }
+
+    /// Decays the life-sign count `field` of household-slot `i` by `decay` and adds `added` (in half precision).
+    @inline(__always)
+    func learnLifeCount(_ i: Int, _ field: Int, decay: Float, added: Float) {
+        let j = i * Silence.lifeFields + field
+        slotLife[j] = Silence.half(decay * Float(slotLife[j]) + added)
+    }
+
+    /// The quiet history's decayed days at household-slot `i`.
+    @inline(__always)
+    func historyDays(_ i: Int) -> Float {
+        Float(Float16(bitPattern: slotHistory[i * Silence.historyFields]))
+    }
+
+    /// The probability of a sign of life from each device at `slot`, smoothed toward the household's cohort (the
+    /// district, before it has one).
+    /// `priorDays` is ``DetectionPolicy/lifeSignPriorDays`` (the number, not the policy: this runs for every household
+    /// and bin, and a policy passed down is a copy of the whole struct).
+    @inline(__always)
+    func lifeRates(_ h: Int, slot: Int, priorDays: Float) -> (power: Float, phone: Float) {
+        (powerRate(h, slot: slot, priorDays), phoneRate(h, slot: slot, priorDays))
+    }
+
+    /// The plug's life-sign probability at `slot` (see ``lifeRates(_:slot:priorDays:)``), `m` the prior's strength in
+    /// days.
+    @inline(__always)
+    func powerRate(_ h: Int, slot: Int, _ m: Float) -> Float {
+        let i = h * Silence.slots + slot
+        let cohort = cohorts.cohort[h] == CohortPriors.none
+            ? nil : cohorts.powerRate[Int(cohorts.cohort[h]) * Silence.slots + slot]
+        return Silence.shrunk(lifeCount(i, Silence.LifeField.powerLife), lifeCount(i, Silence.LifeField.powerSeen),
+                           district: districtPowerRate[slot], cohort: cohort, m)
+    }
+
+    /// The phone's life-sign probability at `slot` (see ``lifeRates(_:slot:priorDays:)``).
+    @inline(__always)
+    func phoneRate(_ h: Int, slot: Int, _ m: Float) -> Float {
+        let i = h * Silence.slots + slot
+        let cohort = cohorts.cohort[h] == CohortPriors.none
+            ? nil : cohorts.phoneRate[Int(cohorts.cohort[h]) * Silence.slots + slot]
+        return Silence.shrunk(lifeCount(i, Silence.LifeField.phoneLife), lifeCount(i, Silence.LifeField.phoneSeen),
+                           district: districtPhoneRate[slot], cohort: cohort, m)
+    }
+
+    /// Scores and then learns one bin: the loop of
+    /// ``Silence/step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)``.
+    func step(
+        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources],
+        slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy,
+        phoneAlone: PhoneAloneQuiet.Columns
+    ) {
         let binHours = Float(policy.binSeconds) / 3600
         let updatesPerDay = 3600 / Float(policy.binSeconds)
         let decay = Float(pow(0.5, 1 / Double(policy.silenceHalfLifeDays * updatesPerDay)))
@@ -280,7 +512,7 @@ struct Silence {
         let pseudoDays = policy.quietHistoryPseudoDays
         for h in range {
             let k = Int(slot[h])
-            let i = h * Self.slots + k
+            let i = h * Silence.slots + k
             let seenPower = signs.powerObserved[h] == 1, seenPhone = signs.phoneObserved[h] == 1
             let complete = (seenPower || !sources[h].contains(.power)) && (seenPhone || !sources[h].contains(.steps))
             if pendingDropout[h] > 0 {
@@ -294,7 +526,7 @@ struct Silence {
             // The phone still off after it fell silent in this stretch: added whether or not anything reported.
             if phoneOff.evidence[h] != 0 && quiet[h] > 0 { quiet[h] = max(0, quiet[h] + phoneOff.evidence[h]) }
             let droppedOut = phoneReported[h] == 1 && !seenPhone
-            if droppedOut && quiet[h] >= Self.quietThresholds[0] && phoneQuietBins[h] > 0 {
+            if droppedOut && quiet[h] >= Silence.quietThresholds[0] && phoneQuietBins[h] > 0 {
                 // The phone was on and still through a quiet stretch, and now it has gone silent: a battery dying by
                 // a person who no longer charges it, or the phone's own habit of dropping out.
                 pendingDropout[h] = dropoutEvidence(h, binHours: binHours, policy)
@@ -302,8 +534,8 @@ struct Silence {
             }
             // The rates at this slot and this point of a quiet stretch, taken when the bin is scored, for the counts
             // learned below: every bin a device reported counts toward its run-length ratio, life signs or not.
-            let bucket = Self.runLength(quiet[h] > 0 ? gapHours[h] : 0)
-            let run = h * Self.runLengthCount + bucket
+            let bucket = Silence.runLength(quiet[h] > 0 ? gapHours[h] : 0)
+            let run = h * Silence.runLengthCount + bucket
             var plugRate: Float = 0, plugRunRate: Float = 0, phoneRunRate: Float = 0
             if seenPower || seenPhone {
                 let rates = lifeRates(h, slot: k, priorDays: priorDays)
@@ -320,7 +552,7 @@ struct Silence {
             } else if seenPower || seenPhone {
                 var llr: Float = 0
                 if seenPower {
-                    let r = Self.runRatio(
+                    let r = Silence.runRatio(
                         powerRunLife[run], powerRunExpected[run], district: districtPowerRun[bucket], runPrior)
                     let p = min(cap, max(0.01, plugRunRate * r))
                     let q = min(automaticRate[h], p)
@@ -328,7 +560,7 @@ struct Silence {
                 }
                 let missed = frame.callMissed[h]
                 if seenPhone {
-                    let r = Self.runRatio(
+                    let r = Silence.runRatio(
                         phoneRunLife[run], phoneRunExpected[run], district: districtPhoneRun[bucket], runPrior)
                     let calls = missed > 0 ? missed * missedCallEvidence(h) : 0
                     let phoneLLR = -log10(1 - min(cap, phoneRunRate * r)) + calls
@@ -350,7 +582,7 @@ struct Silence {
             }
             // With the plug offline the phone speaks alone: judged also against its own history (PhoneAloneQuiet).
             let plugOffline = seenPhone && !seenPower && sources[h].contains(.power)
-            score(h, slot: k, plugOffline: plugOffline, pseudoDays: pseudoDays)
+            score(h, slot: k, plugOffline: plugOffline, pseudoDays: pseudoDays, phoneAlone: phoneAlone)
             if learn[h] == 1, phoneReported[h] == 1 {
                 phoneReportingBins[h] = binDecay * phoneReportingBins[h] + 1
                 phoneDropouts[h] = binDecay * phoneDropouts[h] + (droppedOut ? 1 : 0)
@@ -364,14 +596,14 @@ struct Silence {
                     stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(signs.powerLife[h])
                     stillPowerExpected[h] = binDecay * stillPowerExpected[h] + plugRate
                 }
-                learnLifeCount(i, LifeField.powerLife, decay: decay, added: Float(signs.powerLife[h]))
-                learnLifeCount(i, LifeField.powerSeen, decay: decay, added: 1)
+                learnLifeCount(i, Silence.LifeField.powerLife, decay: decay, added: Float(signs.powerLife[h]))
+                learnLifeCount(i, Silence.LifeField.powerSeen, decay: decay, added: 1)
             }
             if seenPhone {
                 phoneRunLife[run] = binDecay * phoneRunLife[run] + Float(signs.phoneLife[h])
                 phoneRunExpected[run] = binDecay * phoneRunExpected[run] + phoneRunRate
-                learnLifeCount(i, LifeField.phoneLife, decay: decay, added: Float(signs.phoneLife[h]))
-                learnLifeCount(i, LifeField.phoneSeen, decay: decay, added: 1)
+                learnLifeCount(i, Silence.LifeField.phoneLife, decay: decay, added: Float(signs.phoneLife[h]))
+                learnLifeCount(i, Silence.LifeField.phoneSeen, decay: decay, added: 1)
             }
             if complete { learnQuiet(i, quiet: quiet[h], decay: decay) }
             let answered = frame.callIn[h], missed = frame.callMissed[h]
@@ -386,187 +618,88 @@ struct Silence {
     /// Bans a phone falling silent in a quiet stretch adds, at most 2: the chance per bin that a collapsed person's
     /// phone dies, `binHours / collapsedPhoneBatteryHours`, against how often this household's phone drops out by
     /// itself per bin in which it reported (decayed counts, smoothed toward once a month).
-    private func dropoutEvidence(_ h: Int, binHours: Float, _ policy: DetectionPolicy) -> Float {
+    func dropoutEvidence(_ h: Int, binHours: Float, _ policy: DetectionPolicy) -> Float {
         let own = (phoneDropouts[h] + 1) / (phoneReportingBins[h] + 720 / binHours)
         return min(2, max(0, log10(binHours / policy.collapsedPhoneBatteryHours / own)))
     }
 
     /// Bans one missed call adds: `log10(1 / m)`, `m` this household's usual share of incoming calls it misses
     /// (smoothed toward 25%), at most 1. A person who has collapsed misses every call.
-    private func missedCallEvidence(_ h: Int) -> Float {
+    func missedCallEvidence(_ h: Int) -> Float {
         let share = (unansweredCalls[h] + 1) / (unansweredCalls[h] + answeredCalls[h] + 4)
         return min(1, -log10(share))
     }
 
-    private mutating func resetQuiet(_ h: Int) {
+    func resetQuiet(_ h: Int) {
         // Most resets find a household already reset (its phone shows life bin after bin); writing only what is not
-        // zero already spares the array writes and their uniqueness checks, and leaves the same bits.
-        Self.set(&quiet, h, 0)
-        Self.set(&gapHours, h, 0)
-        Self.set(&missedCalls, h, 0)
-        Self.set(&phoneFellSilentAfter, h, 0)
-        Self.set(&phoneQuietBins, h, 0)
-        Self.set(&powerQuietBins, h, 0)
+        // zero already spares the stores (the lines stay clean), and leaves the same bits.
+        Self.set(quiet, h, 0)
+        Self.set(gapHours, h, 0)
+        Self.set(missedCalls, h, 0)
+        Self.set(phoneFellSilentAfter, h, 0)
+        Self.set(phoneQuietBins, h, 0)
+        Self.set(powerQuietBins, h, 0)
     }
 
-    /// Sets `values[h]` to `value` unless it holds those bits already (no array write, no uniqueness check).
+    /// Sets `values[h]` to `value` unless it holds those bits already (no store).
     @inline(__always)
-    private static func set(_ values: inout [Float], _ h: Int, _ value: Float) {
+    static func set(_ values: UnsafeMutablePointer<Float>, _ h: Int, _ value: Float) {
         if values[h].bitPattern != value.bitPattern { values[h] = value }
     }
 
     /// Adds the quiet statistic in progress at household-slot `i` to its history.
-    private mutating func learnQuiet(_ i: Int, quiet: Float, decay: Float) {
+    func learnQuiet(_ i: Int, quiet: Float, decay: Float) {
         let kept = decay * historyDays(i)
         let days = kept + 1
         // share' = (kept · share + reached) / days, in units of 1/65,535: the old units keep `kept / days` of their
         // weight and a day that reached the threshold adds `65,535 / days`; rounded to the nearest unit.
-        let keep = kept / days, reachedUnits = Self.shareUnits / days
-        let base = i * Self.historyFields
-        // Through the buffer: one uniqueness check per call instead of one per threshold.
-        slotHistory.withUnsafeMutableBufferPointer { state in
-            precondition(base >= 0 && base + Self.historyFields <= state.count, "household-slot \(i) out of range")
-            state[base] = Self.half(days).bitPattern
-            let history = state.baseAddress! + base + 1
-            for j in 0..<Self.thresholdCount {
-                let units = keep * Float(history[j]) + (quiet >= Self.quietThresholds[j] ? reachedUnits : 0)
-                history[j] = UInt16(min(units + 0.5, Self.shareUnits))
-            }
-        }
+        let keep = kept / days, reachedUnits = Silence.shareUnits / days
+        let base = i * Silence.historyFields
+        slotHistory[base] = Silence.half(days).bitPattern
+        Silence.learnShares(
+            slotHistory + base + 1, keep: keep, reachedUnits: reachedUnits, reached: thresholds .<= quiet)
     }
 
-    private static let shareUnits = Float(UInt16.max)
-
-    private static let unitShare = 1 / shareUnits
-
-    /// The share a stored history value stands for, 0–1.
-    private static func share(_ stored: UInt16) -> Float { Float(stored) * unitShare }
-
     /// The decayed number of days on which household-slot `i`'s statistic reached threshold `j`.
-    private func exceedances(_ i: Int, _ j: Int) -> Float {
-        historyDays(i) * Self.share(slotHistory[i * Self.historyFields + 1 + j])
+    func exceedances(_ i: Int, _ j: Int) -> Float {
+        historyDays(i) * Silence.share(slotHistory[i * Silence.historyFields + 1 + j])
     }
 
     /// Sets household `h`'s silence evidence from its quiet statistic, calibrated by its history at slot `k` and, when
     /// `plugOffline` (its plug did not report this bin but its phone did), also by the phone's own history.
-    private mutating func score(_ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float) {
-        let q = quiet[h]
-        guard q >= Self.quietThresholds[0] else {
-            // Most households are not quiet bin after bin: write only a change (the same bits, fewer array writes).
-            Self.set(&evidence, h, 0)
-            Self.set(&usualShare, h, 1)
+    /// Most households are not quiet bin after bin: that case is inlined in the step's loop, and writes only a change
+    /// (the same bits, fewer stores).
+    @inline(__always)
+    func score(
+        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, phoneAlone: PhoneAloneQuiet.Columns
+    ) {
+        guard quiet[h] >= thresholds[0] else {
+            Self.set(evidence, h, 0)
+            Self.set(usualShare, h, 1)
             return
         }
+        scoreQuiet(h, slot: k, plugOffline: plugOffline, pseudoDays: a, phoneAlone: phoneAlone)
+    }
+
+    /// ``score(_:slot:plugOffline:pseudoDays:phoneAlone:)`` of a household whose statistic reached the first threshold.
+    func scoreQuiet(
+        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, phoneAlone: PhoneAloneQuiet.Columns
+    ) {
+        let q = quiet[h]
         // This slot's history, and at half weight the neighbouring hours of the same day type.
         var calibration: Float = 1, share: Float = 0
-        let here = h * Self.slots + k
-        let before = h * Self.slots + Self.neighbour(k, -1), after = h * Self.slots + Self.neighbour(k, 1)
+        let here = h * Silence.slots + k
+        let before = h * Silence.slots + Silence.neighbour(k, -1), after = h * Silence.slots + Silence.neighbour(k, 1)
         let days = historyDays(here) + 0.5 * (historyDays(before) + historyDays(after))
-        for j in 0..<Self.thresholdCount where Self.quietThresholds[j] <= q {
+        for j in 0..<Silence.thresholdCount where Silence.quietThresholds[j] <= q {
             let seen = exceedances(here, j) + 0.5 * (exceedances(before, j) + exceedances(after, j))
-            let expected = days * Self.modelFrequency[j]
-            calibration = max(calibration, Self.historyExcess(seen: seen, expected: expected, pseudoCount: a))
+            let expected = days * Silence.modelFrequency[j]
+            calibration = max(calibration, Silence.historyExcess(seen: seen, expected: expected, pseudoCount: a))
             share = days > 0 ? seen / days : 1
         }
         if plugOffline { calibration = max(calibration, phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
         evidence[h] = max(0, q - log10(calibration))
         usualShare[h] = share
-    }
-
-    /// The slot `offset` hours from `slot`, within the same day type.
-    private static func neighbour(_ slot: Int, _ offset: Int) -> Int {
-        let type = slot / 24
-        return type * 24 + (slot % 24 + offset + 24) % 24
-    }
-
-    /// Per slot, sums over households of the decayed life-sign counts, for the district's priors.
-    struct SlotSums {
-        var powerLife = [Float](repeating: 0, count: Silence.slots)
-        var powerSeen = [Float](repeating: 0, count: Silence.slots)
-        var phoneLife = [Float](repeating: 0, count: Silence.slots)
-        var phoneSeen = [Float](repeating: 0, count: Silence.slots)
-        var phoneRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
-        var phoneRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
-        var powerRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
-        var powerRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
-    }
-
-    /// Adds this detector's households to `sums`, in household order. The monitor adds its blocks in block order, so
-    /// every slot's sum is taken in household order over the whole district, whatever the blocks and threads.
-    func addSlotSums(to sums: inout SlotSums) {
-        for h in 0..<count {
-            for k in 0..<Self.slots {
-                let i = h * Self.slots + k
-                sums.powerLife[k] += lifeCount(i, LifeField.powerLife)
-                sums.powerSeen[k] += lifeCount(i, LifeField.powerSeen)
-                sums.phoneLife[k] += lifeCount(i, LifeField.phoneLife)
-                sums.phoneSeen[k] += lifeCount(i, LifeField.phoneSeen)
-            }
-            for b in 0..<Self.runLengthCount {
-                let i = h * Self.runLengthCount + b
-                sums.phoneRunLife[b] += phoneRunLife[i]
-                sums.phoneRunExpected[b] += phoneRunExpected[i]
-                sums.powerRunLife[b] += powerRunLife[i]
-                sums.powerRunExpected[b] += powerRunExpected[i]
-            }
-        }
-    }
-
-    /// Sets the district's per-slot life-sign rates and per-run-length ratios from the whole district's sums.
-    mutating func setDistrictRates(_ district: SlotSums) {
-        for k in 0..<Self.slots {
-            if district.powerSeen[k] > 0 { districtPowerRate[k] = district.powerLife[k] / district.powerSeen[k] }
-            if district.phoneSeen[k] > 0 { districtPhoneRate[k] = district.phoneLife[k] / district.phoneSeen[k] }
-        }
-        let m = Self.districtRunPseudoSigns
-        for b in 0..<Self.runLengthCount {
-            districtPhoneRun[b] = (district.phoneRunLife[b] + m) / (district.phoneRunExpected[b] + m)
-            districtPowerRun[b] = (district.powerRunLife[b] + m) / (district.powerRunExpected[b] + m)
-        }
-    }
-
-    /// The decayed life-sign counts per household and slot, which cohorts are grouped by (gathered from the records in
-    /// one pass: twice a day, not per bin).
-    var lifeSignCounts: CohortPriors.Counts {
-        let n = count * Self.slots, fields = Self.lifeFields
-        var powerLife = [Float](repeating: 0, count: n), powerSeen = powerLife, phoneLife = powerLife
-        var phoneSeen = powerLife
-        slotLife.withUnsafeBufferPointer { counts in
-            precondition(counts.count == n * fields, "slot records of another length than the households")
-            for i in 0..<n {
-                let record = i * fields
-                powerLife[i] = Float(counts[record + LifeField.powerLife])
-                powerSeen[i] = Float(counts[record + LifeField.powerSeen])
-                phoneLife[i] = Float(counts[record + LifeField.phoneLife])
-                phoneSeen[i] = Float(counts[record + LifeField.phoneSeen])
-            }
-        }
-        return CohortPriors.Counts(powerLife: powerLife, powerSeen: powerSeen, phoneLife: phoneLife, phoneSeen: phoneSeen)
-    }
-
-    /// The district's per-slot life-sign rates, which stand in for a slot no cohort member has seen.
-    var districtRates: CohortPriors.Rates { CohortPriors.Rates(power: districtPowerRate, phone: districtPhoneRate) }
-
-    /// Moves this detector's households to their nearest cohort centre (once a day, on the step's threads with BLAS on
-    /// one thread) and returns the members' pooled counts; the monitor adds them up and hands every block the rates
-    /// (``adoptCohortRates(_:)``). A failed product keeps the previous cohorts (nil); it cannot happen for counts of
-    /// consistent shape.
-    mutating func assignCohorts(to centres: CohortPriors.Rates) -> CohortSums? {
-        try? cohorts.assign(lifeSignCounts, to: centres)
-    }
-
-    /// Takes the district's cohort rates.
-    mutating func adoptCohortRates(_ rates: CohortPriors.Rates) {
-        cohorts.adopt(rates)
-    }
-
-    /// Recomputes each household's automatic power-change rate from its rates (after the priors changed).
-    mutating func refreshAutomaticRates(_ policy: DetectionPolicy) {
-        for h in 0..<count {
-            var lowest: Float = 1
-            for k in 0..<Self.slots { lowest = min(lowest, powerRate(h, slot: k, policy.lifeSignPriorDays)) }
-            automaticRate[h] = min(0.3, max(0.02, lowest))
-        }
     }
 }
 

@@ -176,9 +176,13 @@ struct HouseholdBlock {
         let discount = district.silenceDiscount
         let limits = DeviceLimits(policy)
         let thresholds = TierFusion.Thresholds(policy)
+        // The faults from these copies (references to the same arrays): a method of `self` called in this mutating loop
+        // was handed a copy of the whole block for every household.
+        let device = self.device, sources = self.sources
         for h in 0..<count {
             // Device alerts: a fault opens one (the reasons are built only then), its end closes it.
-            let powerFault = powerFault(h, limits), phoneFault = phoneFault(h, limits)
+            let powerFault = Self.powerFault(h, device, sources, limits)
+            let phoneFault = Self.phoneFault(h, device, sources, limits)
             if (powerAlert[h] < 0) != (powerFault == nil) {
                 actions.append(.device(h, .power, powerFault.map { [deviceReason($0, h, policy)] }))
             }
@@ -222,8 +226,11 @@ struct HouseholdBlock {
         }
     }
 
-    /// The plug's fault now, if any: implausible power, then offline, then stuck. Only a household with a plug has one.
-    func powerFault(_ h: Int, _ limits: DeviceLimits) -> ReasonCode? {
+    /// Household `h`'s plug fault now, from the block's `device` health and `sources`, if any: implausible power, then
+    /// offline, then stuck. Only a household with a plug has one.
+    static func powerFault(
+        _ h: Int, _ device: DeviceHealth, _ sources: [SignalSources], _ limits: DeviceLimits
+    ) -> ReasonCode? {
         guard sources[h].contains(.power) else { return nil }
         if !device.implausiblePower[h].isNaN { return .deviceImplausiblePower }
         if device.powerMissingBins[h] >= limits.offlineBins { return .deviceOfflinePower }
@@ -231,8 +238,11 @@ struct HouseholdBlock {
         return nil
     }
 
-    /// The phone's fault now, if any: offline. Only a phone with a step counter is judged (see ``DeviceHealth``).
-    func phoneFault(_ h: Int, _ limits: DeviceLimits) -> ReasonCode? {
+    /// Household `h`'s phone fault now, from the block's `device` health and `sources`, if any: offline. Only a phone
+    /// with a step counter is judged (see ``DeviceHealth``).
+    static func phoneFault(
+        _ h: Int, _ device: DeviceHealth, _ sources: [SignalSources], _ limits: DeviceLimits
+    ) -> ReasonCode? {
         guard sources[h].contains(.steps) else { return nil }
         return device.phoneMissingBins[h] >= limits.offlineBins ? .deviceOfflinePhone : nil
     }
@@ -251,7 +261,8 @@ struct HouseholdBlock {
     /// Household `h`'s device faults now, as reasons.
     func deviceReasons(_ h: Int, _ policy: DetectionPolicy) -> [Reason] {
         let limits = DeviceLimits(policy)
-        return [powerFault(h, limits), phoneFault(h, limits)].compactMap { $0.map { deviceReason($0, h, policy) } }
+        return [Self.powerFault(h, device, sources, limits), Self.phoneFault(h, device, sources, limits)]
+            .compactMap { $0.map { deviceReason($0, h, policy) } }
     }
 
     /// The reasons behind household `h`'s person evidence, most important first.
