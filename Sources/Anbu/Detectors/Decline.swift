@@ -26,7 +26,6 @@ import Foundation
 /// while its test is above 1 nat, so a decline does not teach the baseline to expect it, but for at most
 /// ``heldDaysLimit`` days: after that the baseline follows the new level (a lasting change of routine is not an
 /// illness). The tests stay silent for the first ``DetectionPolicy/declineWarmupDays`` days.
-let ANSRHO = Float(ProcessInfo.processInfo.environment["ANSRHO"] ?? "0.5")!
 struct Decline {
     enum Measure: Int, CaseIterable {
         case steps, activeHours, callsOut, callsAnswered
@@ -68,7 +67,6 @@ struct Decline {
     private var dayObservedBins: [Float] = []
     private var dayCallsOut: [Float] = []
     private var dayCallsAnswered: [Float] = []
-    private var dayCallsMissed: [Float] = []
     private var dayCallBins: [Float] = []
     // Per household: the decayed share of days without steps, and how many days with steps have been learned.
     private var stepsZeroShare: [Float] = []
@@ -86,7 +84,7 @@ struct Decline {
 
     mutating func append(households added: Int) {
         for path in [\Decline.daySteps, \.dayPhoneBins, \.dayActive, \.dayObservedBins, \.dayCallsOut,
-                     \.dayCallsAnswered, \.dayCallsMissed, \.dayCallBins, \.stepsZeroShare, \.stepDays, \.evidence] {
+                     \.dayCallsAnswered, \.dayCallBins, \.stepsZeroShare, \.stepDays, \.evidence] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
         for path in [\Decline.mean, \.spread, \.recent, \.statistic, \.days, \.heldDays] {
@@ -140,7 +138,6 @@ struct Decline {
                 dayCallBins[h] += 1
                 dayCallsOut[h] += out
                 dayCallsAnswered[h] += max(0, frame.callIn[h].isNaN ? 0 : frame.callIn[h])
-                dayCallsMissed[h] += max(0, frame.callMissed[h].isNaN ? 0 : frame.callMissed[h])
             }
         }
     }
@@ -155,7 +152,6 @@ struct Decline {
         var summed = [Float](repeating: 0, count: Self.measures), usual = summed
         var stepDistances: [Float] = []
         var spreads = [[Float]](repeating: [], count: Self.measures)
-        var pooledAnswered: Float = 0, pooledIncoming: Float = 0
         for h in range where dayStart[h] == 1 && absent[h] == 0 {
             let values = dayValues(h, binsPerDay: binsPerDay, policy)
             closing.append((h, values))
@@ -164,15 +160,12 @@ struct Decline {
                 switch measure {
                 case .steps: if stepDays[h] > Self.youngScoringDays { spreads[0].append(spread[i]) }
                 case .activeHours: if days[i] > Self.youngScoringDays { spreads[1].append(spread[i]) }
-                case .callsOut:
+                case .callsOut, .callsAnswered:
                     if days[i] > Self.youngScoringDays && mean[i] >= 0.05 {
                         spreads[measure.rawValue].append(spread[i] / mean[i])
                     }
-                case .callsAnswered:
-                    pooledAnswered += mean[i]; pooledIncoming += spread[i]
                 }
                 guard let x = values[measure.rawValue], days[i] > Self.youngScoringDays else { continue }
-                if measure == .callsAnswered { continue }
                 if measure == .steps {
                     if x >= Self.stepsZeroLevel && stepDays[h] >= 3 { stepDistances.append(x - mean[i]) }
                 } else {
@@ -183,7 +176,7 @@ struct Decline {
         }
         var shift = [Float](repeating: 0, count: Self.measures)
         let k = Self.shiftPseudoCount
-        for measure in [Measure.activeHours, .callsOut] {
+        for measure in [Measure.activeHours, .callsOut, .callsAnswered] {
             let unit: Float = measure == .activeHours ? 1 : 0.2  // a typical day's value, for the pseudo-count
             shift[measure.rawValue] = log((summed[measure.rawValue] + k * unit) / (usual[measure.rawValue] + k * unit))
         }
@@ -194,12 +187,10 @@ struct Decline {
         }
         // The closing households' median spread (dispersion, for calls): what a young household's test assumes at
         // least until its own days can tell.
-        var priorSpread = spreads.map { list -> Float in
+        let priorSpread = spreads.map { list -> Float in
             guard list.count >= Self.priorMinimumHouseholds else { return 0 }
             return list.sorted()[list.count / 2]
         }
-        // For the answered share, the closing households' pooled share (a household's share is shrunk toward it).
-        priorSpread[Measure.callsAnswered.rawValue] = pooledIncoming > 0 ? pooledAnswered / pooledIncoming : 0.8
         for (h, values) in closing {
             // The decline's own evidence pauses every detector's learning; it must not pause its own baselines,
             // which its tests hold (for a while) by themselves.
@@ -208,7 +199,7 @@ struct Decline {
         }
         for h in range where dayStart[h] == 1 {
             daySteps[h] = 0; dayPhoneBins[h] = 0; dayActive[h] = 0; dayObservedBins[h] = 0
-            dayCallsOut[h] = 0; dayCallsAnswered[h] = 0; dayCallsMissed[h] = 0; dayCallBins[h] = 0
+            dayCallsOut[h] = 0; dayCallsAnswered[h] = 0; dayCallBins[h] = 0
         }
     }
 
@@ -227,7 +218,7 @@ struct Decline {
         if dayCallBins[h] >= half {
             let scale = binsPerDay / dayCallBins[h]
             values[Measure.callsOut.rawValue] = dayCallsOut[h] * scale
-            values[Measure.callsAnswered.rawValue] = dayCallsAnswered[h]
+            values[Measure.callsAnswered.rawValue] = dayCallsAnswered[h] * scale
         }
         return values
     }
@@ -258,14 +249,7 @@ struct Decline {
             let sd = max(spread[i], 0.75, floor) * widen
             let usual = mean[i] * exp(shift), declined = usual * Self.activeHoursRatio
             return ((x - usual) * (x - usual) - (x - declined) * (x - declined)) / (2 * sd * sd)
-        case .callsAnswered:
-            // Binomial: each incoming call answered with the household's usual share q, under a decline ρ·q.
-            guard spread[i] >= 0.05 else { return nil }
-            let weightDays = min(days[i] - 1, 1 / (1 - Float(pow(0.5, 1 / Double(policy.declineBaselineHalfLifeDays)))))
-            let q = min(0.98, max(0.05, (mean[i] * weightDays + 3 * priorSpread) / (spread[i] * weightDays + 3)))
-            let missed = dayCallsMissed[h]
-            return x * log(ANSRHO) + missed * log((1 - ANSRHO * q) / (1 - q))
-        case .callsOut:
+        case .callsOut, .callsAnswered:
             guard mean[i] >= 0.05 else { return nil }
             let lambda = mean[i] * exp(shift)
             let dispersion = max(1, spread[i] / mean[i], floor) * widen * widen
@@ -304,7 +288,6 @@ struct Decline {
             }
             let a = warm ? alpha : 1 / days[i]
             if days[i] == 1 && measure != .steps {
-                if measure == .callsAnswered { spread[i] = x + dayCallsMissed[h] }
                 mean[i] = x  // the first day sets the level; the spread is learned from the days after
                 continue
             }
@@ -325,10 +308,7 @@ struct Decline {
                 mean[i] += a * delta
                 let deviation = days[i] > 3 ? min(abs(delta), Self.spreadClip * max(spread[i], 0.75)) : abs(delta)
                 spread[i] += a * (1.25 * deviation - spread[i])
-            case .callsAnswered:
-                mean[i] += a * (x - mean[i])
-                spread[i] += a * (x + dayCallsMissed[h] - spread[i])
-            case .callsOut:
+            case .callsOut, .callsAnswered:
                 let delta = x - mean[i]
                 mean[i] += a * delta
                 spread[i] += a * (delta * delta - spread[i])
@@ -363,7 +343,6 @@ extension Decline {
         try archive.values(&dayObservedBins)
         try archive.values(&dayCallsOut)
         try archive.values(&dayCallsAnswered)
-        try archive.values(&dayCallsMissed)
         try archive.values(&dayCallBins)
         try archive.values(&stepsZeroShare)
         try archive.values(&stepDays)
