@@ -26,7 +26,6 @@ import Foundation
 /// while its test is above 1 nat, so a decline does not teach the baseline to expect it, but for at most
 /// ``heldDaysLimit`` days: after that the baseline follows the new level (a lasting change of routine is not an
 /// illness). The tests stay silent for the first ``DetectionPolicy/declineWarmupDays`` days.
-let WEEKEND = ProcessInfo.processInfo.environment["WEEKEND"] != nil
 struct Decline {
     enum Measure: Int, CaseIterable {
         case steps, activeHours, callsOut, callsAnswered
@@ -72,11 +71,6 @@ struct Decline {
     // Per household: the decayed share of days without steps, and how many days with steps have been learned.
     private var stepsZeroShare: [Float] = []
     private var stepDays: [Float] = []
-    // Per household: the weekend's steps level against the weekday's (log scale), the weekend days with steps it has
-    // learned from, and whether the day being summed is a weekend day (from its slot).
-    private var weekendStepsOffset: [Float] = []
-    private var weekendStepDays: [Float] = []
-    private var dayWeekend: [UInt8] = []
     // Per household and measure. `spread` is a robust standard deviation for steps (log scale, days with steps only)
     // and active hours, and the variance for the two call counts.
     private var mean: [Float] = []
@@ -90,11 +84,9 @@ struct Decline {
 
     mutating func append(households added: Int) {
         for path in [\Decline.daySteps, \.dayPhoneBins, \.dayActive, \.dayObservedBins, \.dayCallsOut,
-                     \.dayCallsAnswered, \.dayCallBins, \.stepsZeroShare, \.stepDays, \.evidence,
-                     \.weekendStepsOffset, \.weekendStepDays] {
+                     \.dayCallsAnswered, \.dayCallBins, \.stepsZeroShare, \.stepDays, \.evidence] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added))
         }
-        dayWeekend.append(contentsOf: repeatElement(0, count: added))
         for path in [\Decline.mean, \.spread, \.recent, \.statistic, \.days, \.heldDays] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added * Self.measures))
         }
@@ -121,15 +113,14 @@ struct Decline {
     ///     by the tests themselves.
     ///   - absent: 1 inside an announced absence: the day is not scored.
     mutating func step(
-        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], slot: [UInt8], dayStart: [UInt8],
-        learn: [UInt8], absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
+        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], dayStart: [UInt8], learn: [UInt8],
+        absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binsPerDay = Float(86_400 / policy.binSeconds)
         if range.contains(where: { dayStart[$0] == 1 }) {
             closeDays(dayStart: dayStart, learn: learn, absent: absent, range, binsPerDay: binsPerDay, policy)
         }
         for h in range {
-            dayWeekend[h] = slot[h] >= 24 ? 1 : 0
             let phoneHeard = signs.phoneObserved[h] == 1
             let hasPower = sources[h].contains(.power)
             let hasPhone = !sources[h].isDisjoint(with: [.steps, .calls])
@@ -176,7 +167,7 @@ struct Decline {
                 }
                 guard let x = values[measure.rawValue], days[i] > Self.youngScoringDays else { continue }
                 if measure == .steps {
-                    if x >= Self.stepsZeroLevel && stepDays[h] >= 3 { stepDistances.append(x - usualSteps(h)) }
+                    if x >= Self.stepsZeroLevel && stepDays[h] >= 3 { stepDistances.append(x - mean[i]) }
                 } else {
                     summed[measure.rawValue] += x
                     usual[measure.rawValue] += mean[i]
@@ -232,11 +223,6 @@ struct Decline {
         return values
     }
 
-    /// The usual steps (log scale) of household `h` on a day of the type being closed: weekday, or weekend.
-    private func usualSteps(_ h: Int) -> Float {
-        mean[h * Self.measures + Measure.steps.rawValue] + (WEEKEND && dayWeekend[h] == 1 ? weekendStepsOffset[h] : 0)
-    }
-
     /// The log-likelihood ratio, nats, of day value `x` of `measure` under a decline against the usual level, moved by
     /// the day's common `shift`; `nil` when this household's usual level cannot tell.
     private func dayRatio(
@@ -257,7 +243,7 @@ struct Decline {
             let p0Decline = min(0.95, p0 + (1 - p0) * Self.stepsZeroShift)
             if x < Self.stepsZeroLevel { return log(p0Decline / p0) }
             let sd = max(spread[i], 0.25, floor) * widen
-            let d = x - usualSteps(h) - shift
+            let d = x - mean[i] - shift
             return log((1 - p0Decline) / (1 - p0)) + (d * d - (d - logRatio) * (d - logRatio)) / (2 * sd * sd)
         case .activeHours:
             let sd = max(spread[i], 0.75, floor) * widen
@@ -312,13 +298,7 @@ struct Decline {
                 if zero == 0 {
                     stepDays[h] += 1
                     let b = max(a, 1 / stepDays[h])
-                    // the first day sets the level, not the spread
-                    let delta = stepDays[h] == 1 ? 0 : x - usualSteps(h)
-                    if WEEKEND, dayWeekend[h] == 1 {
-                        weekendStepDays[h] += 1
-                        let c = max(a, 1 / weekendStepDays[h])
-                        if stepDays[h] > 1 { weekendStepsOffset[h] += c * (x - mean[i] - weekendStepsOffset[h]) }
-                    }
+                    let delta = stepDays[h] == 1 ? 0 : x - mean[i]  // the first day sets the level, not the spread
                     mean[i] += stepDays[h] == 1 ? x - mean[i] : b * delta
                     let deviation = stepDays[h] > 3 ? min(abs(delta), Self.spreadClip * max(spread[i], 0.25)) : abs(delta)
                     if stepDays[h] > 1 { spread[i] += b * (1.25 * deviation - spread[i]) }
@@ -366,9 +346,6 @@ extension Decline {
         try archive.values(&dayCallBins)
         try archive.values(&stepsZeroShare)
         try archive.values(&stepDays)
-        try archive.values(&weekendStepsOffset)
-        try archive.values(&weekendStepDays)
-        try archive.values(&dayWeekend)
         try archive.values(&mean)
         try archive.values(&spread)
         try archive.values(&recent)

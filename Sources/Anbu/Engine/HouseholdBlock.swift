@@ -124,7 +124,7 @@ struct HouseholdBlock {
         silence.step(frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, zone: zoneOfHousehold, calendar: calendar, all, policy)
-        decline.step(frame, signs, sources: sources, slot: slot, dayStart: dayStart, learn: learn, absent: absent, all, policy)
+        decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, all, policy)
         districtCounts = DistrictContext.count(signs: signs, silence: silence, sources: sources, all)
     }
 
