@@ -25,7 +25,14 @@ import Foundation
 /// decline several times). Each baseline (half-life ``DetectionPolicy/declineBaselineHalfLifeDays``) is held
 /// while its test is above 1 nat, so a decline does not teach the baseline to expect it, but for at most
 /// ``heldDaysLimit`` days: after that the baseline follows the new level (a lasting change of routine is not an
-/// illness). The tests stay silent for the first ``DetectionPolicy/declineWarmupDays`` days.
+/// illness).
+///
+/// **Young households.** Within its first ``DetectionPolicy/declineWarmupDays`` days a household's own spread is not
+/// yet trusted alone. From its fourth day of a measure (``youngScoringDays``) that measure's test scores with a spread
+/// of at least the median spread of the households closing the same day (for calls, their median over-dispersion;
+/// `priorMinimumHouseholds` of them at least, or the young test stays silent), widened by the uncertainty of a level
+/// learned from `n` days, `σ²(1 + 1/n)`; a young baseline is never held (a level from a few days may be wrong, and a
+/// test held against it would keep a false alert open for weeks).
 struct Decline {
     enum Measure: Int, CaseIterable {
         case steps, activeHours, callsOut, callsAnswered
@@ -53,7 +60,7 @@ struct Decline {
     private static let spreadClip: Float = 2.5
     /// Pseudo-households in the day's common shift: a block with few households closing at once barely shifts.
     private static let shiftPseudoCount: Float = 5
-    /// Days of a measure a household must have before its young test scores (before the warm-up ends).
+    /// Days of a measure a household must have learned before its young test scores (before the warm-up ends).
     static let youngScoringDays: Float = 3
     /// Households of the closing group a spread prior needs; fewer, and a young test uses its own spread alone.
     private static let priorMinimumHouseholds = 20
@@ -230,10 +237,11 @@ struct Decline {
     ) -> Float? {
         let i = h * Self.measures + measure.rawValue
         let logRatio = log(policy.declineRatio)
-        // A young household (within the warm-up): its spread at least the closing households' median, widened by the
-        // uncertainty of a level learned from n days, `σ²(1 + 1/n)`.
+        // A young household (within the warm-up) is scored only with a prior: its spread at least the closing
+        // households' median, widened by the uncertainty of a level learned from n days, `σ²(1 + 1/n)`.
         let n = measure == .steps ? stepDays[h] : days[i] - 1
         let young = n < Float(policy.declineWarmupDays)
+        if young && priorSpread == 0 { return nil }
         let widen: Float = young ? (1 + 1 / max(1, n)).squareRoot() : 1
         let floor: Float = young ? priorSpread : 0
         switch measure {
