@@ -112,6 +112,16 @@ struct Decline {
             .sorted { statistic[h * Self.measures + $0.rawValue] > statistic[h * Self.measures + $1.rawValue] }
     }
 
+    /// Whether household `h`'s decline evidence pauses the other detectors' learning
+    /// (``DetectionPolicy/declineLearningPauseEvidence``): at or above `level`, once one of its tests is past the
+    /// `warmup` days. A young household's evidence raises alerts but does not hold back its other baselines' first
+    /// weeks (measured on the real recordings: it did, and their silence then raised more false `serious` alerts).
+    func pausesLearning(_ h: Int, at level: Float, warmup: Float) -> Bool {
+        guard evidence[h] >= level else { return false }
+        let first = h * Self.measures
+        return days[first..<(first + Self.measures)].contains { $0 > warmup }
+    }
+
     /// Adds one bin to today's accumulators; at a local midnight (`dayStart[h] == 1`) first closes the day before.
     ///
     /// - Parameters:
