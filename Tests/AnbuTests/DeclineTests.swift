@@ -71,7 +71,7 @@ struct DeclineTests {
         #expect(monitor.assessment(of: id)?.tier == nil)
     }
 
-    @Test("A fall from a household's sixth day is found within its first two weeks (the young test, with the district's spread)")
+    @Test("A fall from a household's sixth day is found within its first two weeks (the young test)")
     func youngHouseholdDeclineIsFound() throws {
         var made = HandMadeDistrict(households: Self.households, days: 28)
         Self.decline(&made, 5, fromDay: 5, days: 14, stepsShare: 0.2)
