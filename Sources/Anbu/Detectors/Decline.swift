@@ -25,7 +25,14 @@ import Foundation
 /// decline several times). Each baseline (half-life ``DetectionPolicy/declineBaselineHalfLifeDays``) is held
 /// while its test is above 1 nat, so a decline does not teach the baseline to expect it, but for at most
 /// ``heldDaysLimit`` days: after that the baseline follows the new level (a lasting change of routine is not an
-/// illness). The tests stay silent for the first ``DetectionPolicy/declineWarmupDays`` days.
+/// illness).
+///
+/// **Young households.** Within its first ``DetectionPolicy/declineWarmupDays`` days a household's own spread is not
+/// yet trusted alone. From its fourth day of a measure (``youngScoringDays``) that measure's test scores with a spread
+/// of at least the median spread of the households closing the same day (for calls, their median over-dispersion;
+/// `priorMinimumHouseholds` of them at least, or the young test stays silent), widened by the uncertainty of a level
+/// learned from `n` days, `σ²(1 + 1/n)`; a young baseline is never held (a level from a few days may be wrong, and a
+/// test held against it would keep a false alert open for weeks).
 struct Decline {
     enum Measure: Int, CaseIterable {
         case steps, activeHours, callsOut, callsAnswered
@@ -53,6 +60,10 @@ struct Decline {
     private static let spreadClip: Float = 2.5
     /// Pseudo-households in the day's common shift: a block with few households closing at once barely shifts.
     private static let shiftPseudoCount: Float = 5
+    /// Days of a measure a household must have learned before its young test scores (before the warm-up ends).
+    static let youngScoringDays: Float = 3
+    /// Households of the closing group a spread prior needs; fewer, and a young test uses its own spread alone.
+    private static let priorMinimumHouseholds = 20
     /// Fewer steps than this in a day count as a day without steps, log scale (`log1p(1)`).
     private static let stepsZeroLevel: Float = 0.69
 
@@ -101,6 +112,16 @@ struct Decline {
             .sorted { statistic[h * Self.measures + $0.rawValue] > statistic[h * Self.measures + $1.rawValue] }
     }
 
+    /// Whether household `h`'s decline evidence pauses the other detectors' learning
+    /// (``DetectionPolicy/declineLearningPauseEvidence``): at or above `level`, once one of its tests is past the
+    /// `warmup` days. A young household's evidence raises alerts but does not hold back its other baselines' first
+    /// weeks (measured on the real recordings: it did, and their silence then raised more false `serious` alerts).
+    func pausesLearning(_ h: Int, at level: Float, warmup: Float) -> Bool {
+        guard evidence[h] >= level else { return false }
+        let first = h * Self.measures
+        return days[first..<(first + Self.measures)].contains { $0 > warmup }
+    }
+
     /// Adds one bin to today's accumulators; at a local midnight (`dayStart[h] == 1`) first closes the day before.
     ///
     /// - Parameters:
@@ -147,13 +168,21 @@ struct Decline {
         var closing: [(h: Int, values: [Float?])] = []
         var summed = [Float](repeating: 0, count: Self.measures), usual = summed
         var stepDistances: [Float] = []
-        let warmup = Float(policy.declineWarmupDays)
+        var spreads = [[Float]](repeating: [], count: Self.measures)
         for h in range where dayStart[h] == 1 && absent[h] == 0 {
             let values = dayValues(h, binsPerDay: binsPerDay, policy)
             closing.append((h, values))
             for measure in Measure.allCases {
                 let i = h * Self.measures + measure.rawValue
-                guard let x = values[measure.rawValue], days[i] > warmup else { continue }
+                switch measure {
+                case .steps: if stepDays[h] > Self.youngScoringDays { spreads[0].append(spread[i]) }
+                case .activeHours: if days[i] > Self.youngScoringDays { spreads[1].append(spread[i]) }
+                case .callsOut, .callsAnswered:
+                    if days[i] > Self.youngScoringDays && mean[i] >= 0.05 {
+                        spreads[measure.rawValue].append(spread[i] / mean[i])
+                    }
+                }
+                guard let x = values[measure.rawValue], days[i] > Self.youngScoringDays else { continue }
                 if measure == .steps {
                     if x >= Self.stepsZeroLevel && stepDays[h] >= 3 { stepDistances.append(x - mean[i]) }
                 } else {
@@ -173,11 +202,17 @@ struct Decline {
             let n = Float(stepDistances.count)
             shift[Measure.steps.rawValue] = stepDistances[stepDistances.count / 2] * n / (n + k)
         }
+        // The closing households' median spread (dispersion, for calls): what a young household's test assumes at
+        // least until its own days can tell.
+        let priorSpread = spreads.map { list -> Float in
+            guard list.count >= Self.priorMinimumHouseholds else { return 0 }
+            return list.sorted()[list.count / 2]
+        }
         for (h, values) in closing {
             // The decline's own evidence pauses every detector's learning; it must not pause its own baselines,
             // which its tests hold (for a while) by themselves.
             let learns = learn[h] == 1 || evidence[h] >= policy.learningPauseEvidence
-            closeDay(h, values, shift: shift, learn: learns, policy)
+            closeDay(h, values, shift: shift, priorSpread: priorSpread, learn: learns, policy)
         }
         for h in range where dayStart[h] == 1 {
             daySteps[h] = 0; dayPhoneBins[h] = 0; dayActive[h] = 0; dayObservedBins[h] = 0
@@ -207,32 +242,41 @@ struct Decline {
 
     /// The log-likelihood ratio, nats, of day value `x` of `measure` under a decline against the usual level, moved by
     /// the day's common `shift`; `nil` when this household's usual level cannot tell.
-    private func dayRatio(_ h: Int, _ measure: Measure, _ x: Float, shift: Float, _ policy: DetectionPolicy) -> Float? {
+    private func dayRatio(
+        _ h: Int, _ measure: Measure, _ x: Float, shift: Float, priorSpread: Float, _ policy: DetectionPolicy
+    ) -> Float? {
         let i = h * Self.measures + measure.rawValue
         let logRatio = log(policy.declineRatio)
+        // A young household (within the warm-up) is scored only with a prior: its spread at least the closing
+        // households' median, widened by the uncertainty of a level learned from n days, `σ²(1 + 1/n)`.
+        let n = measure == .steps ? stepDays[h] : days[i] - 1
+        let young = n < Float(policy.declineWarmupDays)
+        if young && priorSpread == 0 { return nil }
+        let widen: Float = young ? (1 + 1 / max(1, n)).squareRoot() : 1
+        let floor: Float = young ? priorSpread : 0
         switch measure {
         case .steps:
             guard stepDays[h] >= 3 else { return nil }
             let p0 = min(0.9, max(0.03, stepsZeroShare[h]))
             let p0Decline = min(0.95, p0 + (1 - p0) * Self.stepsZeroShift)
             if x < Self.stepsZeroLevel { return log(p0Decline / p0) }
-            let sd = max(spread[i], 0.25)
+            let sd = max(spread[i], 0.25, floor) * widen
             let d = x - mean[i] - shift
             return log((1 - p0Decline) / (1 - p0)) + (d * d - (d - logRatio) * (d - logRatio)) / (2 * sd * sd)
         case .activeHours:
-            let sd = max(spread[i], 0.75)
+            let sd = max(spread[i], 0.75, floor) * widen
             let usual = mean[i] * exp(shift), declined = usual * Self.activeHoursRatio
             return ((x - usual) * (x - usual) - (x - declined) * (x - declined)) / (2 * sd * sd)
         case .callsOut, .callsAnswered:
             guard mean[i] >= 0.05 else { return nil }
             let lambda = mean[i] * exp(shift)
-            let dispersion = max(1, spread[i] / mean[i])
+            let dispersion = max(1, spread[i] / mean[i], floor) * widen * widen
             return (x * logRatio + lambda * (1 - policy.declineRatio)) / dispersion
         }
     }
 
     private mutating func closeDay(
-        _ h: Int, _ values: [Float?], shift: [Float], learn: Bool, _ policy: DetectionPolicy
+        _ h: Int, _ values: [Float?], shift: [Float], priorSpread: [Float], learn: Bool, _ policy: DetectionPolicy
     ) {
         let alpha = 1 - Float(pow(0.5, 1 / Double(policy.declineBaselineHalfLifeDays)))
         let recentAlpha: Float = 1 - Float(pow(0.5, 1.0 / 3.0))
@@ -242,8 +286,10 @@ struct Decline {
             days[i] += 1
             recent[i] = days[i] == 1 ? x : recent[i] + recentAlpha * (x - recent[i])
             let warm = days[i] > Float(policy.declineWarmupDays)
-            if warm {
-                if let ratio = dayRatio(h, measure, x, shift: shift[measure.rawValue], policy) {
+            let scoring = days[i] > Self.youngScoringDays
+            if scoring {
+                if let ratio = dayRatio(h, measure, x, shift: shift[measure.rawValue],
+                                        priorSpread: priorSpread[measure.rawValue], policy) {
                     let increment = min(ratio, Self.dailyIncrementCap)
                     statistic[i] = min(Self.statisticCap, max(0, statistic[i] + increment))
                 } else {

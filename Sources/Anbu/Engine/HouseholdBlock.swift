@@ -110,10 +110,12 @@ struct HouseholdBlock {
             absent[h] = 1
         }
         let pause = policy.learningPauseEvidence, declinePause = policy.declineLearningPauseEvidence
-        let absent = self.absent, acuteScore = self.acuteScore, declineEvidence = decline.evidence
+        let absent = self.absent, acuteScore = self.acuteScore, declineState = decline
+        let warmup = Float(policy.declineWarmupDays)
         learn.withUnsafeMutableBufferPointer { learn in
             for h in all {
-                learn[h] = absent[h] == 0 && acuteScore[h] < pause && declineEvidence[h] < declinePause ? 1 : 0
+                let declinePauses = declineState.pausesLearning(h, at: declinePause, warmup: warmup)
+                learn[h] = absent[h] == 0 && acuteScore[h] < pause && !declinePauses ? 1 : 0
             }
         }
         signs.step(frame, all, policy)

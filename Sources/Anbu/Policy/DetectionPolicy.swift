@@ -99,7 +99,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Half-life of the daily baselines the decline test compares with, days. Default 28.
     public var declineBaselineHalfLifeDays: Float = 28
-    /// Days of data before the decline test speaks. Default 14.
+    /// Days of data before a household's decline tests trust its own day-to-day spread alone. Before that, from its
+    /// fourth day, they score with at least the median spread of the households closing the same day, widened by the
+    /// uncertainty of a level learned from few days (docs/detection.md, "Slow decline"). Default 14.
     public var declineWarmupDays: Int = 14
     /// The fall in a daily rate the decline test looks for, as a ratio of the usual rate (0.5 = halved). Default 0.5.
     public var declineRatio: Float = 0.5
