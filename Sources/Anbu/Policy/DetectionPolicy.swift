@@ -129,11 +129,14 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     // MARK: Fusion and tiers
 
-    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 2.5 (3 until
-    /// silence learned how quiet stretches go on; docs/detection.md, "Session 6").
-    public var attentionThreshold: Float = 2.5
-    /// Acute evidence for `caution`, bans. Default 3.25.
-    public var cautionThreshold: Float = 3.25
+    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.5, equal to
+    /// ``cautionThreshold``: an acute quiet stretch opens at `caution`, and `attention` is the slow decline's tier.
+    /// At 2.5 (the default until session 8) the caseworker's load nearly tripled (13 → 37 openings per 1,000
+    /// household-days on the tuning districts) for illness and withdrawal recall that alerts at random times reach as
+    /// well: recall above chance was no higher (docs/detection.md, "Session 8: the caseworker's load, chosen").
+    public var attentionThreshold: Float = 3.5
+    /// Acute evidence for `caution`, bans. Default 3.5 (3.25 until session 8).
+    public var cautionThreshold: Float = 3.5
     /// Acute evidence for `serious`, bans. Default 4 (docs/detection.md, "Session 6").
     public var seriousThreshold: Float = 4
     /// Decline evidence that opens an `attention` alert, bans. Default 2.5.
