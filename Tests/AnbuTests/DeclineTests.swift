@@ -26,14 +26,20 @@ struct DeclineTests {
             && (event.details.first.map { $0.code.rawValue.hasPrefix("fewer_") } ?? false)
     }
 
+    /// Runs `made` and returns the first decline alert household h5 opened after the start of `day`, with the
+    /// events of every household.
+    static func firstDecline(_ made: HandMadeDistrict, after day: Int) throws -> (AlertEvent, events: [AlertEvent]) {
+        let (_, events) = try run(made)
+        let onset = made.district.grid.start(ofBin: day * 24)
+        return (try #require(events.of("h5", .person).first { isDecline($0) && $0.time > onset }), events)
+    }
+
     @Test("Steps at a third and no calls out for a week raise a decline alert within days; the neighbours do not")
     func declineIsFound() throws {
         var made = HandMadeDistrict(households: Self.households, days: 42)
         Self.decline(&made, 5, fromDay: 30, days: 12, stepsShare: 0.3)
-        let (_, events) = try Self.run(made)
-        let onset = made.district.grid.start(ofBin: 30 * 24)
-        let opened = try #require(events.of("h5", .person).first { Self.isDecline($0) && $0.time > onset })
-        let days = Double(opened.time.unixSeconds - onset.unixSeconds) / 86_400
+        let (opened, events) = try Self.firstDecline(made, after: 30)
+        let days = Double(opened.time.unixSeconds - made.district.grid.start(ofBin: 30 * 24).unixSeconds) / 86_400
         #expect(days <= 6, "opened after \(days) days")
         #expect(opened.reasons.contains(.fewerSteps))
         // The neighbours' calls are Poisson chance, about one a day: a rare chance run of few calls may open a decline
@@ -75,9 +81,7 @@ struct DeclineTests {
     func youngHouseholdDeclineIsFound() throws {
         var made = HandMadeDistrict(households: Self.households, days: 28)
         Self.decline(&made, 5, fromDay: 5, days: 14, stepsShare: 0.2)
-        let (_, events) = try Self.run(made)
-        let onset = made.district.grid.start(ofBin: 5 * 24)
-        let opened = try #require(events.of("h5", .person).first { Self.isDecline($0) && $0.time > onset })
+        let (opened, events) = try Self.firstDecline(made, after: 5)
         let day = Double(opened.time.unixSeconds - HandMadeDistrict.start.unixSeconds) / 86_400
         // Without the young test the decline tests are silent until the warm-up (14 days) has passed.
         #expect(day < Double(DetectionPolicy().declineWarmupDays), "opened on day \(day)")
