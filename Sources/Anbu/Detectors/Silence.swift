@@ -422,22 +422,15 @@ struct Silence {
             automaticRate.withUnsafeMutableBufferPointer { automaticRate in
                 for h in 0..<households {
                     let records = counts.baseAddress! + h * slots * fields
+                    // The household's cohort's rates start here (nil before it has a cohort).
+                    let rates = cohort[h] == CohortPriors.none ? nil : Int(cohort[h]) * slots
+                    if let rates { precondition(rates + slots <= cohortRate.count, "cohort \(cohort[h]) has no rates") }
                     var lowest: Float = 1
-                    if cohort[h] == CohortPriors.none {
-                        for k in 0..<slots {
-                            let life = Float(records[k * fields + LifeField.powerLife])
-                            let seen = Float(records[k * fields + LifeField.powerSeen])
-                            lowest = min(lowest, Self.shrunk(life, seen, district: district[k], cohort: nil, m))
-                        }
-                    } else {
-                        let rates = Int(cohort[h]) * slots
-                        precondition(rates + slots <= cohortRate.count, "cohort \(cohort[h]) has no rates")
-                        for k in 0..<slots {
-                            let life = Float(records[k * fields + LifeField.powerLife])
-                            let seen = Float(records[k * fields + LifeField.powerSeen])
-                            lowest = min(lowest, Self.shrunk(life, seen, district: district[k],
-                                                             cohort: cohortRate[rates + k], m))
-                        }
+                    for k in 0..<slots {
+                        let life = Float(records[k * fields + LifeField.powerLife])
+                        let seen = Float(records[k * fields + LifeField.powerSeen])
+                        lowest = min(lowest, Self.shrunk(life, seen, district: district[k],
+                                                         cohort: rates.map { cohortRate[$0 + k] }, m))
                     }
                     automaticRate[h] = min(0.3, max(0.02, lowest))
                 }
