@@ -109,7 +109,7 @@ struct Silence {
     /// stands at or above it right now than the routine model expects (`max(0, log10(share) + x)`). A young household's
     /// calibration borrows it (``DetectionPolicy/quietHistoryPriorDays``). Not archived: the monitor sets it before
     /// every step from the statistics themselves (``QuietCounts``).
-    private(set) var districtQuietExcess = [Float](repeating: 0, count: 16)
+    private(set) var districtQuietExcess = [Float](repeating: 0, count: districtQuietLevelCount)
 
     /// The quiet statistic `Q`, bans.
     private(set) var quiet: [Float] = []
@@ -347,6 +347,8 @@ struct Silence {
     /// ``districtQuietExcess``: every whole ban to 16 (beyond the history's thresholds: a young household's quiet can
     /// reach far past them).
     static let districtQuietLevels = SIMD16<Float>((1...16).map(Float.init))
+    /// The number of ``districtQuietLevels``.
+    static let districtQuietLevelCount = 16
 
     /// How many of the district's households' statistics stand at or above each level of ``districtQuietLevels``.
     struct QuietCounts {
@@ -368,7 +370,7 @@ struct Silence {
     /// `max(0, log10(share) + x)`, the largest over the levels at or below each (0 where no household is counted).
     mutating func setDistrictQuiet(_ counts: QuietCounts) {
         var largest: Float = 0
-        for j in 0..<16 {
+        for j in 0..<Self.districtQuietLevelCount {
             let share = counts.households > 0 ? counts.reached[j] / counts.households : 0
             if share > 0 { largest = max(largest, log10(share) + Self.districtQuietLevels[j]) }
             districtQuietExcess[j] = largest
@@ -723,7 +725,32 @@ extension Silence.Columns {
         phoneAlone: PhoneAloneQuiet.Columns
     ) {
         let q = quiet[h]
-        // This slot's history, and at half weight the neighbouring hours of the same day type.
+        let own = history(h, slot: k, quiet: q, pseudoDays: a)
+        var calibration = own.calibration
+        if plugOffline { calibration = max(calibration, phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
+        // A young history says little either way. Until the slot's own history holds `youngDays` days, the
+        // household's history at the same hour of the other day type counts too (a first Saturday is judged beside
+        // the weekdays' quiet, not against nothing); until both together hold that many, the district's excess does.
+        // Each at a weight that falls from 1 to 0 as those days add up.
+        var young: Float = 0
+        if youngDays > 0, own.days < youngDays {
+            let other = history(h, slot: (k + 24) % Silence.slots, quiet: q, pseudoDays: a)
+            young = (1 - own.days / youngDays) * log10(other.calibration)
+            let level = min(Silence.districtQuietLevelCount, Int(q))
+            if level > 0, own.days + other.days < youngDays {
+                young = max(young, (1 - (own.days + other.days) / youngDays) * districtQuietExcess[level - 1])
+            }
+        }
+        evidence[h] = max(0, q - max(log10(calibration), young))
+        usualShare[h] = own.share
+    }
+
+    /// The quiet history's correction `c` at slot `k` for statistic `q` (at least 1), the history's days there and the
+    /// share of them that reached the highest level at or below `q`: the slot's own record and, at half weight, the
+    /// neighbouring hours of the same day type.
+    @inline(__always)
+    func history(_ h: Int, slot k: Int, quiet q: Float, pseudoDays a: Float)
+        -> (calibration: Float, days: Float, share: Float) {
         var calibration: Float = 1, share: Float = 0
         let here = h * Silence.slots + k
         let before = h * Silence.slots + Silence.neighbour(k, -1), after = h * Silence.slots + Silence.neighbour(k, 1)
@@ -734,13 +761,7 @@ extension Silence.Columns {
             calibration = max(calibration, Silence.historyExcess(seen: seen, expected: expected, pseudoCount: a))
             share = days > 0 ? seen / days : 1
         }
-        if plugOffline { calibration = max(calibration, phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
-        // A young history says little either way: until it holds `youngDays` days, the district's excess counts too,
-        // at a weight that falls from 1 to 0 as the household's own days add up.
-        let level = min(16, Int(q))
-        let young = level > 0 && youngDays > 0 ? max(0, 1 - days / youngDays) * districtQuietExcess[level - 1] : 0
-        evidence[h] = max(0, q - max(log10(calibration), young))
-        usualShare[h] = share
+        return (calibration, days, share)
     }
 }
 
