@@ -52,6 +52,34 @@ struct YoungQuietHistoryTests {
         #expect(!Self.seriousHouseholds(alone, made, bins: 24..<48).isEmpty, "no serious alert without the prior")
     }
 
+    /// Household `id`'s silence evidence after each bin of `bins`.
+    static func silenceEvidence(
+        _ made: HandMadeDistrict, _ id: String, bins: Range<Int>, policy: DetectionPolicy
+    ) throws -> [Float] {
+        let monitor = try DistrictMonitor(policy: policy, start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        var evidence: [Float] = []
+        for bin in 0..<bins.upperBound {
+            _ = try monitor.process(made.district.bins(bin..<(bin + 1)))
+            if bin >= bins.lowerBound { evidence.append(try #require(monitor.assessment(of: HouseholdID(id)!)).silenceEvidence) }
+        }
+        return evidence
+    }
+
+    @Test("A household quiet every evening gains no evidence when its first Saturday begins: the weekdays' history counts")
+    func firstSaturday() throws {
+        // An early sleeper, quiet from 13:00, among households up until 22:00, from Wednesday 1 January: at midnight
+        // on Saturday the 4th its weekend hours have no history, its weekday hours three days of the same quiet.
+        var made = HandMadeDistrict(households: 30, days: 5)
+        for day in 0..<5 { made.rests(0, at: day * 24 + 13, hours: 11) }
+        let friday = 3 * 24 - 1  // 23:00 on Friday, then Saturday's first hour
+        let on = try Self.silenceEvidence(made, "h0", bins: friday..<(friday + 2), policy: Self.on)
+        let off = try Self.silenceEvidence(made, "h0", bins: friday..<(friday + 2), policy: Self.off)
+        // Judged against nothing, the weekend's first hour jumps by about a ban; beside the weekdays, by a tenth.
+        #expect(on[1] - on[0] < 0.3, "with the weekdays' history: \(on)")
+        #expect(off[1] - off[0] > 0.6, "own history alone: \(off)")
+    }
+
     @Test("A collapse on a household's third day is still serious within a day")
     func youngCollapse() throws {
         var made = Self.lateRisers(households: 40, days: 6)
