@@ -40,6 +40,12 @@ import Foundation
 /// quiet at this hour (a lazy Sunday morning), `c` is large and evidence stays low; where it never has, evidence grows
 /// with `Q` hour by hour, without jumps.
 ///
+/// **A young history** says little either way. While the slot's own history holds fewer than
+/// ``DetectionPolicy/quietHistoryPriorDays`` days, the household's correction at the same hour of the other day type
+/// counts too (a first Saturday is judged beside the weekdays' quiet), and while both together hold fewer, so does
+/// ``districtQuietExcess`` (how much more often the district's households are this quiet right now than the model
+/// says), each at a weight falling from 1 to 0 as those days add up; the evidence is `Q` less the largest discount.
+///
 /// A missed call adds `log10(1/m)` (at most 1 ban), `m` being the share of incoming calls this household usually
 /// misses: a person who has collapsed misses every call. Bins in which no device reported leave `Q` unchanged:
 /// missing data is not silence. But a phone that was on and still through a quiet stretch and then falls silent adds
