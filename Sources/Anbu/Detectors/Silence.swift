@@ -146,6 +146,8 @@ struct Silence {
     private(set) var usualShare: [Float] = []
     /// The phone's own quiet statistic and history, which calibrate silence while the plug is offline.
     private var phoneAlone = PhoneAloneQuiet()
+    /// A call-log-only home's contact gaps, which judge its unanswered calls and its days without a call.
+    private var unanswered = UnansweredCalls()
 
     var count: Int { quiet.count }
 
@@ -199,6 +201,7 @@ struct Silence {
         }
         cohorts.append(households: added)
         phoneAlone.append(households: added)
+        unanswered.append(households: added)
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
         stillPowerLife.append(contentsOf: repeatElement(0, count: added))
         stillPowerExpected.append(contentsOf: repeatElement(0, count: added))
@@ -236,6 +239,12 @@ struct Silence {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "households \(range) out of range")
         // The state through pointers: one uniqueness check per array and bin instead of one per household and write
         // (the loop's writes, and its calls of helpers that write, are most of this detector's cost).
+        // A call-log-only home's contact gap that ends in this bin (the person called or answered) joins its history
+        // with the unanswered calls and hours it reached (before the step resets them).
+        for h in range where signs.phoneLife[h] == 1 && quiet[h] > 0 && learn[h] == 1
+            && UnansweredCalls.readsCallsAlone(sources[h]) {
+            unanswered.learnGap(h, calls: missedCalls[h], hours: gapHours[h], halfLifeDays: policy.silenceHalfLifeDays)
+        }
         let priors = Priors(
             cohorts: cohorts, districtPowerRate: districtPowerRate, districtPhoneRate: districtPhoneRate,
             districtPhoneRun: districtPhoneRun, districtPowerRun: districtPowerRun, automaticRate: automaticRate,
@@ -251,6 +260,14 @@ struct Silence {
             usualShare: &usualShare, stillPowerLife: &stillPowerLife, stillPowerExpected: &stillPowerExpected,
             phoneRunLife: &phoneRunLife, phoneRunExpected: &phoneRunExpected, powerRunLife: &powerRunLife,
             powerRunExpected: &powerRunExpected)
+        // A call-log-only home's gap in progress, judged against its own gaps: the larger of that and the calibrated
+        // statistic is its evidence.
+        let cap = policy.unansweredCallsMaximumEvidence
+        guard cap > 0 else { return }
+        for h in range where quiet[h] > 0 && UnansweredCalls.readsCallsAlone(sources[h]) {
+            let gap = unanswered.evidence(h, calls: missedCalls[h], hours: gapHours[h], cap: cap)
+            if gap > evidence[h] { evidence[h] = gap }
+        }
     }
 
     /// ``step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)`` on the state's storage; every pointer
@@ -392,6 +409,8 @@ struct Silence {
         var phoneRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
         var powerRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
         var powerRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
+        /// The call-log-only homes' contact gaps.
+        var unanswered = UnansweredCalls.Sums()
     }
 
     /// Adds this detector's households to `sums`, in household order. The monitor adds its blocks in block order, so
@@ -416,6 +435,7 @@ struct Silence {
                 sums.powerRunExpected[b] += powerRunExpected[i]
             }
         }
+        unanswered.addSums(to: &sums.unanswered)
     }
 
     /// Sets the district's per-slot life-sign rates and per-run-length ratios from the whole district's sums.
@@ -434,6 +454,7 @@ struct Silence {
             districtPhoneRun[b] = (district.phoneRunLife[b] + m) / (district.phoneRunExpected[b] + m)
             districtPowerRun[b] = (district.powerRunLife[b] + m) / (district.powerRunExpected[b] + m)
         }
+        unanswered.setDistrictSurvival(district.unanswered)
     }
 
     /// The decayed life-sign counts per household and slot, which cohorts are grouped by: the records themselves,
@@ -804,5 +825,6 @@ extension Silence {
         try archive.values(&unansweredCalls)
         try archive.values(&evidence)
         try archive.values(&usualShare)
+        try unanswered.archive(&archive)
     }
 }
