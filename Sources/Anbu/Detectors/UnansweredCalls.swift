@@ -27,11 +27,11 @@ struct UnansweredCalls {
     /// hours since the person's last call: a run of retried calls, the same run going on through a night or a day,
     /// and days without any call of the person's (the deployed rules' "no contact for 48–72 h").
     static let levels: [(calls: Float, hours: Float)] = [
-        (3, 0), (4, 12), (6, 12), (2, 24), (4, 24), (1, 48), (3, 48), (0, 72),
+        (3, 0), (6, 12), (2, 24), (4, 24), (1, 48), (3, 48), (1, 72), (3, 72),
     ]
     static let levelCount = 8
     /// Contact gaps of the district's survival that a household's own count is worth as a prior.
-    static let priorGaps: Float = 3
+    static let priorGaps: Float = 1
     /// Values per household record: the decayed number of gaps, then the number that reached each level.
     private static let fields = 1 + levelCount
 
