@@ -111,10 +111,11 @@ struct Silence {
     private(set) var districtPowerRun = [Float](repeating: 1, count: runLengths.count)
     /// Households grouped by daily profile; a household's rates are shrunk toward its cohort's.
     private(set) var cohorts = CohortPriors()
-    /// Per threshold of ``quietThresholds``, bans: `log10` of how much more often the district's households' statistic
-    /// stands at or above it right now than the routine model expects (`max(0, log10(share) + x)`). A young household's
-    /// calibration borrows it (``DetectionPolicy/quietHistoryPriorDays``). Not archived: the monitor sets it before
-    /// every step from the statistics themselves (``QuietCounts``).
+    /// Per whole ban `x` from 1 to ``districtQuietLevelCount`` (`[x − 1]`), bans: how much more often the district's
+    /// households' statistic stands at `x` or above right now than the routine model expects, the largest of
+    /// `max(0, log10(share) + x)` over the levels up to `x`. A young household's calibration borrows it
+    /// (``DetectionPolicy/quietHistoryPriorDays``). Not archived: the monitor sets it before every step from the
+    /// statistics themselves (``QuietCounts``).
     private(set) var districtQuietExcess = [Float](repeating: 0, count: districtQuietLevelCount)
 
     /// The quiet statistic `Q`, bans.
@@ -749,7 +750,7 @@ extension Silence.Columns {
         if youngDays > 0, own.days < youngDays {
             let other = history(h, slot: (k + 24) % Silence.slots, quiet: q, pseudoDays: a)
             young = (1 - own.days / youngDays) * log10(other.calibration)
-            let level = min(Silence.districtQuietLevelCount, Int(q))
+            let level = q >= Float(Silence.districtQuietLevelCount) ? Silence.districtQuietLevelCount : Int(q)
             if level > 0, own.days + other.days < youngDays {
                 young = max(young, (1 - (own.days + other.days) / youngDays) * districtQuietExcess[level - 1])
             }
