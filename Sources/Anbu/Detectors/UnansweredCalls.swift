@@ -23,22 +23,24 @@ import Foundation
 /// ``DetectionPolicy/unansweredCallsMaximumEvidence``. It is already calibrated by the household's own gaps, so it
 /// stands beside silence's calibrated evidence (the larger counts), not inside the quiet statistic.
 struct UnansweredCalls {
-    /// The levels of a contact gap whose share is learned: at least `calls` unanswered calls and at least `hours`
-    /// hours since the person's last call: a run of retried calls, the same run going on through a night or a day,
-    /// and days without any call of the person's (the deployed rules' "no contact for 48–72 h").
-    static let levels: [(calls: Float, hours: Float)] = [
-        (3, 0), (6, 12), (2, 24), (4, 24), (1, 48), (3, 48), (1, 72), (3, 72),
-    ]
-    static let levelCount = 8
+    /// Hours of a contact gap whose share of gaps is learned: a night and a morning, a day, two days, three days.
+    static let levelHours: [Float] = [12, 24, 48, 72]
+    static let levelCount = 4
     /// Contact gaps of the district's survival that a household's own count is worth as a prior.
     static let priorGaps: Float = 1
-    /// Values per household record: the decayed number of gaps, then the number that reached each level.
-    private static let fields = 1 + levelCount
+    /// Calls after a missed call of the district's share that a household's own count is worth as a prior.
+    static let priorCalls: Float = 3
+    /// Values per household record: the decayed number of gaps, the number that lasted each of ``levelHours``, then
+    /// the calls after a missed call that were missed too and those that were not (an answered call or a call out).
+    private static let fields = 1 + levelCount + 2
+    private static let missedAgain = 1 + levelCount, notMissedAgain = 2 + levelCount
 
     /// Per household, ``fields`` half-precision counts.
     private var counts: [Float16] = []
-    /// The district's survival per level (one half until the district has been seen).
+    /// The district's survival per level of ``levelHours`` (one half until the district has been seen).
     private(set) var districtSurvival = [Float](repeating: 0.5, count: levelCount)
+    /// The district's share of missed calls followed by another missed call (one half until it has been seen).
+    private(set) var districtMissedAgain: Float = 0.5
 
     var count: Int { counts.count / Self.fields }
 
@@ -57,29 +59,37 @@ struct UnansweredCalls {
     mutating func learnGap(_ h: Int, calls: Float, hours: Float, halfLifeDays: Float) {
         let base = h * Self.fields
         let keep = Float(pow(0.5, Double(hours) / Double(halfLifeDays * 24)))
-        counts[base] = Self.half(keep * Float(counts[base]) + 1)
-        for j in 0..<Self.levelCount {
-            let reached: Float = calls >= Self.levels[j].calls && hours >= Self.levels[j].hours ? 1 : 0
-            counts[base + 1 + j] = Self.half(keep * Float(counts[base + 1 + j]) + reached)
+        for j in 0..<Self.fields { counts[base + j] = Self.half(keep * Float(counts[base + j])) }
+        counts[base] = Self.half(Float(counts[base]) + 1)
+        for j in 0..<Self.levelCount where hours >= Self.levelHours[j] {
+            counts[base + 1 + j] = Self.half(Float(counts[base + 1 + j]) + 1)
+        }
+        if calls >= 1 {
+            counts[base + Self.missedAgain] = Self.half(Float(counts[base + Self.missedAgain]) + calls - 1)
+            counts[base + Self.notMissedAgain] = Self.half(Float(counts[base + Self.notMissedAgain]) + 1)
         }
     }
 
-    /// Bans for household `h`'s gap in progress, `calls` unanswered calls after `hours` hours: `−log10` of the
-    /// smallest survival among the levels it reached, at most `cap` (0 when it reached none).
+    /// Bans for household `h`'s gap in progress, `calls` unanswered calls after `hours` hours: `−log10 S` of the
+    /// longest level of hours it reached, plus `log10(1 / r)` per unanswered call, `r` the share of this household's
+    /// missed calls followed by another, at most `cap`.
     func evidence(_ h: Int, calls: Float, hours: Float, cap: Float) -> Float {
-        let base = h * Self.fields, gaps = Float(counts[base]), m = Self.priorGaps
-        var smallest: Float = 1
-        for j in 0..<Self.levelCount where calls >= Self.levels[j].calls && hours >= Self.levels[j].hours {
-            let survival = (Float(counts[base + 1 + j]) + m * districtSurvival[j]) / (gaps + m)
-            smallest = min(smallest, survival)
+        let base = h * Self.fields, gaps = Float(counts[base])
+        var survival: Float = 1
+        for j in 0..<Self.levelCount where hours >= Self.levelHours[j] {
+            survival = (Float(counts[base + 1 + j]) + Self.priorGaps * districtSurvival[j]) / (gaps + Self.priorGaps)
         }
-        return min(cap, -log10(smallest))
+        let again = Float(counts[base + Self.missedAgain]), notAgain = Float(counts[base + Self.notMissedAgain])
+        let share = (again + Self.priorCalls * districtMissedAgain) / (again + notAgain + Self.priorCalls)
+        return min(cap, -log10(survival) - calls * log10(share))
     }
 
-    /// The district's sums of contact gaps and of those reaching each level.
+    /// The district's sums of contact gaps, of those reaching each level, and of calls after a missed call.
     struct Sums {
         var gaps: Float = 0
         var reached = [Float](repeating: 0, count: UnansweredCalls.levelCount)
+        var missedAgain: Float = 0
+        var notMissedAgain: Float = 0
     }
 
     /// Adds this detector's households to `sums`, in household order.
@@ -88,12 +98,15 @@ struct UnansweredCalls {
             let base = h * Self.fields
             sums.gaps += Float(counts[base])
             for j in 0..<Self.levelCount { sums.reached[j] += Float(counts[base + 1 + j]) }
+            sums.missedAgain += Float(counts[base + Self.missedAgain])
+            sums.notMissedAgain += Float(counts[base + Self.notMissedAgain])
         }
     }
 
-    /// Sets the district's survival from the whole district's sums.
+    /// Sets the district's survival and missed-again share from the whole district's sums.
     mutating func setDistrictSurvival(_ sums: Sums) {
         for j in 0..<Self.levelCount { districtSurvival[j] = (sums.reached[j] + 1) / (sums.gaps + 2) }
+        districtMissedAgain = (sums.missedAgain + 1) / (sums.missedAgain + sums.notMissedAgain + 2)
     }
 
     /// A decayed count in half precision, held at the largest finite `Float16`.
@@ -109,5 +122,6 @@ extension UnansweredCalls {
         try archive.section("unanswered calls")
         try archive.values(&counts)
         try archive.values(&districtSurvival)
+        try archive.value(&districtMissedAgain)
     }
 }
