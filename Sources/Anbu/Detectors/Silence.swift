@@ -266,7 +266,8 @@ struct Silence {
         let cap = policy.unansweredCallsMaximumEvidence
         guard cap > 0 else { return }
         for h in range where quiet[h] > 0 && UnansweredCalls.readsCallsAlone(sources[h]) {
-            let gap = unanswered.evidence(h, calls: missedCalls[h], hours: gapHours[h], cap: cap)
+            let gap = unanswered.evidence(
+                h, calls: missedCalls[h], hours: gapHours[h], cap: cap, pseudoCount: policy.quietHistoryPseudoDays)
             if gap > evidence[h] { evidence[h] = gap }
         }
     }

@@ -32,8 +32,10 @@ struct UnansweredCalls {
     static let priorCalls: Float = 3
     /// Values per household record: the decayed number of gaps, the number that lasted each of ``levelHours``, then
     /// the calls after a missed call that were missed too and those that were not (an answered call or a call out).
-    private static let fields = 1 + levelCount + 2
-    private static let missedAgain = 1 + levelCount, notMissedAgain = 2 + levelCount
+    private static let fields = 1 + levelCount + 2 + evidenceLevels.count
+    private static let missedAgain = 1 + levelCount, notMissedAgain = 2 + levelCount, reachedEvidence = 3 + levelCount
+    /// Bans of the gap's evidence whose share of gaps is learned, to calibrate it as silence's quiet history does.
+    static let evidenceLevels: [Float] = [1, 2, 3, 4]
 
     /// Per household, ``fields`` half-precision counts.
     private var counts: [Float16] = []
@@ -58,6 +60,10 @@ struct UnansweredCalls {
     /// first decaying the counts by `hours` at `halfLifeDays`.
     mutating func learnGap(_ h: Int, calls: Float, hours: Float, halfLifeDays: Float) {
         let base = h * Self.fields
+        let raw = rawEvidence(h, calls: calls, hours: hours)
+        for j in 0..<Self.evidenceLevels.count where raw >= Self.evidenceLevels[j] {
+            counts[base + Self.reachedEvidence + j] = Self.half(Float(counts[base + Self.reachedEvidence + j]) + 1)
+        }
         let keep = Float(pow(0.5, Double(hours) / Double(halfLifeDays * 24)))
         for j in 0..<Self.fields { counts[base + j] = Self.half(keep * Float(counts[base + j])) }
         counts[base] = Self.half(Float(counts[base]) + 1)
@@ -73,7 +79,19 @@ struct UnansweredCalls {
     /// Bans for household `h`'s gap in progress, `calls` unanswered calls after `hours` hours: `−log10 S` of the
     /// longest level of hours it reached, plus `log10(1 / r)` per unanswered call, `r` the share of this household's
     /// missed calls followed by another, at most `cap`.
-    func evidence(_ h: Int, calls: Float, hours: Float, cap: Float) -> Float {
+    func evidence(_ h: Int, calls: Float, hours: Float, cap: Float, pseudoCount a: Float) -> Float {
+        let raw = rawEvidence(h, calls: calls, hours: hours)
+        let base = h * Self.fields, gaps = Float(counts[base])
+        var calibration: Float = 1
+        for j in 0..<Self.evidenceLevels.count where raw >= Self.evidenceLevels[j] {
+            calibration = max(calibration, Silence.historyExcess(
+                seen: Float(counts[base + Self.reachedEvidence + j]),
+                expected: gaps * pow(10, -Self.evidenceLevels[j]), pseudoCount: a))
+        }
+        return min(cap, max(0, raw - log10(calibration)))
+    }
+
+    func rawEvidence(_ h: Int, calls: Float, hours: Float) -> Float {
         let base = h * Self.fields, gaps = Float(counts[base])
         var survival: Float = 1
         for j in 0..<Self.levelCount where hours >= Self.levelHours[j] {
@@ -81,7 +99,7 @@ struct UnansweredCalls {
         }
         let again = Float(counts[base + Self.missedAgain]), notAgain = Float(counts[base + Self.notMissedAgain])
         let share = (again + Self.priorCalls * districtMissedAgain) / (again + notAgain + Self.priorCalls)
-        return min(cap, -log10(survival) - calls * log10(share))
+        return -log10(survival) - calls * log10(share)
     }
 
     /// The district's sums of contact gaps, of those reaching each level, and of calls after a missed call.
