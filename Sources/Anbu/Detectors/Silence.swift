@@ -58,6 +58,10 @@ import Foundation
 /// In a bin in which the household's plug did not report but its phone did, the calibration is also taken from the
 /// phone's own quiet history (``PhoneAloneQuiet``), when that says more: a phone left on a table at home is often still
 /// for a day, which the history learned with the plug watching never sees.
+///
+/// In a home whose only device is the call log, the evidence is at least what ``UnansweredCalls`` says: the hours since
+/// the person's last call and the unanswered calls since, judged against this household's own contact gaps (the quiet
+/// history, learned by slot, takes most of a call log's missed calls back).
 struct Silence {
     /// Values of the quiet statistic, bans, whose in-progress frequency is counted per slot.
     static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 3, 4, 6, 8]
@@ -266,8 +270,7 @@ struct Silence {
         let cap = policy.unansweredCallsMaximumEvidence
         guard cap > 0 else { return }
         for h in range where quiet[h] > 0 && UnansweredCalls.readsCallsAlone(sources[h]) {
-            let gap = unanswered.evidence(
-                h, calls: missedCalls[h], hours: gapHours[h], cap: cap, pseudoCount: policy.quietHistoryPseudoDays)
+            let gap = unanswered.evidence(h, calls: missedCalls[h], hours: gapHours[h], cap: cap)
             if gap > evidence[h] { evidence[h] = gap }
         }
     }

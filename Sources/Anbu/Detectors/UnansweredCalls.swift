@@ -1,30 +1,36 @@
 import Foundation
 
-/// The phone that rings with nobody answering: in a home whose only device is the call log, how far the stretch since
-/// the person's last call (an answered or an outgoing one) has gone — in unanswered calls and in hours — judged against
-/// how often this household's own such stretches went that far.
+/// The phone that rings with nobody answering: in a home whose only device is the call log, how long it has been since
+/// the person's last call (an answered or an outgoing one), and how many calls have gone unanswered since, judged
+/// against this household's own contact gaps.
 ///
 /// In a call-log-only home nothing reports between calls, so silence's statistic grows only with missed calls and a
 /// per-hour term of a few hundredths of a ban, and its quiet history (learned by slot, where a person who often misses
 /// evening calls often sits at a ban or two for a whole evening) takes most of that back. A caseworker reads such a
-/// home differently: the family called three times and nobody answered, and nobody has called out since yesterday.
+/// home differently: nobody has called out or answered since yesterday, and the family's retried calls ring unanswered.
 ///
 /// **What is learned.** Per household, over its *contact gaps* (from one call of the person's to the next), decayed
-/// with ``DetectionPolicy/silenceHalfLifeDays`` in time (a gap's end decays the counts by the hours since the last
-/// end): the number of gaps, and how many of them reached each level of ``levels`` (at least `n` unanswered calls and
-/// at least `x` hours). A gap joins the history when it ends, so the one in progress is never judged against itself;
-/// gaps that end while learning is held back (an open alert, an announced absence) are not learned. The district's
-/// sums over its call-log-only homes give its survival `S_d` per level (one gap reaching and one not added), refreshed
-/// with silence's district rates. A household's survival is `S = (reached + m · S_d) / (gaps + m)`, `m` =
-/// ``priorGaps``: a household with few gaps starts from the district's.
+/// with ``DetectionPolicy/silenceHalfLifeDays`` in time (a gap's end decays the counts by the gap's hours): the number
+/// of gaps and how many lasted at least each of ``levelHours``; and, over the calls that came after a missed call in
+/// the same gap, how many were missed too (`again`) and how many were not (the person answered or called out: the gap
+/// ended). A gap joins the history when it ends, so the one in progress is never judged against itself; gaps that end
+/// while learning is held back (an open alert, an announced absence) are not learned. The district's sums over its
+/// call-log-only homes give its survival `S_d(x)` and its missed-again share `r_d` (one each way added), refreshed with
+/// silence's district rates. A household's are shrunk toward them:
+/// `S(x) = (reached(x) + m_g · S_d(x)) / (gaps + m_g)`, `r = (again + m_c · r_d) / (again + notAgain + m_c)`, `m_g` =
+/// ``priorGaps``, `m_c` = ``priorCalls``.
 ///
-/// **The evidence.** While a gap is in progress, `min(cap, −log10 S)` at the level reached with the smallest survival
-/// (a collapsed person answers no call and makes none, so every level is reached with probability one), `cap` =
-/// ``DetectionPolicy/unansweredCallsMaximumEvidence``. It is already calibrated by the household's own gaps, so it
-/// stands beside silence's calibrated evidence (the larger counts), not inside the quiet statistic.
+/// **The evidence.** For a gap in progress, `x` hours long (the longest level reached) with `n` unanswered calls:
+/// `min(cap, −log10 S(x) + n · log10(1 / r))`, `cap` = ``DetectionPolicy/unansweredCallsMaximumEvidence``. A collapsed
+/// person answers no call and makes none: the gap goes on with probability one, and each call is missed with
+/// probability one, against `S(x)` and `r` for this person when well. The missed calls are taken as a chain (each
+/// judged given that the one before was missed), which is what a run of retries is. It is already calibrated by the
+/// household's own gaps, so it stands beside silence's calibrated evidence (the larger counts), not inside the quiet
+/// statistic.
 struct UnansweredCalls {
     /// Hours of a contact gap whose share of gaps is learned: a night and a morning, a day, two days, three days.
     static let levelHours: [Float] = [12, 24, 48, 72]
+    /// The number of ``levelHours``.
     static let levelCount = 4
     /// Contact gaps of the district's survival that a household's own count is worth as a prior.
     static let priorGaps: Float = 1
@@ -32,10 +38,8 @@ struct UnansweredCalls {
     static let priorCalls: Float = 3
     /// Values per household record: the decayed number of gaps, the number that lasted each of ``levelHours``, then
     /// the calls after a missed call that were missed too and those that were not (an answered call or a call out).
-    private static let fields = 1 + levelCount + 2 + evidenceLevels.count
-    private static let missedAgain = 1 + levelCount, notMissedAgain = 2 + levelCount, reachedEvidence = 3 + levelCount
-    /// Bans of the gap's evidence whose share of gaps is learned, to calibrate it as silence's quiet history does.
-    static let evidenceLevels: [Float] = [1, 2, 3, 4]
+    private static let fields = 1 + levelCount + 2
+    private static let missedAgain = 1 + levelCount, notMissedAgain = 2 + levelCount
 
     /// Per household, ``fields`` half-precision counts.
     private var counts: [Float16] = []
@@ -60,10 +64,6 @@ struct UnansweredCalls {
     /// first decaying the counts by `hours` at `halfLifeDays`.
     mutating func learnGap(_ h: Int, calls: Float, hours: Float, halfLifeDays: Float) {
         let base = h * Self.fields
-        let raw = rawEvidence(h, calls: calls, hours: hours)
-        for j in 0..<Self.evidenceLevels.count where raw >= Self.evidenceLevels[j] {
-            counts[base + Self.reachedEvidence + j] = Self.half(Float(counts[base + Self.reachedEvidence + j]) + 1)
-        }
         let keep = Float(pow(0.5, Double(hours) / Double(halfLifeDays * 24)))
         for j in 0..<Self.fields { counts[base + j] = Self.half(keep * Float(counts[base + j])) }
         counts[base] = Self.half(Float(counts[base]) + 1)
@@ -79,19 +79,7 @@ struct UnansweredCalls {
     /// Bans for household `h`'s gap in progress, `calls` unanswered calls after `hours` hours: `−log10 S` of the
     /// longest level of hours it reached, plus `log10(1 / r)` per unanswered call, `r` the share of this household's
     /// missed calls followed by another, at most `cap`.
-    func evidence(_ h: Int, calls: Float, hours: Float, cap: Float, pseudoCount a: Float) -> Float {
-        let raw = rawEvidence(h, calls: calls, hours: hours)
-        let base = h * Self.fields, gaps = Float(counts[base])
-        var calibration: Float = 1
-        for j in 0..<Self.evidenceLevels.count where raw >= Self.evidenceLevels[j] {
-            calibration = max(calibration, Silence.historyExcess(
-                seen: Float(counts[base + Self.reachedEvidence + j]),
-                expected: gaps * pow(10, -Self.evidenceLevels[j]), pseudoCount: a))
-        }
-        return min(cap, max(0, raw - log10(calibration)))
-    }
-
-    func rawEvidence(_ h: Int, calls: Float, hours: Float) -> Float {
+    func evidence(_ h: Int, calls: Float, hours: Float, cap: Float) -> Float {
         let base = h * Self.fields, gaps = Float(counts[base])
         var survival: Float = 1
         for j in 0..<Self.levelCount where hours >= Self.levelHours[j] {
@@ -99,7 +87,7 @@ struct UnansweredCalls {
         }
         let again = Float(counts[base + Self.missedAgain]), notAgain = Float(counts[base + Self.notMissedAgain])
         let share = (again + Self.priorCalls * districtMissedAgain) / (again + notAgain + Self.priorCalls)
-        return -log10(survival) - calls * log10(share)
+        return min(cap, -log10(survival) - calls * log10(share))
     }
 
     /// The district's sums of contact gaps, of those reaching each level, and of calls after a missed call.
