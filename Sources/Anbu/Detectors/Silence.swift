@@ -242,14 +242,14 @@ struct Silence {
         slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "households \(range) out of range")
-        // The state through pointers: one uniqueness check per array and bin instead of one per household and write
-        // (the loop's writes, and its calls of helpers that write, are most of this detector's cost).
         // A call-log-only home's contact gap that ends in this bin (the person called or answered) joins its history
         // with the unanswered calls and hours it reached (before the step resets them).
         for h in range where signs.phoneLife[h] == 1 && quiet[h] > 0 && learn[h] == 1
             && UnansweredCalls.readsCallsAlone(sources[h]) {
             unanswered.learnGap(h, calls: missedCalls[h], hours: gapHours[h], halfLifeDays: policy.silenceHalfLifeDays)
         }
+        // The state through pointers: one uniqueness check per array and bin instead of one per household and write
+        // (the loop's writes, and its calls of helpers that write, are most of this detector's cost).
         let priors = Priors(
             cohorts: cohorts, districtPowerRate: districtPowerRate, districtPhoneRate: districtPhoneRate,
             districtPhoneRun: districtPhoneRun, districtPowerRun: districtPowerRun, automaticRate: automaticRate,
