@@ -191,6 +191,30 @@ struct SeasonalBaselineTests {
         }
     }
 
+    @Test("sgemm adding its product to C (beta 1) gives the same bits as the product added afterwards, at the refit's shapes")
+    func productAddedInPlace() throws {
+        // The refit adds each chunk's products to the statistics inside `sgemm`; this is the sum it replaced.
+        var generator = SplitMix64(seed: 11)
+        let rows = SeasonalBaseline.chunkHouseholds * SeasonalBaseline.signals
+        func random(_ rows: Int, _ columns: Int, zeros: Double = 0) -> Matrix {
+            var m = Matrix(rows: rows, columns: columns)
+            for i in m.elements.indices where Double.random(in: 0..<1, using: &generator) >= zeros {
+                m.elements[i] = Float.random(in: -4..<40, using: &generator)
+            }
+            return m
+        }
+        for (chunkRows, columns) in [(rows, Self.p), (rows, Self.k), (44, Self.p), (1, Self.k)] {
+            let a = random(chunkRows, Self.bins, zeros: 0.15), b = random(Self.bins, columns)
+            let before = random(chunkRows, columns)
+            var inPlace = before
+            try LinearAlgebra.multiply(a, b, beta: 1, into: &inPlace)
+            var product = Matrix(rows: chunkRows, columns: columns)
+            try LinearAlgebra.multiply(a, b, into: &product)
+            let added = zip(before.elements, product.elements).map { $0 + $1 }
+            #expect(inPlace.elements.map(\.bitPattern) == added.map(\.bitPattern), "\(chunkRows) × \(columns)")
+        }
+    }
+
     @Test("The refit gives the same bits with OpenBLAS on one or two threads")
     func threadIndependent() throws {
         let stream = Stream(households: 300, days: 8)
