@@ -134,6 +134,11 @@ struct Decline {
         absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         precondition(range.lowerBound >= 0 && range.upperBound <= evidence.count, "households \(range) out of range")
+        precondition(
+            min(frame.steps.count, frame.callOut.count, frame.callIn.count, signs.powerObserved.count,
+                signs.phoneObserved.count, signs.powerLife.count, signs.phoneLife.count, sources.count, dayStart.count,
+                learn.count, absent.count) >= range.upperBound,
+            "a per-household input shorter than the households \(range)")
         // The state through pointers: one uniqueness check per array and bin instead of one per household and write.
         withColumns { decline in
             decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, range,
@@ -220,27 +225,45 @@ extension Decline.Columns {
         absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         let binsPerDay = Float(86_400 / policy.binSeconds)
-        if range.contains(where: { dayStart[$0] == 1 }) {
+        if dayStart.withUnsafeBufferPointer({ $0[range].contains(1) }) {
             closeDays(dayStart: dayStart, learn: learn, absent: absent, range, binsPerDay: binsPerDay, policy)
         }
+        add(range, sources: sources, powerObserved: signs.powerObserved, phoneObserved: signs.phoneObserved,
+            powerLife: signs.powerLife, phoneLife: signs.phoneLife, steps: frame.steps, callOut: frame.callOut,
+            callIn: frame.callIn)
+    }
+
+    /// Adds the bin to today's accumulators; every input holds at least `range.upperBound` values (the bin's cells and
+    /// life signs, and the households' devices).
+    private func add(
+        _ range: Range<Int>, sources: UnsafePointer<SignalSources>, powerObserved: UnsafePointer<UInt8>,
+        phoneObserved: UnsafePointer<UInt8>, powerLife: UnsafePointer<UInt8>, phoneLife: UnsafePointer<UInt8>,
+        steps: UnsafePointer<Float>, callOut: UnsafePointer<Float>, callIn: UnsafePointer<Float>
+    ) {
+        // Three passes, one per group of accumulators: each loop keeps its few pointers in registers.
+        let phone: SignalSources = [.steps, .calls]
         for h in range {
-            let phoneHeard = signs.phoneObserved[h] == 1
+            let phoneHeard = phoneObserved[h] == 1
             let hasPower = sources[h].contains(.power)
-            let hasPhone = !sources[h].isDisjoint(with: [.steps, .calls])
-            if (!hasPower || signs.powerObserved[h] == 1) && (!hasPhone || phoneHeard) {
+            let hasPhone = !sources[h].isDisjoint(with: phone)
+            if (!hasPower || powerObserved[h] == 1) && (!hasPhone || phoneHeard) {
                 dayObservedBins[h] += 1
-                if signs.powerLife[h] == 1 || signs.phoneLife[h] == 1 { dayActive[h] += 1 }
+                if powerLife[h] == 1 || phoneLife[h] == 1 { dayActive[h] += 1 }
             }
-            let steps = frame.steps[h]
+        }
+        for h in range {
+            let steps = steps[h]
             if !steps.isNaN {
                 daySteps[h] += max(0, steps)
                 dayPhoneBins[h] += 1
             }
-            let out = frame.callOut[h]
+        }
+        for h in range {
+            let out = callOut[h]
             if !out.isNaN {
                 dayCallBins[h] += 1
                 dayCallsOut[h] += out
-                dayCallsAnswered[h] += max(0, frame.callIn[h].isNaN ? 0 : frame.callIn[h])
+                dayCallsAnswered[h] += max(0, callIn[h].isNaN ? 0 : callIn[h])
             }
         }
     }
