@@ -180,11 +180,10 @@ struct SeasonalBaseline {
         let fitCount: UnsafePointer<UInt8>
         let buffer: UnsafeMutablePointer<UInt8>
 
-        /// ``SeasonalBaseline/record(_:_:position:_:)``.
+        /// ``SeasonalBaseline/record(_:_:position:_:)`` of a value whose code (``SeasonalBaseline/code(_:)``) is `code`.
         @inline(__always)
-        func record(_ h: Int, _ signal: Int, position: Int, _ y: Float) {
-            buffer[(h * SeasonalBaseline.signals + signal) * SeasonalBaseline.bufferBins + position] =
-                SeasonalBaseline.code(y)
+        func record(_ h: Int, _ signal: Int, position: Int, code: UInt8) {
+            buffer[(h * SeasonalBaseline.signals + signal) * SeasonalBaseline.bufferBins + position] = code
         }
 
         /// ``SeasonalBaseline/predict(_:_:_:at:)`` at the design row starting at `design`.

@@ -67,8 +67,8 @@ struct RoutineDeviation {
         // The state through pointers: one uniqueness check per array and bin instead of one per household and write.
         Self.step(
             range, rule, steps: frame.steps, powerChange: signs.powerChange, slot: slot, learn: learn, zone: zone,
-            design: design, zones: zones, logs: Self.activityLogs, baseline: &baseline, variance: &variance,
-            window: &window, evidence: &evidence)
+            design: design, zones: zones, logs: Self.activityLogs, codes: Self.activityCodes, baseline: &baseline,
+            variance: &variance, window: &window, evidence: &evidence)
     }
 
     /// The constants of one bin's step.
@@ -86,7 +86,7 @@ struct RoutineDeviation {
     private static func step(
         _ range: Range<Int>, _ rule: Rule, steps: UnsafePointer<Float>, powerChange: UnsafePointer<Float>,
         slot: UnsafePointer<UInt8>, learn: UnsafePointer<UInt8>, zone: UnsafePointer<Int>, design: UnsafePointer<Float>,
-        zones: Int, logs: UnsafePointer<Float>, baseline: inout SeasonalBaseline, variance: UnsafeMutablePointer<Float16>,
+        zones: Int, logs: UnsafePointer<Float>, codes: UnsafePointer<UInt8>, baseline: inout SeasonalBaseline, variance: UnsafeMutablePointer<Float16>,
         window: UnsafeMutablePointer<Float>, evidence: UnsafeMutablePointer<Float>
     ) {
         let k = SeasonalDesign.parameters
@@ -102,7 +102,7 @@ struct RoutineDeviation {
                 for s in 0..<Self.signals {
                     let raw = s == 0 ? steps : change
                     guard !raw.isNaN else { continue }
-                    let value = activity(raw, logs: logs)
+                    let (value, code) = activity(raw, logs: logs, codes: codes)
                     let i = (h * Self.signals + s) * Self.slots + Int(slot[h])
                     let v = Float(variance[i])
                     var residual: Float = .nan
@@ -113,7 +113,7 @@ struct RoutineDeviation {
                         signals += 1
                     }
                     guard learn[h] == 1 else { continue }
-                    baseline.record(h, s, position: position, value)
+                    baseline.record(h, s, position: position, code: code)
                     if !residual.isNaN {
                         // Exponentially weighted, starting faster while the fit is young (its first refits).
                         let a = max(alpha, 1 / (2 + Float(baseline.fits(h, s))))
@@ -134,18 +134,25 @@ struct RoutineDeviation {
     /// `log(1 + i / 8)` for `i` in `0 ..< 4,096`: every step count below 512 and every power change below 512 W that
     /// is a multiple of 1/8 W (the dense reference districts' plugs report in eighths of a watt).
     static let activityLogs: [Float] = (0..<4_096).map { log1p(Float($0) / activityLogUnits) }
+    /// The seasonal baselines' buffer code (``SeasonalBaseline/code(_:)``) of each of ``activityLogs``.
+    static let activityCodes: [UInt8] = activityLogs.map(SeasonalBaseline.code)
 
-    /// A signal's activity measure, `log(1 + max(0, raw))` of a reading that is not NaN: from `logs`
-    /// (``activityLogs``) where `raw` is one of its points, which is the same function evaluated once, else computed.
+    /// A signal's activity measure, `log(1 + max(0, raw))` of a reading that is not NaN, and its buffer code: from
+    /// `logs` and `codes` (``activityLogs``, ``activityCodes``) where `raw` is one of their points, which is the same
+    /// functions evaluated once, else computed.
     @inline(__always)
-    static func activity(_ raw: Float, logs: UnsafePointer<Float>) -> Float {
+    static func activity(
+        _ raw: Float, logs: UnsafePointer<Float>, codes: UnsafePointer<UInt8>
+    ) -> (value: Float, code: UInt8) {
         let x = max(0, raw)
         let units = x * activityLogUnits  // exact: a power of two
         // Bit patterns order the non-negative floats; −0 (sign bit set) falls through to `log1p`, which keeps its sign.
         if units.bitPattern < Float(4_096).bitPattern && units.rounded(.towardZero) == units {
-            return logs[Int(units)]
+            let i = Int(units)
+            return (logs[i], codes[i])
         }
-        return log1p(x)
+        let value = log1p(x)
+        return (value, SeasonalBaseline.code(value))
     }
 
     /// Refits every household's seasonal baselines from the bins since the last refit (see ``SeasonalBaseline``), and
