@@ -415,29 +415,22 @@ struct SeasonalBaseline {
         let rows = members.count * signals
         if chunk.weights.rows != rows { chunk = ChunkProducts(rows: rows) }
         precondition(ages.count == bins && members.allSatisfy { $0 >= 0 && $0 < count }, "households outside the block")
+        precondition(bins % Lane.scalarCount == 0, "buffer bins not whole vectors")
+        let ageLanes = (0..<(bins / Lane.scalarCount)).map { g in
+            Lane((0..<Lane.scalarCount).map { ages[g * Lane.scalarCount + $0] })
+        }
         buffer.withUnsafeBufferPointer { buffer in
             chunk.weights.elements.withUnsafeMutableBufferPointer { weights in
                 chunk.weighted.elements.withUnsafeMutableBufferPointer { weighted in
                     chunk.squareSums.withUnsafeMutableBufferPointer { squareSums in
-                        for (m, h) in members.enumerated() {
-                            for s in 0..<signals {
-                                let r = m * signals + s
-                                let source = (h * signals + s) * bins
-                                var sum: Float = 0
-                                for j in 0..<bins {
-                                    let code = buffer[source + j]
-                                    guard code != Self.empty else {
-                                        weights[r * bins + j] = 0
-                                        weighted[r * bins + j] = 0
-                                        continue
-                                    }
-                                    let y = Float(code) / Self.bufferScale
-                                    let w = ages[j]
-                                    weights[r * bins + j] = w
-                                    weighted[r * bins + j] = w * y
-                                    sum += w * y * y
+                        ageLanes.withUnsafeBufferPointer { ages in
+                            for (m, h) in members.enumerated() {
+                                for s in 0..<signals {
+                                    let r = m * signals + s
+                                    squareSums[r] = Self.weigh(
+                                        codes: buffer.baseAddress! + (h * signals + s) * bins, ages: ages.baseAddress!,
+                                        weights: weights.baseAddress! + r * bins, weighted: weighted.baseAddress! + r * bins)
                                 }
-                                squareSums[r] = sum
                             }
                         }
                     }
@@ -456,6 +449,37 @@ struct SeasonalBaseline {
         for (m, h) in members.enumerated() {
             for s in 0..<signals { squares[h * signals + s] += chunk.squareSums[m * signals + s] }
         }
+    }
+
+    /// Eight buffered bins at a time.
+    typealias Lane = SIMD8<Float>
+
+    /// Weighs one row of buffered bins (``bufferBins`` codes at `codes`): writes each bin's weight (its age weight
+    /// `ages`, as ``bufferBins``/8 vectors, where the bin teaches, 0 where it is ``empty``) to `weights` and the weight
+    /// times the value `y` to `weighted`, and returns `Σ w·y²` summed in bin order. Eight bins per vector; a bin that
+    /// does not teach adds `+0` to the sum, which leaves it unchanged (every term is `≥ +0`), so the sum is the same
+    /// bits as one over the teaching bins alone.
+    @inline(__always)
+    static func weigh(
+        codes: UnsafePointer<UInt8>, ages: UnsafePointer<Lane>, weights: UnsafeMutablePointer<Float>,
+        weighted: UnsafeMutablePointer<Float>
+    ) -> Float {
+        var sum: Float = 0
+        for g in 0..<(bufferBins / Lane.scalarCount) {
+            let stored = UnsafeRawPointer(codes + g * Lane.scalarCount).loadUnaligned(as: SIMD8<UInt8>.self)
+            let whole = SIMD8<Int32>(truncatingIfNeeded: stored)
+            let y = Lane(whole) / bufferScale
+            // 1 where the bin teaches, 0 where it is empty (255): `(510 − code) / 256` rounded down, in integer lanes (a
+            // comparison mask here compiled to a loop over the lanes).
+            let teaches = (SIMD8(repeating: 2 * Int32(empty)) &- whole) &>> 8
+            let w = ages[g] * Lane(teaches)
+            let wy = w * y
+            UnsafeMutableRawPointer(weights + g * Lane.scalarCount).storeBytes(of: w, as: Lane.self)
+            UnsafeMutableRawPointer(weighted + g * Lane.scalarCount).storeBytes(of: wy, as: Lane.self)
+            let terms = wy * y
+            for l in 0..<Lane.scalarCount { sum += terms[l] }
+        }
+        return sum
     }
 
     /// Copies the `width` values of each of `members` between the block's array (row `h`) and the chunk's (row `m`,
