@@ -191,7 +191,7 @@ struct SeasonalBaselineTests {
         }
     }
 
-    @Test("sgemm adding its product to C (beta 1) gives the same bits as the product added afterwards, at the refit's shapes")
+    @Test("sgemm adding its product to C (beta 1) gives the bits of the product added afterwards, at the refit shapes")
     func productAddedInPlace() throws {
         // The refit adds each chunk's products to the statistics inside `sgemm`; this is the sum it replaced.
         var generator = SplitMix64(seed: 11)
@@ -247,7 +247,8 @@ struct SeasonalBaselineTests {
                     }
                 }
             }
-            if sum.bitPattern != expectedSum.bitPattern || weights.map(\.bitPattern) != expectedWeights.map(\.bitPattern)
+            if sum.bitPattern != expectedSum.bitPattern
+                || weights.map(\.bitPattern) != expectedWeights.map(\.bitPattern)
                 || weighted.map(\.bitPattern) != expectedWeighted.map(\.bitPattern) {
                 mismatches += 1
             }

@@ -21,10 +21,13 @@ struct TierFusionTests {
                 return .closeForAbsence
             }
             func acuteTier(_ margin: Float) -> Int {
-                acute >= t.serious - margin ? 3 : acute >= t.caution - margin ? 2 : acute >= t.attention - margin ? 1 : 0
+                if acute >= t.serious - margin { return 3 }
+                if acute >= t.caution - margin { return 2 }
+                return acute >= t.attention - margin ? 1 : 0
             }
             func declineTier(_ margin: Float) -> Int {
-                decline >= t.declineCaution - margin ? 2 : decline >= t.declineAttention - margin ? 1 : 0
+                if decline >= t.declineCaution - margin { return 2 }
+                return decline >= t.declineAttention - margin ? 1 : 0
             }
             let acuteTarget = acuteTier(0), declineTarget = declineTier(0)
             let target = max(acuteTarget, declineTarget)
@@ -32,7 +35,8 @@ struct TierFusionTests {
             if target > current {
                 let detector: Sensitivity.Detector = acuteTarget >= declineTarget ? .acute : .decline
                 (tier[h], belowBins[h]) = (target, 0)
-                return current == 0 ? .open(tier: target, detector: detector) : .escalate(tier: target, detector: detector)
+                return current == 0
+                    ? .open(tier: target, detector: detector) : .escalate(tier: target, detector: detector)
             }
             guard held < current else {
                 belowBins[h] = 0
@@ -64,7 +68,8 @@ struct TierFusionTests {
             for h in 0..<households {
                 // Mostly quiet, with runs of evidence around the thresholds.
                 let loud = (bin / 40 + h) % 5 == 0
-                let acute = loud ? Float.random(in: 0..<6, using: &generator) : Float.random(in: -1..<3, using: &generator)
+                let acute = loud
+                    ? Float.random(in: 0..<6, using: &generator) : Float.random(in: -1..<3, using: &generator)
                 var decline = Float.random(in: 0..<(loud ? 7 : 2.4), using: &generator)
                 if Int.random(in: 0..<500, using: &generator) == 0 { decline = .nan }
                 let absent = Int.random(in: 0..<300, using: &generator) == 0

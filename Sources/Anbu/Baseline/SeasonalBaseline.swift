@@ -154,8 +154,9 @@ struct SeasonalBaseline {
     func predict(_ h: Int, _ signal: Int, _ design: [Float], at offset: Int) -> Float {
         precondition(h >= 0 && h < count && signal >= 0 && signal < Self.signals, "household \(h) signal \(signal)")
         precondition(offset >= 0 && offset + Self.k <= design.count, "design row \(offset) outside the design")
+        let base = (h * Self.signals + signal) * Self.k
         return design.withUnsafeBufferPointer { row in
-            Self.predict(coefficients: coefficients, (h * Self.signals + signal) * Self.k, design: row.baseAddress! + offset)
+            Self.predict(coefficients: coefficients, base, design: row.baseAddress! + offset)
         }
     }
 
@@ -172,15 +173,16 @@ struct SeasonalBaseline {
     @inline(__always)
     func fits(_ h: Int, _ signal: Int) -> UInt8 { fitCount[h * Self.signals + signal] }
 
-    /// What a detector's per-bin step reads and writes of the baselines, through pointers into their storage (valid only
-    /// during ``withColumns(_:)``), with the same per-household helpers: one uniqueness check per array and bin instead
-    /// of one per household and write.
+    /// What a detector's per-bin step reads and writes of the baselines, through pointers into their storage (valid
+    /// only during ``withColumns(_:)``), with the same per-household helpers: one uniqueness check per array and bin
+    /// instead of one per household and write.
     struct Columns {
         let coefficients: UnsafePointer<Float>
         let fitCount: UnsafePointer<UInt8>
         let buffer: UnsafeMutablePointer<UInt8>
 
-        /// ``SeasonalBaseline/record(_:_:position:_:)`` of a value whose code (``SeasonalBaseline/code(_:)``) is `code`.
+        /// ``SeasonalBaseline/record(_:_:position:_:)`` of a value whose code (``SeasonalBaseline/code(_:)``) is
+        /// `code`.
         @inline(__always)
         func record(_ h: Int, _ signal: Int, position: Int, code: UInt8) {
             buffer[(h * SeasonalBaseline.signals + signal) * SeasonalBaseline.bufferBins + position] = code
@@ -189,8 +191,8 @@ struct SeasonalBaseline {
         /// ``SeasonalBaseline/predict(_:_:_:at:)`` at the design row starting at `design`.
         @inline(__always)
         func predict(_ h: Int, _ signal: Int, design: UnsafePointer<Float>) -> Float {
-            SeasonalBaseline.predict(coefficients: coefficients, (h * SeasonalBaseline.signals + signal) * SeasonalBaseline.k,
-                                     design: design)
+            let base = (h * SeasonalBaseline.signals + signal) * SeasonalBaseline.k
+            return SeasonalBaseline.predict(coefficients: coefficients, base, design: design)
         }
 
         /// ``SeasonalBaseline/fits(_:_:)``.
@@ -428,8 +430,9 @@ struct SeasonalBaseline {
                                 for s in 0..<signals {
                                     let r = m * signals + s
                                     squareSums[r] = Self.weigh(
-                                        codes: buffer.baseAddress! + (h * signals + s) * bins, ages: ages.baseAddress!,
-                                        weights: weights.baseAddress! + r * bins, weighted: weighted.baseAddress! + r * bins)
+                                        codes: buffer.baseAddress! + (h * signals + s) * bins,
+                                        ages: ages.baseAddress!, weights: weights.baseAddress! + r * bins,
+                                        weighted: weighted.baseAddress! + r * bins)
                                 }
                             }
                         }
@@ -469,8 +472,8 @@ struct SeasonalBaseline {
             let stored = UnsafeRawPointer(codes + g * Lane.scalarCount).loadUnaligned(as: SIMD8<UInt8>.self)
             let whole = SIMD8<Int32>(truncatingIfNeeded: stored)
             let y = Lane(whole) / bufferScale
-            // 1 where the bin teaches, 0 where it is empty (255): `(510 − code) / 256` rounded down, in integer lanes (a
-            // comparison mask here compiled to a loop over the lanes).
+            // 1 where the bin teaches, 0 where it is empty (255): `(510 − code) / 256` rounded down, in integer lanes
+            // (a comparison mask here compiled to a loop over the lanes).
             let teaches = (SIMD8(repeating: 2 * Int32(empty)) &- whole) &>> 8
             let w = ages[g] * Lane(teaches)
             let wy = w * y

@@ -427,7 +427,8 @@ extension Decline.Columns {
                     let b = max(a, 1 / stepDays[h])
                     let delta = stepDays[h] == 1 ? 0 : x - mean[i]  // the first day sets the level, not the spread
                     mean[i] += stepDays[h] == 1 ? x - mean[i] : b * delta
-                    let deviation = stepDays[h] > 3 ? min(abs(delta), Decline.spreadClip * max(spread[i], 0.25)) : abs(delta)
+                    let deviation = stepDays[h] > 3
+                        ? min(abs(delta), Decline.spreadClip * max(spread[i], 0.25)) : abs(delta)
                     if stepDays[h] > 1 { spread[i] += b * (1.25 * deviation - spread[i]) }
                 }
             case .activeHours:

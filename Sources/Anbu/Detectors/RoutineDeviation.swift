@@ -86,14 +86,16 @@ struct RoutineDeviation {
     private static func step(
         _ range: Range<Int>, _ rule: Rule, steps: UnsafePointer<Float>, powerChange: UnsafePointer<Float>,
         slot: UnsafePointer<UInt8>, learn: UnsafePointer<UInt8>, zone: UnsafePointer<Int>, design: UnsafePointer<Float>,
-        zones: Int, logs: UnsafePointer<Float>, codes: UnsafePointer<UInt8>, baseline: inout SeasonalBaseline, variance: UnsafeMutablePointer<Float16>,
+        zones: Int, logs: UnsafePointer<Float>, codes: UnsafePointer<UInt8>, baseline: inout SeasonalBaseline,
+        variance: UnsafeMutablePointer<Float16>,
         window: UnsafeMutablePointer<Float>, evidence: UnsafeMutablePointer<Float>
     ) {
         let k = SeasonalDesign.parameters
         let (smoothing, effective, alpha, position) = (rule.smoothing, rule.effective, rule.alpha, rule.position)
         baseline.withColumns { baseline in
             for h in range {
-                precondition(zone[h] >= 0 && zone[h] < zones && Int(slot[h]) < Self.slots, "household \(h)'s zone or slot")
+                precondition(zone[h] >= 0 && zone[h] < zones && Int(slot[h]) < Self.slots,
+                             "household \(h)'s zone or slot")
                 let x = zone[h] * k
                 var total: Float = 0
                 var signals: Float = 0
