@@ -29,6 +29,24 @@ struct ScenarioTests {
         #expect(shifted.incidents.collapseTVStaysOn > Scenario.standard.incidents.collapseTVStaysOn)
     }
 
+    /// The third family of docs/detection.md's "Session 9": it must stay loadable, and stay different from both tuning
+    /// families in the documented ways (docs/simulation.md, "The varied district").
+    @Test func theVariedDistrictLoadsAndDiffersAsDocumented() throws {
+        let varied = try Scenario.load(contentsOf: repositoryRoot.appendingPathComponent("datasets/varied-district.json"))
+        let shifted = try Scenario.load(contentsOf: repositoryRoot.appendingPathComponent("datasets/shifted-district.json"))
+        let standard = Scenario.standard
+        #expect(varied.start != standard.start && varied.start != shifted.start)
+        #expect(Set(varied.personas.map(\.name)).isStrictSuperset(of: standard.personas.map(\.name)))
+        #expect(varied.devices.powerShare < standard.devices.powerShare)
+        #expect(varied.devices.stepsShare < shifted.devices.stepsShare)
+        #expect(varied.devices.plugIntervalSeconds.contains(3600))
+        #expect(varied.devices.networkGapsPerYear > standard.devices.networkGapsPerYear)
+        #expect(varied.devices.phoneOffPerYear > standard.devices.phoneOffPerYear)
+        #expect(varied.incidents.announcedAbsencePerYear > standard.incidents.announcedAbsencePerYear)
+        #expect(varied.events.heatwaveMonths.count > standard.events.heatwaveMonths.count)
+        #expect(!varied.events.extraHolidays.isEmpty)
+    }
+
     func error(_ text: String) -> ScenarioError? {
         do {
             _ = try Scenario.decode(Data(text.utf8), file: "test.json")

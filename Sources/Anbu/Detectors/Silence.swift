@@ -40,6 +40,12 @@ import Foundation
 /// quiet at this hour (a lazy Sunday morning), `c` is large and evidence stays low; where it never has, evidence grows
 /// with `Q` hour by hour, without jumps.
 ///
+/// **A young history** says little either way. While the slot's own history holds fewer than
+/// ``DetectionPolicy/quietHistoryPriorDays`` days, the household's correction at the same hour of the other day type
+/// counts too (a first Saturday is judged beside the weekdays' quiet), and while both together hold fewer, so does
+/// ``districtQuietExcess`` (how much more often the district's households are this quiet right now than the model
+/// says), each at a weight falling from 1 to 0 as those days add up; the evidence is `Q` less the largest discount.
+///
 /// A missed call adds `log10(1/m)` (at most 1 ban), `m` being the share of incoming calls this household usually
 /// misses: a person who has collapsed misses every call. Bins in which no device reported leave `Q` unchanged:
 /// missing data is not silence. But a phone that was on and still through a quiet stretch and then falls silent adds
@@ -105,6 +111,11 @@ struct Silence {
     private(set) var districtPowerRun = [Float](repeating: 1, count: runLengths.count)
     /// Households grouped by daily profile; a household's rates are shrunk toward its cohort's.
     private(set) var cohorts = CohortPriors()
+    /// Per threshold of ``quietThresholds``, bans: `log10` of how much more often the district's households' statistic
+    /// stands at or above it right now than the routine model expects (`max(0, log10(share) + x)`). A young household's
+    /// calibration borrows it (``DetectionPolicy/quietHistoryPriorDays``). Not archived: the monitor sets it before
+    /// every step from the statistics themselves (``QuietCounts``).
+    private(set) var districtQuietExcess = [Float](repeating: 0, count: districtQuietLevelCount)
 
     /// The quiet statistic `Q`, bans.
     private(set) var quiet: [Float] = []
@@ -227,7 +238,8 @@ struct Silence {
         // (the loop's writes, and its calls of helpers that write, are most of this detector's cost).
         let priors = Priors(
             cohorts: cohorts, districtPowerRate: districtPowerRate, districtPhoneRate: districtPhoneRate,
-            districtPhoneRun: districtPhoneRun, districtPowerRun: districtPowerRun, automaticRate: automaticRate)
+            districtPhoneRun: districtPhoneRun, districtPowerRun: districtPowerRun, automaticRate: automaticRate,
+            districtQuietExcess: districtQuietExcess)
         Self.step(
             frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
             phonesOutDistrictWide: phonesOutDistrictWide, range, policy, priors: priors, phoneAlone: &phoneAlone,
@@ -280,6 +292,7 @@ struct Silence {
         let cohorts: CohortPriors
         let districtPowerRate: [Float], districtPhoneRate: [Float], districtPhoneRun: [Float], districtPowerRun: [Float]
         let automaticRate: [Float]
+        let districtQuietExcess: [Float]
     }
 
     /// Silence's per-household state during one step: the arrays it writes, through pointers into their storage (valid
@@ -304,6 +317,7 @@ struct Silence {
         var districtPhoneRun: [Float] { priors.districtPhoneRun }
         var districtPowerRun: [Float] { priors.districtPowerRun }
         var automaticRate: [Float] { priors.automaticRate }
+        var districtQuietExcess: [Float] { priors.districtQuietExcess }
     }
 
     private static let shareUnits = Float(UInt16.max)
@@ -333,6 +347,40 @@ struct Silence {
     private static func neighbour(_ slot: Int, _ offset: Int) -> Int {
         let type = slot / 24
         return type * 24 + (slot % 24 + offset + 24) % 24
+    }
+
+    /// Levels of the quiet statistic, bans, at which the district's households are counted for
+    /// ``districtQuietExcess``: every whole ban to 16 (beyond the history's thresholds: a young household's quiet can
+    /// reach far past them).
+    static let districtQuietLevels = SIMD16<Float>((1...16).map(Float.init))
+    /// The number of ``districtQuietLevels``.
+    static let districtQuietLevelCount = 16
+
+    /// How many of the district's households' statistics stand at or above each level of ``districtQuietLevels``.
+    struct QuietCounts {
+        /// Per level, the households at or above it.
+        var reached = SIMD16<Float>.zero
+        /// The households counted.
+        var households: Float = 0
+    }
+
+    /// Adds this detector's households' quiet statistics to `counts`.
+    func addQuietCounts(to counts: inout QuietCounts) {
+        var reached = SIMD16<Float>.zero
+        for q in quiet { reached.replace(with: reached + 1, where: SIMD16(repeating: q) .>= Self.districtQuietLevels) }
+        counts.reached += reached
+        counts.households += Float(quiet.count)
+    }
+
+    /// Sets the district's quiet excess from the counts of all its households (before each step): per level `x`,
+    /// `max(0, log10(share) + x)`, the largest over the levels at or below each (0 where no household is counted).
+    mutating func setDistrictQuiet(_ counts: QuietCounts) {
+        var largest: Float = 0
+        for j in 0..<Self.districtQuietLevelCount {
+            let share = counts.households > 0 ? counts.reached[j] / counts.households : 0
+            if share > 0 { largest = max(largest, log10(share) + Self.districtQuietLevels[j]) }
+            districtQuietExcess[j] = largest
+        }
     }
 
     /// Per slot, sums over households of the decayed life-sign counts, for the district's priors.
@@ -502,7 +550,7 @@ extension Silence.Columns {
         let cap = policy.lifeSignProbabilityCap
         let binDecay = Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays * 24)))
         let priorDays = policy.lifeSignPriorDays, runPrior = policy.quietRunPriorSigns
-        let pseudoDays = policy.quietHistoryPseudoDays
+        let pseudoDays = policy.quietHistoryPseudoDays, youngDays = policy.quietHistoryPriorDays
         for h in range {
             let k = Int(slot[h])
             let i = h * Silence.slots + k
@@ -575,7 +623,8 @@ extension Silence.Columns {
             }
             // With the plug offline the phone speaks alone: judged also against its own history (PhoneAloneQuiet).
             let plugOffline = seenPhone && !seenPower && sources[h].contains(.power)
-            score(h, slot: k, plugOffline: plugOffline, pseudoDays: pseudoDays, phoneAlone: phoneAlone)
+            score(h, slot: k, plugOffline: plugOffline, pseudoDays: pseudoDays, youngDays: youngDays,
+                  phoneAlone: phoneAlone)
             if learn[h] == 1, phoneReported[h] == 1 {
                 phoneReportingBins[h] = binDecay * phoneReportingBins[h] + 1
                 phoneDropouts[h] = binDecay * phoneDropouts[h] + (droppedOut ? 1 : 0)
@@ -664,22 +713,50 @@ extension Silence.Columns {
     /// (the same bits, fewer stores).
     @inline(__always)
     func score(
-        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, phoneAlone: PhoneAloneQuiet.Columns
+        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, youngDays: Float,
+        phoneAlone: PhoneAloneQuiet.Columns
     ) {
         guard quiet[h] >= thresholds[0] else {
             Self.set(evidence, h, 0)
             Self.set(usualShare, h, 1)
             return
         }
-        scoreQuiet(h, slot: k, plugOffline: plugOffline, pseudoDays: a, phoneAlone: phoneAlone)
+        scoreQuiet(h, slot: k, plugOffline: plugOffline, pseudoDays: a, youngDays: youngDays, phoneAlone: phoneAlone)
     }
 
-    /// ``score(_:slot:plugOffline:pseudoDays:phoneAlone:)`` of a household whose statistic reached the first threshold.
+    /// ``score(_:slot:plugOffline:pseudoDays:youngDays:phoneAlone:)`` of a household whose statistic reached the
+    /// first threshold.
     func scoreQuiet(
-        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, phoneAlone: PhoneAloneQuiet.Columns
+        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, youngDays: Float,
+        phoneAlone: PhoneAloneQuiet.Columns
     ) {
         let q = quiet[h]
-        // This slot's history, and at half weight the neighbouring hours of the same day type.
+        let own = history(h, slot: k, quiet: q, pseudoDays: a)
+        var calibration = own.calibration
+        if plugOffline { calibration = max(calibration, phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
+        // A young history says little either way. Until the slot's own history holds `youngDays` days, the
+        // household's history at the same hour of the other day type counts too (a first Saturday is judged beside
+        // the weekdays' quiet, not against nothing); until both together hold that many, the district's excess does.
+        // Each at a weight that falls from 1 to 0 as those days add up.
+        var young: Float = 0
+        if youngDays > 0, own.days < youngDays {
+            let other = history(h, slot: (k + 24) % Silence.slots, quiet: q, pseudoDays: a)
+            young = (1 - own.days / youngDays) * log10(other.calibration)
+            let level = min(Silence.districtQuietLevelCount, Int(q))
+            if level > 0, own.days + other.days < youngDays {
+                young = max(young, (1 - (own.days + other.days) / youngDays) * districtQuietExcess[level - 1])
+            }
+        }
+        evidence[h] = max(0, q - max(log10(calibration), young))
+        usualShare[h] = own.share
+    }
+
+    /// The quiet history's correction `c` at slot `k` for statistic `q` (at least 1), the history's days there and the
+    /// share of them that reached the highest level at or below `q`: the slot's own record and, at half weight, the
+    /// neighbouring hours of the same day type.
+    @inline(__always)
+    func history(_ h: Int, slot k: Int, quiet q: Float, pseudoDays a: Float)
+        -> (calibration: Float, days: Float, share: Float) {
         var calibration: Float = 1, share: Float = 0
         let here = h * Silence.slots + k
         let before = h * Silence.slots + Silence.neighbour(k, -1), after = h * Silence.slots + Silence.neighbour(k, 1)
@@ -690,9 +767,7 @@ extension Silence.Columns {
             calibration = max(calibration, Silence.historyExcess(seen: seen, expected: expected, pseudoCount: a))
             share = days > 0 ? seen / days : 1
         }
-        if plugOffline { calibration = max(calibration, phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
-        evidence[h] = max(0, q - log10(calibration))
-        usualShare[h] = share
+        return (calibration, days, share)
     }
 }
 

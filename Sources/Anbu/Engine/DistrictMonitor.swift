@@ -382,6 +382,10 @@ public final class DistrictMonitor {
         let previous = undecided
         undecided = nil
         let recording = recorder != nil
+        // How quiet the district's households are right now: a young household's silence borrows it (Silence).
+        var quietCounts = Silence.QuietCounts()
+        for block in blocks { block.silence.addQuietCounts(to: &quietCounts) }
+        for b in blocks.indices { blocks[b].silence.setDistrictQuiet(quietCounts) }
         forEachBlock { block in
             if let previous { block.finish(previous, recording: recording, policy) }
             block.detect(input, calendar: calendar, phonesOutDistrictWide: phonesOut, policy)

@@ -39,6 +39,11 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// with how often the routine model expects it (see docs/detection.md, "Silence"). Smaller trusts a single past
     /// quiet day more. Default 0.02.
     public var quietHistoryPseudoDays: Float = 0.02
+    /// Days of quiet history (at the hour, neighbouring hours at half weight) until a household's silence is calibrated
+    /// by its own history alone. Before that its quiet is also judged against how often the district's households are
+    /// as quiet at the same time, at a weight that falls from 1 to 0 as its own days add up (docs/detection.md,
+    /// "Silence"); 0 trusts the household's own history alone from its first day. Default 8.
+    public var quietHistoryPriorDays: Float = 8
     /// Strength of the district prior on a household's life-sign rate at each hour, in days. A new household starts
     /// at the district's rates and trusts its own after a few multiples of this. Default 5.
     public var lifeSignPriorDays: Float = 5
@@ -198,6 +203,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(powerChangeNoiseMultiple >= 0, "powerChangeNoiseMultiple", powerChangeNoiseMultiple, ">= 0")
         try check(silenceHalfLifeDays > 0, "silenceHalfLifeDays", silenceHalfLifeDays, "> 0")
         try check(quietHistoryPseudoDays > 0, "quietHistoryPseudoDays", quietHistoryPseudoDays, "> 0")
+        try check(quietHistoryPriorDays >= 0, "quietHistoryPriorDays", quietHistoryPriorDays, ">= 0")
         try check(lifeSignPriorDays > 0, "lifeSignPriorDays", lifeSignPriorDays, "> 0")
         try check(quietRunPriorSigns > 0, "quietRunPriorSigns", quietRunPriorSigns, "> 0")
         try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
@@ -328,6 +334,7 @@ extension DetectionPolicy {
         "powerChangeNoiseMultiple": Field(\.powerChangeNoiseMultiple),
         "silenceHalfLifeDays": Field(\.silenceHalfLifeDays),
         "quietHistoryPseudoDays": Field(\.quietHistoryPseudoDays),
+        "quietHistoryPriorDays": Field(\.quietHistoryPriorDays),
         "lifeSignPriorDays": Field(\.lifeSignPriorDays),
         "quietRunPriorSigns": Field(\.quietRunPriorSigns),
         "lifeSignProbabilityCap": Field(\.lifeSignProbabilityCap),
