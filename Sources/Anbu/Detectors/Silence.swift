@@ -111,10 +111,11 @@ struct Silence {
     private(set) var districtPowerRun = [Float](repeating: 1, count: runLengths.count)
     /// Households grouped by daily profile; a household's rates are shrunk toward its cohort's.
     private(set) var cohorts = CohortPriors()
-    /// Per threshold of ``quietThresholds``, bans: `log10` of how much more often the district's households' statistic
-    /// stands at or above it right now than the routine model expects (`max(0, log10(share) + x)`). A young household's
-    /// calibration borrows it (``DetectionPolicy/quietHistoryPriorDays``). Not archived: the monitor sets it before
-    /// every step from the statistics themselves (``QuietCounts``).
+    /// Per whole ban `x` from 1 to ``districtQuietLevelCount`` (`[x − 1]`), bans: how much more often the district's
+    /// households' statistic stands at `x` or above right now than the routine model expects, the largest of
+    /// `max(0, log10(share) + x)` over the levels up to `x`. A young household's calibration borrows it
+    /// (``DetectionPolicy/quietHistoryPriorDays``). Not archived: the monitor sets it before every step from the
+    /// statistics themselves (``QuietCounts``).
     private(set) var districtQuietExcess = [Float](repeating: 0, count: districtQuietLevelCount)
 
     /// The quiet statistic `Q`, bans.
@@ -349,26 +350,33 @@ struct Silence {
         return type * 24 + (slot % 24 + offset + 24) % 24
     }
 
-    /// Levels of the quiet statistic, bans, at which the district's households are counted for
-    /// ``districtQuietExcess``: every whole ban to 16 (beyond the history's thresholds: a young household's quiet can
-    /// reach far past them).
-    static let districtQuietLevels = SIMD16<Float>((1...16).map(Float.init))
-    /// The number of ``districtQuietLevels``.
+    /// The levels of the quiet statistic at which the district's households are counted for ``districtQuietExcess``:
+    /// every whole ban from 1 to this (beyond the history's thresholds: a young household's quiet can reach far past
+    /// them).
     static let districtQuietLevelCount = 16
 
-    /// How many of the district's households' statistics stand at or above each level of ``districtQuietLevels``.
+    /// How many of the district's households' statistics stand at or above each whole ban from 1 to
+    /// ``districtQuietLevelCount``.
     struct QuietCounts {
-        /// Per level, the households at or above it.
+        /// Per level (`reached[x − 1]` for `x` bans), the households at or above it.
         var reached = SIMD16<Float>.zero
         /// The households counted.
         var households: Float = 0
     }
 
-    /// Adds this detector's households' quiet statistics to `counts`.
+    /// Adds this detector's households' quiet statistics to `counts`: households per whole ban of the statistic
+    /// (16 and more together), then summed from the top.
     func addQuietCounts(to counts: inout QuietCounts) {
-        var reached = SIMD16<Float>.zero
-        for q in quiet { reached.replace(with: reached + 1, where: SIMD16(repeating: q) .>= Self.districtQuietLevels) }
-        counts.reached += reached
+        let top = Self.districtQuietLevelCount
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: top + 1) { perBan in
+            perBan.initialize(repeating: 0)
+            for q in quiet { perBan[q >= Float(top) ? top : q >= 1 ? Int(q) : 0] += 1 }
+            var atOrAbove = 0
+            for level in stride(from: top, through: 1, by: -1) {
+                atOrAbove += perBan[level]
+                counts.reached[level - 1] += Float(atOrAbove)
+            }
+        }
         counts.households += Float(quiet.count)
     }
 
@@ -378,7 +386,7 @@ struct Silence {
         var largest: Float = 0
         for j in 0..<Self.districtQuietLevelCount {
             let share = counts.households > 0 ? counts.reached[j] / counts.households : 0
-            if share > 0 { largest = max(largest, log10(share) + Self.districtQuietLevels[j]) }
+            if share > 0 { largest = max(largest, log10(share) + Float(j + 1)) }
             districtQuietExcess[j] = largest
         }
     }
@@ -742,7 +750,7 @@ extension Silence.Columns {
         if youngDays > 0, own.days < youngDays {
             let other = history(h, slot: (k + 24) % Silence.slots, quiet: q, pseudoDays: a)
             young = (1 - own.days / youngDays) * log10(other.calibration)
-            let level = min(Silence.districtQuietLevelCount, Int(q))
+            let level = q >= Float(Silence.districtQuietLevelCount) ? Silence.districtQuietLevelCount : Int(q)
             if level > 0, own.days + other.days < youngDays {
                 young = max(young, (1 - (own.days + other.days) / youngDays) * districtQuietExcess[level - 1])
             }

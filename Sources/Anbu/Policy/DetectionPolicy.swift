@@ -40,9 +40,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// quiet day more. Default 0.02.
     public var quietHistoryPseudoDays: Float = 0.02
     /// Days of quiet history (at the hour, neighbouring hours at half weight) until a household's silence is calibrated
-    /// by its own history alone. Before that its quiet is also judged against how often the district's households are
-    /// as quiet at the same time, at a weight that falls from 1 to 0 as its own days add up (docs/detection.md,
-    /// "Silence"); 0 trusts the household's own history alone from its first day. Default 8.
+    /// by its own history alone. Before that its quiet is also judged beside its history at the same hour of the other
+    /// day type (weekday or weekend) and, while it is young on both, beside how quiet the district's households are at
+    /// that moment, at weights that fall from 1 to 0 as those days add up (docs/detection.md, "Silence"); 0 trusts the
+    /// household's own history alone from its first day. Default 8.
     public var quietHistoryPriorDays: Float = 8
     /// Strength of the district prior on a household's life-sign rate at each hour, in days. A new household starts
     /// at the district's rates and trusts its own after a few multiples of this. Default 5.
