@@ -191,6 +191,71 @@ struct SeasonalBaselineTests {
         }
     }
 
+    @Test("sgemm adding its product to C (beta 1) gives the bits of the product added afterwards, at the refit shapes")
+    func productAddedInPlace() throws {
+        // The refit adds each chunk's products to the statistics inside `sgemm`; this is the sum it replaced.
+        var generator = SplitMix64(seed: 11)
+        let rows = SeasonalBaseline.chunkHouseholds * SeasonalBaseline.signals
+        func random(_ rows: Int, _ columns: Int, zeros: Double = 0) -> Matrix {
+            var m = Matrix(rows: rows, columns: columns)
+            for i in m.elements.indices where Double.random(in: 0..<1, using: &generator) >= zeros {
+                m.elements[i] = Float.random(in: -4..<40, using: &generator)
+            }
+            return m
+        }
+        for (chunkRows, columns) in [(rows, Self.p), (rows, Self.k), (44, Self.p), (1, Self.k)] {
+            let a = random(chunkRows, Self.bins, zeros: 0.15), b = random(Self.bins, columns)
+            let before = random(chunkRows, columns)
+            var inPlace = before
+            try LinearAlgebra.multiply(a, b, beta: 1, into: &inPlace)
+            var product = Matrix(rows: chunkRows, columns: columns)
+            try LinearAlgebra.multiply(a, b, into: &product)
+            let added = zip(before.elements, product.elements).map { $0 + $1 }
+            #expect(inPlace.elements.map(\.bitPattern) == added.map(\.bitPattern), "\(chunkRows) × \(columns)")
+        }
+    }
+
+    @Test("A row's weights, weighted values and sum of w·y², eight bins at a time, equal the plain loop over the bins")
+    func weighMatchesScalarLoop() {
+        var generator = SplitMix64(seed: 13)
+        let ages = (0..<Self.bins).map { Float(pow(0.999, Double(Self.bins - 1 - $0))) }
+        let lanes = (0..<(Self.bins / 8)).map { g in SeasonalBaseline.Lane((0..<8).map { ages[g * 8 + $0] }) }
+        var mismatches = 0
+        for row in 0..<2_000 {
+            let emptyShare = [0, 0.15, 0.9, 1][row % 4]
+            let codes: [UInt8] = (0..<Self.bins).map { _ in
+                Double.random(in: 0..<1, using: &generator) < emptyShare
+                    ? SeasonalBaseline.empty : UInt8.random(in: 0...254, using: &generator)
+            }
+            // The plain loop: only bins that teach are written and summed.
+            var expectedWeights = [Float](repeating: 0, count: Self.bins), expectedWeighted = expectedWeights
+            var expectedSum: Float = 0
+            for j in 0..<Self.bins where codes[j] != SeasonalBaseline.empty {
+                let y = Float(codes[j]) / SeasonalBaseline.bufferScale
+                expectedWeights[j] = ages[j]
+                expectedWeighted[j] = ages[j] * y
+                expectedSum += ages[j] * y * y
+            }
+            var weights = [Float](repeating: .nan, count: Self.bins), weighted = weights
+            let sum = codes.withUnsafeBufferPointer { c in
+                lanes.withUnsafeBufferPointer { a in
+                    weights.withUnsafeMutableBufferPointer { w in
+                        weighted.withUnsafeMutableBufferPointer { wy in
+                            SeasonalBaseline.weigh(codes: c.baseAddress!, ages: a.baseAddress!, weights: w.baseAddress!,
+                                                   weighted: wy.baseAddress!)
+                        }
+                    }
+                }
+            }
+            if sum.bitPattern != expectedSum.bitPattern
+                || weights.map(\.bitPattern) != expectedWeights.map(\.bitPattern)
+                || weighted.map(\.bitPattern) != expectedWeighted.map(\.bitPattern) {
+                mismatches += 1
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test("The refit gives the same bits with OpenBLAS on one or two threads")
     func threadIndependent() throws {
         let stream = Stream(households: 300, days: 8)

@@ -139,22 +139,81 @@ struct SeasonalBaseline {
     /// Buffers a value `y = log(1 + x) ≥ 0` that teaches household `h`'s baseline of `signal` at `position`.
     @inline(__always)
     mutating func record(_ h: Int, _ signal: Int, position: Int, _ y: Float) {
+        buffer[(h * Self.signals + signal) * Self.bufferBins + position] = Self.code(y)
+    }
+
+    /// The buffer's code of a value `y = log(1 + x) ≥ 0`: `y` in steps of 1/``bufferScale``, at most 254.
+    @inline(__always)
+    static func code(_ y: Float) -> UInt8 {
         let code = min(Float(Self.empty - 1), (y * Self.bufferScale).rounded())
-        buffer[(h * Self.signals + signal) * Self.bufferBins + position] = UInt8(max(0, code))
+        return UInt8(max(0, code))
     }
 
     /// The fitted mean of household `h`'s `signal` at the design row `design[offset ..< offset + parameters]`.
     @inline(__always)
     func predict(_ h: Int, _ signal: Int, _ design: [Float], at offset: Int) -> Float {
+        precondition(h >= 0 && h < count && signal >= 0 && signal < Self.signals, "household \(h) signal \(signal)")
+        precondition(offset >= 0 && offset + Self.k <= design.count, "design row \(offset) outside the design")
         let base = (h * Self.signals + signal) * Self.k
+        return design.withUnsafeBufferPointer { row in
+            Self.predict(coefficients: coefficients, base, design: row.baseAddress! + offset)
+        }
+    }
+
+    /// The dot product of the coefficients at `coefficients[base ..< base + parameters]` with the design row at
+    /// `design`, summed in column order.
+    @inline(__always)
+    static func predict(coefficients: UnsafePointer<Float>, _ base: Int, design: UnsafePointer<Float>) -> Float {
         var sum: Float = 0
-        for i in 0..<Self.k { sum += coefficients[base + i] * design[offset + i] }
+        for i in 0..<Self.k { sum += coefficients[base + i] * design[i] }
         return sum
     }
 
     /// Refits since household `h`'s `signal` was first fitted (saturating at 255); 0 before its first fit.
     @inline(__always)
     func fits(_ h: Int, _ signal: Int) -> UInt8 { fitCount[h * Self.signals + signal] }
+
+    /// What a detector's per-bin step reads and writes of the baselines, through pointers into their storage (valid
+    /// only during ``withColumns(_:)``), with the same per-household helpers: one uniqueness check per array and bin
+    /// instead of one per household and write.
+    struct Columns {
+        let coefficients: UnsafePointer<Float>
+        let fitCount: UnsafePointer<UInt8>
+        let buffer: UnsafeMutablePointer<UInt8>
+
+        /// ``SeasonalBaseline/record(_:_:position:_:)`` of a value whose code (``SeasonalBaseline/code(_:)``) is
+        /// `code`.
+        @inline(__always)
+        func record(_ h: Int, _ signal: Int, position: Int, code: UInt8) {
+            buffer[(h * SeasonalBaseline.signals + signal) * SeasonalBaseline.bufferBins + position] = code
+        }
+
+        /// ``SeasonalBaseline/predict(_:_:_:at:)`` at the design row starting at `design`.
+        @inline(__always)
+        func predict(_ h: Int, _ signal: Int, design: UnsafePointer<Float>) -> Float {
+            let base = (h * SeasonalBaseline.signals + signal) * SeasonalBaseline.k
+            return SeasonalBaseline.predict(coefficients: coefficients, base, design: design)
+        }
+
+        /// ``SeasonalBaseline/fits(_:_:)``.
+        @inline(__always)
+        func fits(_ h: Int, _ signal: Int) -> UInt8 { fitCount[h * SeasonalBaseline.signals + signal] }
+    }
+
+    /// Calls `body` with the baselines' per-household state through pointers, valid only during the call.
+    mutating func withColumns<R>(_ body: (Columns) -> R) -> R {
+        let rows = count * Self.signals
+        precondition(coefficients.count == rows * Self.k && fitCount.count == rows
+                     && buffer.count == rows * Self.bufferBins, "seasonal baseline arrays of different lengths")
+        return Self.withColumns(coefficients: coefficients, fitCount: fitCount, buffer: &buffer, body)
+    }
+
+    private static func withColumns<R>(
+        coefficients: UnsafePointer<Float>, fitCount: UnsafePointer<UInt8>, buffer: UnsafeMutablePointer<UInt8>,
+        _ body: (Columns) -> R
+    ) -> R {
+        body(Columns(coefficients: coefficients, fitCount: fitCount, buffer: buffer))
+    }
 
     /// The weighted mean squared residual of household `h`'s `signal` under its fit (0 without weight).
     func residualVariance(_ h: Int, _ signal: Int) -> Float {
@@ -198,6 +257,7 @@ struct SeasonalBaseline {
 
         // The new bins: one pair of products per time zone present in the block.
         let zones = Array(Set(zoneOfHousehold)).sorted()
+        var chunkProducts = ChunkProducts(rows: 0)
         for zone in zones {
             let members = (0..<households).filter { zoneOfHousehold[$0] == zone }
             var design = Matrix(rows: bins, columns: k)
@@ -218,7 +278,7 @@ struct SeasonalBaseline {
             var start = 0
             while start < members.count {
                 let chunk = members[start..<min(members.count, start + Self.chunkHouseholds)]
-                try accumulate(chunk, design: design, products: products, ages: ages)
+                try accumulate(chunk, design: design, products: products, ages: ages, in: &chunkProducts)
                 start += chunk.count
             }
         }
@@ -326,53 +386,118 @@ struct SeasonalBaseline {
     /// Households whose new bins are multiplied at once.
     static let chunkHouseholds = 128
 
+    /// One chunk's operands and products, reused from chunk to chunk of a refit: every element is written before it is
+    /// read, so none is cleared.
+    private struct ChunkProducts {
+        /// The bins' weights `W` and weighted values `W∘Y`, rows × bins.
+        var weights, weighted: Matrix
+        /// The chunk's statistics `XᵀWX` (packed) and `XᵀWy`, which the products add to.
+        var gram, moment: Matrix
+        /// Each row's `Σ w·y²`.
+        var squareSums: [Float]
+
+        init(rows: Int) {
+            let bins = SeasonalBaseline.bufferBins
+            weights = Matrix(rows: rows, columns: bins)
+            weighted = Matrix(rows: rows, columns: bins)
+            gram = Matrix(rows: rows, columns: SeasonalBaseline.packedCount)
+            moment = Matrix(rows: rows, columns: SeasonalBaseline.k)
+            squareSums = [Float](repeating: 0, count: rows)
+        }
+    }
+
     /// Adds the buffered bins of `members` (households of one zone) to their statistics: `W·P` and `(W∘Y)·X`.
+    ///
+    /// The members' statistics are copied into `chunk`, the products added to them there by `sgemm` (`beta = 1`:
+    /// `C + A·B`, the same sum as adding the product to `C` afterwards), and copied back.
     private mutating func accumulate(
-        _ members: ArraySlice<Int>, design: Matrix, products: Matrix, ages: [Float]
+        _ members: ArraySlice<Int>, design: Matrix, products: Matrix, ages: [Float], in chunk: inout ChunkProducts
     ) throws(LinearAlgebraError) {
-        let bins = Self.bufferBins, k = Self.k, p = Self.packedCount
-        let rows = members.count * Self.signals
-        var weights = Matrix(rows: rows, columns: bins)
-        var weighted = Matrix(rows: rows, columns: bins)
-        var squareSums = [Float](repeating: 0, count: rows)
-        for (m, h) in members.enumerated() {
-            for s in 0..<Self.signals {
-                let r = m * Self.signals + s
-                let source = (h * Self.signals + s) * bins
-                var sum: Float = 0
-                for j in 0..<bins where buffer[source + j] != Self.empty {
-                    let y = Float(buffer[source + j]) / Self.bufferScale
-                    let w = ages[j]
-                    weights.elements[r * bins + j] = w
-                    weighted.elements[r * bins + j] = w * y
-                    sum += w * y * y
-                }
-                squareSums[r] = sum
-            }
+        let bins = Self.bufferBins, k = Self.k, p = Self.packedCount, signals = Self.signals
+        let rows = members.count * signals
+        if chunk.weights.rows != rows { chunk = ChunkProducts(rows: rows) }
+        precondition(ages.count == bins && members.allSatisfy { $0 >= 0 && $0 < count }, "households outside the block")
+        precondition(bins % Lane.scalarCount == 0, "buffer bins not whole vectors")
+        let ageLanes = (0..<(bins / Lane.scalarCount)).map { g in
+            Lane((0..<Lane.scalarCount).map { ages[g * Lane.scalarCount + $0] })
         }
-        var gramIncrement = Matrix(rows: rows, columns: p)
-        var momentIncrement = Matrix(rows: rows, columns: k)
-        try OpenBLASRuntime.onOneThread { () throws(LinearAlgebraError) in
-            try LinearAlgebra.multiply(weights, products, into: &gramIncrement)
-            try LinearAlgebra.multiply(weighted, design, into: &momentIncrement)
-        }
-        gram.withUnsafeMutableBufferPointer { g in
-            moment.withUnsafeMutableBufferPointer { b in
-                gramIncrement.elements.withUnsafeBufferPointer { dg in
-                    momentIncrement.elements.withUnsafeBufferPointer { db in
-                        for (m, h) in members.enumerated() {
-                            for s in 0..<Self.signals {
-                                let r = m * Self.signals + s, row = h * Self.signals + s
-                                for e in 0..<p { g[row * p + e] += dg[r * p + e] }
-                                for i in 0..<k { b[row * k + i] += db[r * k + i] }
+        buffer.withUnsafeBufferPointer { buffer in
+            chunk.weights.elements.withUnsafeMutableBufferPointer { weights in
+                chunk.weighted.elements.withUnsafeMutableBufferPointer { weighted in
+                    chunk.squareSums.withUnsafeMutableBufferPointer { squareSums in
+                        ageLanes.withUnsafeBufferPointer { ages in
+                            for (m, h) in members.enumerated() {
+                                for s in 0..<signals {
+                                    let r = m * signals + s
+                                    squareSums[r] = Self.weigh(
+                                        codes: buffer.baseAddress! + (h * signals + s) * bins,
+                                        ages: ages.baseAddress!, weights: weights.baseAddress! + r * bins,
+                                        weighted: weighted.baseAddress! + r * bins)
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        // A household's rows (one per signal) are adjacent in the block's statistics and in the chunk's.
+        Self.copyRows(of: members, from: gram, width: p * signals, into: &chunk.gram.elements, gathering: true)
+        Self.copyRows(of: members, from: moment, width: k * signals, into: &chunk.moment.elements, gathering: true)
+        try OpenBLASRuntime.onOneThread { () throws(LinearAlgebraError) in
+            try LinearAlgebra.multiply(chunk.weights, products, beta: 1, into: &chunk.gram)
+            try LinearAlgebra.multiply(chunk.weighted, design, beta: 1, into: &chunk.moment)
+        }
+        Self.copyRows(of: members, from: chunk.gram.elements, width: p * signals, into: &gram, gathering: false)
+        Self.copyRows(of: members, from: chunk.moment.elements, width: k * signals, into: &moment, gathering: false)
         for (m, h) in members.enumerated() {
-            for s in 0..<Self.signals { squares[h * Self.signals + s] += squareSums[m * Self.signals + s] }
+            for s in 0..<signals { squares[h * signals + s] += chunk.squareSums[m * signals + s] }
+        }
+    }
+
+    /// Eight buffered bins at a time.
+    typealias Lane = SIMD8<Float>
+
+    /// Weighs one row of buffered bins (``bufferBins`` codes at `codes`): writes each bin's weight (its age weight
+    /// `ages`, as ``bufferBins``/8 vectors, where the bin teaches, 0 where it is ``empty``) to `weights` and the weight
+    /// times the value `y` to `weighted`, and returns `Σ w·y²` summed in bin order. Eight bins per vector; a bin that
+    /// does not teach adds `+0` to the sum, which leaves it unchanged (every term is `≥ +0`), so the sum is the same
+    /// bits as one over the teaching bins alone.
+    @inline(__always)
+    static func weigh(
+        codes: UnsafePointer<UInt8>, ages: UnsafePointer<Lane>, weights: UnsafeMutablePointer<Float>,
+        weighted: UnsafeMutablePointer<Float>
+    ) -> Float {
+        var sum: Float = 0
+        for g in 0..<(bufferBins / Lane.scalarCount) {
+            let stored = UnsafeRawPointer(codes + g * Lane.scalarCount).loadUnaligned(as: SIMD8<UInt8>.self)
+            let whole = SIMD8<Int32>(truncatingIfNeeded: stored)
+            let y = Lane(whole) / bufferScale
+            // 1 where the bin teaches, 0 where it is empty (255): `(510 − code) / 256` rounded down, in integer lanes
+            // (a comparison mask here compiled to a loop over the lanes).
+            let teaches = (SIMD8(repeating: 2 * Int32(empty)) &- whole) &>> 8
+            let w = ages[g] * Lane(teaches)
+            let wy = w * y
+            UnsafeMutableRawPointer(weights + g * Lane.scalarCount).storeBytes(of: w, as: Lane.self)
+            UnsafeMutableRawPointer(weighted + g * Lane.scalarCount).storeBytes(of: wy, as: Lane.self)
+            let terms = wy * y
+            for l in 0..<Lane.scalarCount { sum += terms[l] }
+        }
+        return sum
+    }
+
+    /// Copies the `width` values of each of `members` between the block's array (row `h`) and the chunk's (row `m`,
+    /// the member's place): block to chunk when `gathering`, chunk to block otherwise.
+    private static func copyRows(
+        of members: ArraySlice<Int>, from source: [Float], width: Int, into target: inout [Float], gathering: Bool
+    ) {
+        source.withUnsafeBufferPointer { source in
+            target.withUnsafeMutableBufferPointer { target in
+                for (m, h) in members.enumerated() {
+                    let (from, to) = gathering ? (h * width, m * width) : (m * width, h * width)
+                    precondition(from + width <= source.count && to + width <= target.count, "row outside the array")
+                    (target.baseAddress! + to).update(from: source.baseAddress! + from, count: width)
+                }
+            }
         }
     }
 

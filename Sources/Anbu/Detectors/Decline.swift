@@ -46,26 +46,26 @@ struct Decline {
             }
         }
     }
-    private static let measures = Measure.allCases.count
-    private static let statisticCap: Float = 30
+    fileprivate static let measures = Measure.allCases.count
+    fileprivate static let statisticCap: Float = 30
     /// The most one day can add to a test, nats: one odd day (a phone left at home) never makes a decline.
-    private static let dailyIncrementCap: Float = 1.5
+    fileprivate static let dailyIncrementCap: Float = 1.5
     /// Days a measure's baseline is held while its test accumulates, at most; then it follows the new level.
     static let heldDaysLimit: Float = 14
     /// The share of step-less days under a decline: `p₀′ = p₀ + stepsZeroShift·(1 − p₀)`.
-    private static let stepsZeroShift: Float = 0.2
+    fileprivate static let stepsZeroShift: Float = 0.2
     /// Active hours under a decline, as a share of usual.
-    private static let activeHoursRatio: Float = 0.8
+    fileprivate static let activeHoursRatio: Float = 0.8
     /// A day's distance from usual counts in the spread only up to this many spreads (a step-less day, a holiday).
-    private static let spreadClip: Float = 2.5
+    fileprivate static let spreadClip: Float = 2.5
     /// Pseudo-households in the day's common shift: a block with few households closing at once barely shifts.
-    private static let shiftPseudoCount: Float = 5
+    fileprivate static let shiftPseudoCount: Float = 5
     /// Days of a measure a household must have learned before its young test scores (before the warm-up ends).
     static let youngScoringDays: Float = 3
     /// Households of the closing group a spread prior needs; fewer, and a young test uses its own spread alone.
-    private static let priorMinimumHouseholds = 20
+    fileprivate static let priorMinimumHouseholds = 20
     /// Fewer steps than this in a day count as a day without steps, log scale (`log1p(1)`).
-    private static let stepsZeroLevel: Float = 0.69
+    fileprivate static let stepsZeroLevel: Float = 0.69
 
     // Today's accumulators per household.
     private var daySteps: [Float] = []
@@ -133,66 +133,175 @@ struct Decline {
         _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], dayStart: [UInt8], learn: [UInt8],
         absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= evidence.count, "households \(range) out of range")
+        precondition(
+            min(frame.steps.count, frame.callOut.count, frame.callIn.count, signs.powerObserved.count,
+                signs.phoneObserved.count, signs.powerLife.count, signs.phoneLife.count, sources.count, dayStart.count,
+                learn.count, absent.count) >= range.upperBound,
+            "a per-household input shorter than the households \(range)")
+        // The state through pointers: one uniqueness check per array and bin instead of one per household and write.
+        withColumns { decline in
+            decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, range,
+                         policy)
+        }
+    }
+
+    /// Calls `body` with the state through pointers, valid only during the call.
+    private mutating func withColumns(_ body: (Columns) -> Void) {
+        let n = evidence.count, m = n * Self.measures
+        precondition(
+            [daySteps, dayPhoneBins, dayActive, dayObservedBins, dayCallsOut, dayCallsAnswered, dayCallBins,
+             stepsZeroShare, stepDays].allSatisfy { $0.count == n }
+                && [mean, spread, recent, statistic, days, heldDays].allSatisfy { $0.count == m },
+            "decline arrays of different lengths")
+        Self.withColumns(
+            daySteps: &daySteps, dayPhoneBins: &dayPhoneBins, dayActive: &dayActive, dayObservedBins: &dayObservedBins,
+            dayCallsOut: &dayCallsOut, dayCallsAnswered: &dayCallsAnswered, dayCallBins: &dayCallBins,
+            stepsZeroShare: &stepsZeroShare, stepDays: &stepDays, mean: &mean, spread: &spread, recent: &recent,
+            statistic: &statistic, days: &days, heldDays: &heldDays, evidence: &evidence, body)
+    }
+
+    private static func withColumns(
+        daySteps: UnsafeMutablePointer<Float>, dayPhoneBins: UnsafeMutablePointer<Float>,
+        dayActive: UnsafeMutablePointer<Float>, dayObservedBins: UnsafeMutablePointer<Float>,
+        dayCallsOut: UnsafeMutablePointer<Float>, dayCallsAnswered: UnsafeMutablePointer<Float>,
+        dayCallBins: UnsafeMutablePointer<Float>, stepsZeroShare: UnsafeMutablePointer<Float>,
+        stepDays: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>, spread: UnsafeMutablePointer<Float>,
+        recent: UnsafeMutablePointer<Float>, statistic: UnsafeMutablePointer<Float>, days: UnsafeMutablePointer<Float>,
+        heldDays: UnsafeMutablePointer<Float>, evidence: UnsafeMutablePointer<Float>, _ body: (Columns) -> Void
+    ) {
+        body(Columns(
+            daySteps: daySteps, dayPhoneBins: dayPhoneBins, dayActive: dayActive, dayObservedBins: dayObservedBins,
+            dayCallsOut: dayCallsOut, dayCallsAnswered: dayCallsAnswered, dayCallBins: dayCallBins,
+            stepsZeroShare: stepsZeroShare, stepDays: stepDays, mean: mean, spread: spread, recent: recent,
+            statistic: statistic, days: days, heldDays: heldDays, evidence: evidence))
+    }
+
+    /// The decline's per-household state during one step: the arrays through pointers into their storage (valid only
+    /// during ``Decline/step(_:_:sources:dayStart:learn:absent:_:_:)``), with the same names.
+    fileprivate struct Columns {
+        let daySteps, dayPhoneBins, dayActive, dayObservedBins, dayCallsOut, dayCallsAnswered, dayCallBins,
+            stepsZeroShare, stepDays, mean, spread, recent, statistic, days, heldDays, evidence:
+            UnsafeMutablePointer<Float>
+    }
+
+    /// A closed day's value of each measure (steps on a log scale), `nil` where its device reported for less than half
+    /// the day.
+    fileprivate struct DayValues {
+        var steps, activeHours, callsOut, callsAnswered: Float?
+
+        subscript(_ measure: Measure) -> Float? {
+            switch measure {
+            case .steps: steps
+            case .activeHours: activeHours
+            case .callsOut: callsOut
+            case .callsAnswered: callsAnswered
+            }
+        }
+    }
+
+    /// The constants of closing a day, from the policy.
+    fileprivate struct DayRule {
+        /// The baselines' per-day weight once warm, and the recent average's.
+        let alpha, recentAlpha: Float
+        /// `ln ρ`, ρ = ``DetectionPolicy/declineRatio``.
+        let logRatio: Float
+
+        init(_ policy: DetectionPolicy) {
+            alpha = 1 - Float(pow(0.5, 1 / Double(policy.declineBaselineHalfLifeDays)))
+            recentAlpha = 1 - Float(pow(0.5, 1.0 / 3.0))
+            logRatio = log(policy.declineRatio)
+        }
+    }
+}
+
+extension Decline.Columns {
+    private typealias Measure = Decline.Measure
+    private typealias DayValues = Decline.DayValues
+
+    /// ``Decline/step(_:_:sources:dayStart:learn:absent:_:_:)``.
+    func step(
+        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], dayStart: [UInt8], learn: [UInt8],
+        absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
+    ) {
         let binsPerDay = Float(86_400 / policy.binSeconds)
-        if range.contains(where: { dayStart[$0] == 1 }) {
+        if dayStart.withUnsafeBufferPointer({ $0[range].contains(1) }) {
             closeDays(dayStart: dayStart, learn: learn, absent: absent, range, binsPerDay: binsPerDay, policy)
         }
+        add(range, sources: sources, powerObserved: signs.powerObserved, phoneObserved: signs.phoneObserved,
+            powerLife: signs.powerLife, phoneLife: signs.phoneLife, steps: frame.steps, callOut: frame.callOut,
+            callIn: frame.callIn)
+    }
+
+    /// Adds the bin to today's accumulators; every input holds at least `range.upperBound` values (the bin's cells and
+    /// life signs, and the households' devices).
+    private func add(
+        _ range: Range<Int>, sources: UnsafePointer<SignalSources>, powerObserved: UnsafePointer<UInt8>,
+        phoneObserved: UnsafePointer<UInt8>, powerLife: UnsafePointer<UInt8>, phoneLife: UnsafePointer<UInt8>,
+        steps: UnsafePointer<Float>, callOut: UnsafePointer<Float>, callIn: UnsafePointer<Float>
+    ) {
+        // Three passes, one per group of accumulators: each loop keeps its few pointers in registers.
+        let phone: SignalSources = [.steps, .calls]
         for h in range {
-            let phoneHeard = signs.phoneObserved[h] == 1
+            let phoneHeard = phoneObserved[h] == 1
             let hasPower = sources[h].contains(.power)
-            let hasPhone = !sources[h].isDisjoint(with: [.steps, .calls])
-            if (!hasPower || signs.powerObserved[h] == 1) && (!hasPhone || phoneHeard) {
+            let hasPhone = !sources[h].isDisjoint(with: phone)
+            if (!hasPower || powerObserved[h] == 1) && (!hasPhone || phoneHeard) {
                 dayObservedBins[h] += 1
-                if signs.powerLife[h] == 1 || signs.phoneLife[h] == 1 { dayActive[h] += 1 }
+                if powerLife[h] == 1 || phoneLife[h] == 1 { dayActive[h] += 1 }
             }
-            let steps = frame.steps[h]
+        }
+        for h in range {
+            let steps = steps[h]
             if !steps.isNaN {
                 daySteps[h] += max(0, steps)
                 dayPhoneBins[h] += 1
             }
-            let out = frame.callOut[h]
+        }
+        for h in range {
+            let out = callOut[h]
             if !out.isNaN {
                 dayCallBins[h] += 1
                 dayCallsOut[h] += out
-                dayCallsAnswered[h] += max(0, frame.callIn[h].isNaN ? 0 : frame.callIn[h])
+                dayCallsAnswered[h] += max(0, callIn[h].isNaN ? 0 : callIn[h])
             }
         }
     }
 
     /// Closes the day of every household of `range` at its local midnight: the day's common shift first, then each
     /// household's tests.
-    private mutating func closeDays(
+    private func closeDays(
         dayStart: [UInt8], learn: [UInt8], absent: [UInt8], _ range: Range<Int>, binsPerDay: Float,
         _ policy: DetectionPolicy
     ) {
-        var closing: [(h: Int, values: [Float?])] = []
-        var summed = [Float](repeating: 0, count: Self.measures), usual = summed
+        var closing: [(h: Int, values: DayValues)] = []
+        var summed = [Float](repeating: 0, count: Decline.measures), usual = summed
         var stepDistances: [Float] = []
-        var spreads = [[Float]](repeating: [], count: Self.measures)
+        var spreads = [[Float]](repeating: [], count: Decline.measures)
         for h in range where dayStart[h] == 1 && absent[h] == 0 {
             let values = dayValues(h, binsPerDay: binsPerDay, policy)
             closing.append((h, values))
             for measure in Measure.allCases {
-                let i = h * Self.measures + measure.rawValue
+                let i = h * Decline.measures + measure.rawValue
                 switch measure {
-                case .steps: if stepDays[h] > Self.youngScoringDays { spreads[0].append(spread[i]) }
-                case .activeHours: if days[i] > Self.youngScoringDays { spreads[1].append(spread[i]) }
+                case .steps: if stepDays[h] > Decline.youngScoringDays { spreads[0].append(spread[i]) }
+                case .activeHours: if days[i] > Decline.youngScoringDays { spreads[1].append(spread[i]) }
                 case .callsOut, .callsAnswered:
-                    if days[i] > Self.youngScoringDays && mean[i] >= 0.05 {
+                    if days[i] > Decline.youngScoringDays && mean[i] >= 0.05 {
                         spreads[measure.rawValue].append(spread[i] / mean[i])
                     }
                 }
-                guard let x = values[measure.rawValue], days[i] > Self.youngScoringDays else { continue }
+                guard let x = values[measure], days[i] > Decline.youngScoringDays else { continue }
                 if measure == .steps {
-                    if x >= Self.stepsZeroLevel && stepDays[h] >= 3 { stepDistances.append(x - mean[i]) }
+                    if x >= Decline.stepsZeroLevel && stepDays[h] >= 3 { stepDistances.append(x - mean[i]) }
                 } else {
                     summed[measure.rawValue] += x
                     usual[measure.rawValue] += mean[i]
                 }
             }
         }
-        var shift = [Float](repeating: 0, count: Self.measures)
-        let k = Self.shiftPseudoCount
+        var shift = [Float](repeating: 0, count: Decline.measures)
+        let k = Decline.shiftPseudoCount
         for measure in [Measure.activeHours, .callsOut, .callsAnswered] {
             let unit: Float = measure == .activeHours ? 1 : 0.2  // a typical day's value, for the pseudo-count
             shift[measure.rawValue] = log((summed[measure.rawValue] + k * unit) / (usual[measure.rawValue] + k * unit))
@@ -205,14 +314,15 @@ struct Decline {
         // The closing households' median spread (dispersion, for calls): what a young household's test assumes at
         // least until its own days can tell.
         let priorSpread = spreads.map { list -> Float in
-            guard list.count >= Self.priorMinimumHouseholds else { return 0 }
+            guard list.count >= Decline.priorMinimumHouseholds else { return 0 }
             return list.sorted()[list.count / 2]
         }
+        let rule = Decline.DayRule(policy)
         for (h, values) in closing {
             // The decline's own evidence pauses every detector's learning; it must not pause its own baselines,
             // which its tests hold (for a while) by themselves.
             let learns = learn[h] == 1 || evidence[h] >= policy.learningPauseEvidence
-            closeDay(h, values, shift: shift, priorSpread: priorSpread, learn: learns, policy)
+            closeDay(h, values, shift: shift, priorSpread: priorSpread, learn: learns, rule, policy)
         }
         for h in range where dayStart[h] == 1 {
             daySteps[h] = 0; dayPhoneBins[h] = 0; dayActive[h] = 0; dayObservedBins[h] = 0
@@ -222,20 +332,19 @@ struct Decline {
 
     /// The day's value of each measure (steps on a log scale), `nil` where its device reported for less than half the
     /// day.
-    private func dayValues(_ h: Int, binsPerDay: Float, _ policy: DetectionPolicy) -> [Float?] {
+    private func dayValues(_ h: Int, binsPerDay: Float, _ policy: DetectionPolicy) -> DayValues {
         let half = binsPerDay / 2
-        var values = [Float?](repeating: nil, count: Self.measures)
+        var values = DayValues()
         if dayPhoneBins[h] >= half {
-            values[Measure.steps.rawValue] = log1p(daySteps[h] * binsPerDay / dayPhoneBins[h])
+            values.steps = log1p(daySteps[h] * binsPerDay / dayPhoneBins[h])
         }
         if dayObservedBins[h] >= half {
-            values[Measure.activeHours.rawValue] = dayActive[h] * binsPerDay / dayObservedBins[h]
-                * Float(policy.binSeconds) / 3600
+            values.activeHours = dayActive[h] * binsPerDay / dayObservedBins[h] * Float(policy.binSeconds) / 3600
         }
         if dayCallBins[h] >= half {
             let scale = binsPerDay / dayCallBins[h]
-            values[Measure.callsOut.rawValue] = dayCallsOut[h] * scale
-            values[Measure.callsAnswered.rawValue] = dayCallsAnswered[h] * scale
+            values.callsOut = dayCallsOut[h] * scale
+            values.callsAnswered = dayCallsAnswered[h] * scale
         }
         return values
     }
@@ -243,10 +352,10 @@ struct Decline {
     /// The log-likelihood ratio, nats, of day value `x` of `measure` under a decline against the usual level, moved by
     /// the day's common `shift`; `nil` when this household's usual level cannot tell.
     private func dayRatio(
-        _ h: Int, _ measure: Measure, _ x: Float, shift: Float, priorSpread: Float, _ policy: DetectionPolicy
+        _ h: Int, _ measure: Measure, _ x: Float, shift: Float, priorSpread: Float, logRatio: Float,
+        _ policy: DetectionPolicy
     ) -> Float? {
-        let i = h * Self.measures + measure.rawValue
-        let logRatio = log(policy.declineRatio)
+        let i = h * Decline.measures + measure.rawValue
         // A young household (within the warm-up) is scored only with a prior: its spread at least the closing
         // households' median, widened by the uncertainty of a level learned from n days, `σ²(1 + 1/n)`.
         let n = measure == .steps ? stepDays[h] : days[i] - 1
@@ -258,14 +367,14 @@ struct Decline {
         case .steps:
             guard stepDays[h] >= 3 else { return nil }
             let p0 = min(0.9, max(0.03, stepsZeroShare[h]))
-            let p0Decline = min(0.95, p0 + (1 - p0) * Self.stepsZeroShift)
-            if x < Self.stepsZeroLevel { return log(p0Decline / p0) }
+            let p0Decline = min(0.95, p0 + (1 - p0) * Decline.stepsZeroShift)
+            if x < Decline.stepsZeroLevel { return log(p0Decline / p0) }
             let sd = max(spread[i], 0.25, floor) * widen
             let d = x - mean[i] - shift
             return log((1 - p0Decline) / (1 - p0)) + (d * d - (d - logRatio) * (d - logRatio)) / (2 * sd * sd)
         case .activeHours:
             let sd = max(spread[i], 0.75, floor) * widen
-            let usual = mean[i] * exp(shift), declined = usual * Self.activeHoursRatio
+            let usual = mean[i] * exp(shift), declined = usual * Decline.activeHoursRatio
             return ((x - usual) * (x - usual) - (x - declined) * (x - declined)) / (2 * sd * sd)
         case .callsOut, .callsAnswered:
             guard mean[i] >= 0.05 else { return nil }
@@ -275,23 +384,23 @@ struct Decline {
         }
     }
 
-    private mutating func closeDay(
-        _ h: Int, _ values: [Float?], shift: [Float], priorSpread: [Float], learn: Bool, _ policy: DetectionPolicy
+    private func closeDay(
+        _ h: Int, _ values: DayValues, shift: [Float], priorSpread: [Float], learn: Bool, _ rule: Decline.DayRule,
+        _ policy: DetectionPolicy
     ) {
-        let alpha = 1 - Float(pow(0.5, 1 / Double(policy.declineBaselineHalfLifeDays)))
-        let recentAlpha: Float = 1 - Float(pow(0.5, 1.0 / 3.0))
+        let (alpha, recentAlpha) = (rule.alpha, rule.recentAlpha)
         for measure in Measure.allCases {
-            let i = h * Self.measures + measure.rawValue
-            guard let x = values[measure.rawValue] else { continue }
+            let i = h * Decline.measures + measure.rawValue
+            guard let x = values[measure] else { continue }
             days[i] += 1
             recent[i] = days[i] == 1 ? x : recent[i] + recentAlpha * (x - recent[i])
             let warm = days[i] > Float(policy.declineWarmupDays)
-            let scoring = days[i] > Self.youngScoringDays
+            let scoring = days[i] > Decline.youngScoringDays
             if scoring {
                 if let ratio = dayRatio(h, measure, x, shift: shift[measure.rawValue],
-                                        priorSpread: priorSpread[measure.rawValue], policy) {
-                    let increment = min(ratio, Self.dailyIncrementCap)
-                    statistic[i] = min(Self.statisticCap, max(0, statistic[i] + increment))
+                                        priorSpread: priorSpread[measure.rawValue], logRatio: rule.logRatio, policy) {
+                    let increment = min(ratio, Decline.dailyIncrementCap)
+                    statistic[i] = min(Decline.statisticCap, max(0, statistic[i] + increment))
                 } else {
                     statistic[i] = 0
                 }
@@ -300,7 +409,7 @@ struct Decline {
             guard learn else { continue }
             if warm && statistic[i] >= 1 {
                 heldDays[i] += 1
-                if heldDays[i] <= Self.heldDaysLimit { continue }
+                if heldDays[i] <= Decline.heldDaysLimit { continue }
             } else {
                 heldDays[i] = 0
             }
@@ -311,20 +420,21 @@ struct Decline {
             }
             switch measure {
             case .steps:
-                let zero: Float = x < Self.stepsZeroLevel ? 1 : 0
+                let zero: Float = x < Decline.stepsZeroLevel ? 1 : 0
                 stepsZeroShare[h] += a * (zero - stepsZeroShare[h])
                 if zero == 0 {
                     stepDays[h] += 1
                     let b = max(a, 1 / stepDays[h])
                     let delta = stepDays[h] == 1 ? 0 : x - mean[i]  // the first day sets the level, not the spread
                     mean[i] += stepDays[h] == 1 ? x - mean[i] : b * delta
-                    let deviation = stepDays[h] > 3 ? min(abs(delta), Self.spreadClip * max(spread[i], 0.25)) : abs(delta)
+                    let deviation = stepDays[h] > 3
+                        ? min(abs(delta), Decline.spreadClip * max(spread[i], 0.25)) : abs(delta)
                     if stepDays[h] > 1 { spread[i] += b * (1.25 * deviation - spread[i]) }
                 }
             case .activeHours:
                 let delta = x - mean[i]
                 mean[i] += a * delta
-                let deviation = days[i] > 3 ? min(abs(delta), Self.spreadClip * max(spread[i], 0.75)) : abs(delta)
+                let deviation = days[i] > 3 ? min(abs(delta), Decline.spreadClip * max(spread[i], 0.75)) : abs(delta)
                 spread[i] += a * (1.25 * deviation - spread[i])
             case .callsOut, .callsAnswered:
                 let delta = x - mean[i]
@@ -334,12 +444,15 @@ struct Decline {
         }
         var largest: Float = 0, second: Float = 0
         for measure in Measure.allCases {
-            let value = statistic[h * Self.measures + measure.rawValue]
+            let value = statistic[h * Decline.measures + measure.rawValue]
             if value > largest { (largest, second) = (value, largest) } else if value > second { second = value }
         }
         evidence[h] = (largest + 0.5 * second) / Float(M_LN10)
     }
 
+}
+
+extension Decline {
     /// Clears the tests of household `h` (after a caseworker says its alert was a false alarm), so the baseline
     /// learns its new level.
     mutating func reset(_ h: Int) {

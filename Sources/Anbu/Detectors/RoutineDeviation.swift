@@ -57,40 +57,104 @@ struct RoutineDeviation {
         for z in 0..<zones {
             SeasonalDesign.row(weekSeconds: calendar.zoneWeekSeconds[z], trendWeeks: trend, into: &design, at: z * k)
         }
-        let rows = design
-        for h in range {
-            let x = zone[h] * k
-            var total: Float = 0
-            var signals: Float = 0
-            let steps = frame.steps[h]
-            let change = signs.powerChange[h]
-            for s in 0..<Self.signals {
-                let raw = s == 0 ? steps : change
-                guard !raw.isNaN else { continue }
-                let value = log1p(max(0, raw))
-                let i = (h * Self.signals + s) * Self.slots + Int(slot[h])
-                let v = Float(variance[i])
-                var residual: Float = .nan
-                if !v.isNaN {
-                    residual = value - baseline.predict(h, s, rows, at: x)
-                    let scale = max(Self.minimumScale, v.squareRoot())
-                    total += min(4, max(-4, residual / scale))
-                    signals += 1
+        precondition(range.lowerBound >= 0 && range.upperBound <= window.count, "households \(range) out of range")
+        precondition(variance.count == window.count * Self.signals * Self.slots && evidence.count == window.count
+                     && baseline.count == window.count, "routine deviation arrays of different lengths")
+        precondition(
+            min(frame.steps.count, signs.powerChange.count, slot.count, learn.count, zone.count) >= range.upperBound,
+            "a per-household input shorter than the households \(range)")
+        let rule = Rule(smoothing: smoothing, effective: effective, alpha: alpha, position: position)
+        // The state through pointers: one uniqueness check per array and bin instead of one per household and write.
+        Self.step(
+            range, rule, steps: frame.steps, powerChange: signs.powerChange, slot: slot, learn: learn, zone: zone,
+            design: design, zones: zones, logs: Self.activityLogs, codes: Self.activityCodes, baseline: &baseline,
+            variance: &variance, window: &window, evidence: &evidence)
+    }
+
+    /// The constants of one bin's step.
+    private struct Rule {
+        /// Per-bin weight of the window's exponential smoothing, and its effective number of bins.
+        let smoothing, effective: Float
+        /// The residual variances' per-update weight once the fit is no longer young.
+        let alpha: Float
+        /// The bin's position in the seasonal baselines' buffer.
+        let position: Int
+    }
+
+    /// ``step(_:_:slot:learn:zone:calendar:_:_:)`` on the state's storage; every pointer holds the values of at least
+    /// `range.upperBound` households, and `design` one row of ``SeasonalDesign/parameters`` for each of `zones` zones.
+    private static func step(
+        _ range: Range<Int>, _ rule: Rule, steps: UnsafePointer<Float>, powerChange: UnsafePointer<Float>,
+        slot: UnsafePointer<UInt8>, learn: UnsafePointer<UInt8>, zone: UnsafePointer<Int>, design: UnsafePointer<Float>,
+        zones: Int, logs: UnsafePointer<Float>, codes: UnsafePointer<UInt8>, baseline: inout SeasonalBaseline,
+        variance: UnsafeMutablePointer<Float16>,
+        window: UnsafeMutablePointer<Float>, evidence: UnsafeMutablePointer<Float>
+    ) {
+        let k = SeasonalDesign.parameters
+        let (smoothing, effective, alpha, position) = (rule.smoothing, rule.effective, rule.alpha, rule.position)
+        baseline.withColumns { baseline in
+            for h in range {
+                precondition(zone[h] >= 0 && zone[h] < zones && Int(slot[h]) < Self.slots,
+                             "household \(h)'s zone or slot")
+                let x = zone[h] * k
+                var total: Float = 0
+                var signals: Float = 0
+                let steps = steps[h]
+                let change = powerChange[h]
+                for s in 0..<Self.signals {
+                    let raw = s == 0 ? steps : change
+                    guard !raw.isNaN else { continue }
+                    let (value, code) = activity(raw, logs: logs, codes: codes)
+                    let i = (h * Self.signals + s) * Self.slots + Int(slot[h])
+                    let v = Float(variance[i])
+                    var residual: Float = .nan
+                    if !v.isNaN {
+                        residual = value - baseline.predict(h, s, design: design + x)
+                        let scale = max(Self.minimumScale, v.squareRoot())
+                        total += min(4, max(-4, residual / scale))
+                        signals += 1
+                    }
+                    guard learn[h] == 1 else { continue }
+                    baseline.record(h, s, position: position, code: code)
+                    if !residual.isNaN {
+                        // Exponentially weighted, starting faster while the fit is young (its first refits).
+                        let a = max(alpha, 1 / (2 + Float(baseline.fits(h, s))))
+                        variance[i] = Float16(v + a * (residual * residual - v))
+                    }
                 }
-                guard learn[h] == 1 else { continue }
-                baseline.record(h, s, position: position, value)
-                if !residual.isNaN {
-                    // Exponentially weighted, starting faster while the fit is young (its first refits).
-                    let a = max(alpha, 1 / (2 + Float(baseline.fits(h, s))))
-                    variance[i] = Float16(v + a * (residual * residual - v))
+                if signals > 0 {
+                    window[h] += smoothing * (total / signals - window[h])
                 }
+                let shortfall = max(0, -window[h] * effective.squareRoot())
+                evidence[h] = min(Self.evidenceCap, shortfall * shortfall / (2 * Float(M_LN10)))
             }
-            if signals > 0 {
-                window[h] += smoothing * (total / signals - window[h])
-            }
-            let shortfall = max(0, -window[h] * effective.squareRoot())
-            evidence[h] = min(Self.evidenceCap, shortfall * shortfall / (2 * Float(M_LN10)))
         }
+    }
+
+    /// Units per watt or step of ``activityLogs``' index.
+    private static let activityLogUnits: Float = 8
+    /// `log(1 + i / 8)` for `i` in `0 ..< 4,096`: every step count below 512 and every power change below 512 W that
+    /// is a multiple of 1/8 W (the dense reference districts' plugs report in eighths of a watt).
+    static let activityLogs: [Float] = (0..<4_096).map { log1p(Float($0) / activityLogUnits) }
+    /// The seasonal baselines' buffer code (``SeasonalBaseline/code(_:)``) of each of ``activityLogs``.
+    static let activityCodes: [UInt8] = activityLogs.map(SeasonalBaseline.code)
+
+    /// A signal's activity measure, `log(1 + max(0, raw))` of a reading that is not NaN, and its buffer code: from
+    /// `logs` and `codes` (``activityLogs``, ``activityCodes``) where `raw` is one of their points, which is the same
+    /// functions evaluated once, else computed.
+    @inline(__always)
+    static func activity(
+        _ raw: Float, logs: UnsafePointer<Float>, codes: UnsafePointer<UInt8>
+    ) -> (value: Float, code: UInt8) {
+        let x = max(0, raw)
+        let units = x * activityLogUnits  // exact: a power of two
+        // Bit patterns order the non-negative floats; −0 (sign bit set) falls through to `log1p`, which keeps its sign.
+        if units.bitPattern < Float(4_096).bitPattern && units.rounded(.towardZero) == units {
+            let i = Int(units)
+            return (logs[i], codes[i])
+        }
+        let value = log1p(x)
+        return (value, SeasonalBaseline.code(value))
     }
 
     /// Refits every household's seasonal baselines from the bins since the last refit (see ``SeasonalBaseline``), and

@@ -71,7 +71,9 @@ struct TierFusion {
         }
         let acuteTarget = acuteTier(0), declineTarget = declineTier(0)
         let target = max(acuteTarget, declineTarget)
-        let held = max(acuteTier(thresholds.hysteresis), declineTier(thresholds.hysteresis))
+        // The tier the evidence holds within the hysteresis; with no alert open (most households) nothing is held, and
+        // any value ≥ 0 leads to the same decision below.
+        let held = current == 0 ? 0 : max(acuteTier(thresholds.hysteresis), declineTier(thresholds.hysteresis))
         if target > current {
             let detector: Sensitivity.Detector = acuteTarget >= declineTarget ? .acute : .decline
             set(h, tier: target)
