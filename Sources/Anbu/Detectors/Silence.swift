@@ -58,6 +58,10 @@ import Foundation
 /// In a bin in which the household's plug did not report but its phone did, the calibration is also taken from the
 /// phone's own quiet history (``PhoneAloneQuiet``), when that says more: a phone left on a table at home is often still
 /// for a day, which the history learned with the plug watching never sees.
+///
+/// In a home whose only device is the call log, the evidence is at least what ``UnansweredCalls`` says: the hours since
+/// the person's last call and the unanswered calls since, judged against this household's own contact gaps (the quiet
+/// history, learned by slot, takes most of a call log's missed calls back).
 struct Silence {
     /// Values of the quiet statistic, bans, whose in-progress frequency is counted per slot.
     static let quietThresholds: [Float] = [0.5, 1, 1.5, 2, 3, 4, 6, 8]
@@ -147,6 +151,8 @@ struct Silence {
     private(set) var usualShare: [Float] = []
     /// The phone's own quiet statistic and history, which calibrate silence while the plug is offline.
     private var phoneAlone = PhoneAloneQuiet()
+    /// A call-log-only home's contact gaps, which judge its unanswered calls and its days without a call.
+    private var unanswered = UnansweredCalls()
 
     var count: Int { quiet.count }
 
@@ -200,6 +206,7 @@ struct Silence {
         }
         cohorts.append(households: added)
         phoneAlone.append(households: added)
+        unanswered.append(households: added)
         automaticRate.append(contentsOf: repeatElement(0.1, count: added))
         stillPowerLife.append(contentsOf: repeatElement(0, count: added))
         stillPowerExpected.append(contentsOf: repeatElement(0, count: added))
@@ -235,6 +242,12 @@ struct Silence {
         slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "households \(range) out of range")
+        // A call-log-only home's contact gap that ends in this bin (the person called or answered) joins its history
+        // with the unanswered calls and hours it reached (before the step resets them).
+        for h in range where signs.phoneLife[h] == 1 && quiet[h] > 0 && learn[h] == 1
+            && UnansweredCalls.readsCallsAlone(sources[h]) {
+            unanswered.learnGap(h, calls: missedCalls[h], hours: gapHours[h], halfLifeDays: policy.silenceHalfLifeDays)
+        }
         // The state through pointers: one uniqueness check per array and bin instead of one per household and write
         // (the loop's writes, and its calls of helpers that write, are most of this detector's cost).
         let priors = Priors(
@@ -252,6 +265,14 @@ struct Silence {
             usualShare: &usualShare, stillPowerLife: &stillPowerLife, stillPowerExpected: &stillPowerExpected,
             phoneRunLife: &phoneRunLife, phoneRunExpected: &phoneRunExpected, powerRunLife: &powerRunLife,
             powerRunExpected: &powerRunExpected)
+        // A call-log-only home's gap in progress, judged against its own gaps: the larger of that and the calibrated
+        // statistic is its evidence.
+        let cap = policy.unansweredCallsMaximumEvidence
+        guard cap > 0 else { return }
+        for h in range where quiet[h] > 0 && UnansweredCalls.readsCallsAlone(sources[h]) {
+            let gap = unanswered.evidence(h, calls: missedCalls[h], hours: gapHours[h], cap: cap)
+            if gap > evidence[h] { evidence[h] = gap }
+        }
     }
 
     /// ``step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)`` on the state's storage; every pointer
@@ -400,6 +421,8 @@ struct Silence {
         var phoneRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
         var powerRunLife = [Float](repeating: 0, count: Silence.runLengths.count)
         var powerRunExpected = [Float](repeating: 0, count: Silence.runLengths.count)
+        /// The call-log-only homes' contact gaps.
+        var unanswered = UnansweredCalls.Sums()
     }
 
     /// Adds this detector's households to `sums`, in household order. The monitor adds its blocks in block order, so
@@ -424,6 +447,7 @@ struct Silence {
                 sums.powerRunExpected[b] += powerRunExpected[i]
             }
         }
+        unanswered.addSums(to: &sums.unanswered)
     }
 
     /// Sets the district's per-slot life-sign rates and per-run-length ratios from the whole district's sums.
@@ -442,6 +466,7 @@ struct Silence {
             districtPhoneRun[b] = (district.phoneRunLife[b] + m) / (district.phoneRunExpected[b] + m)
             districtPowerRun[b] = (district.powerRunLife[b] + m) / (district.powerRunExpected[b] + m)
         }
+        unanswered.setDistrictSurvival(district.unanswered)
     }
 
     /// The decayed life-sign counts per household and slot, which cohorts are grouped by: the records themselves,
@@ -812,5 +837,6 @@ extension Silence {
         try archive.values(&unansweredCalls)
         try archive.values(&evidence)
         try archive.values(&usualShare)
+        try unanswered.archive(&archive)
     }
 }

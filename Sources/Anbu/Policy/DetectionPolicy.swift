@@ -81,6 +81,11 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// Days of a household's plug data before its power level speaks: lit shares and lit runs learned from less
     /// mistake a home's ordinary steady loads for something left on. Default 17.
     public var powerLevelWarmupDays: Float = 17
+    /// The most a call-log-only home's contact gap adds to silence, bans: while no answered or outgoing call has
+    /// come, the gap's unanswered calls and hours are judged by `−log10 S`, `S` the share of this household's own
+    /// contact gaps (shrunk toward the district's call-log-only homes') that went as far (docs/detection.md, "Session
+    /// 9: call-log-only homes"). 0 switches this evidence off. At most 8. Default 6.
+    public var unansweredCallsMaximumEvidence: Float = 6
 
     // MARK: Routine deviation
 
@@ -212,6 +217,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         try check(collapsedPhoneBatteryHours > 0, "collapsedPhoneBatteryHours", collapsedPhoneBatteryHours, "> 0")
         try check(phoneStaysOffMaximumEvidence >= 0 && phoneStaysOffMaximumEvidence <= 4,
                   "phoneStaysOffMaximumEvidence", phoneStaysOffMaximumEvidence, "in [0, 4]")
+        try check(unansweredCallsMaximumEvidence >= 0 && unansweredCallsMaximumEvidence <= 8,
+                  "unansweredCallsMaximumEvidence", unansweredCallsMaximumEvidence, "in [0, 8]")
         try check(powerLevelMarginWatts > 0, "powerLevelMarginWatts", powerLevelMarginWatts, "> 0")
         try check(powerLevelMaximumEvidence >= 0 && powerLevelMaximumEvidence <= 4, "powerLevelMaximumEvidence",
                   powerLevelMaximumEvidence, "in [0, 4]")
@@ -345,6 +352,7 @@ extension DetectionPolicy {
         "powerLevelMaximumEvidence": Field(\.powerLevelMaximumEvidence),
         "powerLevelLeftOnShare": Field(\.powerLevelLeftOnShare),
         "powerLevelWarmupDays": Field(\.powerLevelWarmupDays),
+        "unansweredCallsMaximumEvidence": Field(\.unansweredCallsMaximumEvidence),
         "deviationWindowHalfLifeHours": Field(\.deviationWindowHalfLifeHours),
         "deviationWeight": Field(\.deviationWeight),
         "learningPauseEvidence": Field(\.learningPauseEvidence),

@@ -18,7 +18,7 @@ enum SnapshotFile {
     static let magic = Array("ANBUSNAP".utf8)
     static let endMarker = Array("ANBU_END".utf8)
     /// The schema version this Anbu writes and the newest it reads.
-    static let version: UInt32 = 10
+    static let version: UInt32 = 11
     static let headerSize = 16
     static let trailerSize = 24
 
