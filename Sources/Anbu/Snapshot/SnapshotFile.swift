@@ -82,7 +82,8 @@ enum SnapshotFile {
             // phone-alone history (PhoneAloneQuiet), then the power-level detector; version 8 keeps silence's per-slot
             // counts and quiet history in one record per household and slot, the counts in half precision; version 9
             // adds the phone-stays-off detector; version 10 splits silence's record in two, the life-sign counts
-            // (`Float16`) and the quiet history (session 7).
+            // (`Float16`) and the quiet history (session 7); version 11 adds silence's unanswered-calls section (the
+            // contact gaps of call-log-only homes, session 9).
             throw .corrupt(
                 file: file, offset: 8, problem: "schema version \(fileVersion) is older than this Anbu reads "
                     + "(\(version)): older snapshots are not read (CHANGELOG.md); rerun from the data")
