@@ -374,13 +374,15 @@ struct Silence {
     /// The levels of the quiet statistic at which the district's households are counted for ``districtQuietExcess``:
     /// every whole ban from 1 to this (beyond the history's thresholds: a young household's quiet can reach far past
     /// them).
-    static let districtQuietLevelCount = 16
+    static let districtQuietLevelCount = QuietCounts.Levels.scalarCount
 
     /// How many of the district's households' statistics stand at or above each whole ban from 1 to
     /// ``districtQuietLevelCount``.
     struct QuietCounts {
+        /// One count per level: its width is the number of levels.
+        typealias Levels = SIMD16<Float>
         /// Per level (`reached[x − 1]` for `x` bans), the households at or above it.
-        var reached = SIMD16<Float>.zero
+        var reached = Levels.zero
         /// The households counted.
         var households: Float = 0
     }
