@@ -84,4 +84,62 @@ struct TierFusionTests {
         #expect(opened > 100)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
     }
+
+    /// Household `h3`'s silence and deviation evidence and tier after each bin of `bins`, the district processed bin by
+    /// bin up to them.
+    static func trajectory(_ made: HandMadeDistrict, _ policy: DetectionPolicy, bins: Range<Int>) throws
+        -> [(silence: Float, deviation: Float, tier: Int)]
+    {
+        let monitor = try DistrictMonitor(policy: policy, start: HandMadeDistrict.start)
+        try monitor.register(made.district.households)
+        _ = try monitor.process(made.district.bins(0..<bins.lowerBound))
+        return try bins.map { bin in
+            _ = try monitor.process(made.district.bins(bin..<(bin + 1)))
+            let assessment = try #require(monitor.assessment(of: HouseholdID("h3")!))
+            let tier = assessment.tier.map { Tier.allCases.firstIndex(of: $0)! + 1 } ?? 0
+            return (assessment.silenceEvidence, assessment.deviationEvidence, tier)
+        }
+    }
+
+    @Test("In a quiet stretch deviation adds only what silence has not counted: serious when silence alone says so")
+    func deviationBeyondSilence() throws {
+        // h3 collapses at 09:00: no sign of life, and activity far below this hour's usual. Silence and deviation tell
+        // the same story; adding the two (the rule until session 10) counted it twice and reached `serious` sooner.
+        var made = HandMadeDistrict(households: 30, days: 24)
+        let onset = 21 * 24 + 9
+        made.collapse(3, at: onset)
+        let policy = DetectionPolicy()
+        let w = policy.deviationWeight
+        let path = try Self.trajectory(made, policy, bins: onset..<(onset + 24))
+        func first(_ score: (Float, Float) -> Float) -> Int? {
+            path.firstIndex { score($0.silence, $0.deviation) >= policy.seriousThreshold }
+        }
+        let beyond = try #require(first { s, d in s + w * max(0, d - s) })
+        let added = try #require(first { s, d in s + w * d })
+        // The hand-made collapse separates the two rules: in the hours before silence alone reaches `serious`,
+        // deviation is at most silence yet large enough that adding it would have crossed the threshold.
+        #expect(added < beyond, "both rules reach serious \(beyond) h after the onset")
+        #expect(path[added..<beyond].allSatisfy { $0.deviation <= $0.silence })
+        #expect(path.firstIndex { $0.tier == 3 } == beyond, "\(path.map { ($0.silence, $0.deviation, $0.tier) })")
+    }
+
+    @Test("A home with life signs but activity far below its usual still gets deviation's evidence")
+    func deviationWithLifeSigns() throws {
+        // From 09:00 on day 21, h3 is up and about but barely: a few steps every waking hour (life signs, so no
+        // silence), no appliance switched. Deviation alone carries the acute score, with its weight.
+        var made = HandMadeDistrict(households: 30, days: 24)
+        let onset = 21 * 24 + 9
+        for b in onset..<made.bins {
+            made.district[.power, 3, b] = 45 + Float.random(in: -4...4, using: &made.generator)
+            made.district[.steps, 3, b] = b % 24 >= 7 && b % 24 < 22 ? 15 : 0
+        }
+        var policy = DetectionPolicy()
+        policy.attentionThreshold = 0.5
+        policy.cautionThreshold = 0.5
+        let path = try Self.trajectory(made, policy, bins: onset..<(onset + 12))
+        #expect(path.allSatisfy { $0.silence == 0 }, "\(path.map(\.silence))")
+        let opens = try #require(path.firstIndex { policy.deviationWeight * $0.deviation >= policy.cautionThreshold },
+                                 "deviation reached \(path.map(\.deviation).max() ?? 0) bans")
+        #expect(path.firstIndex { $0.tier >= 2 } == opens, "\(path.map { ($0.deviation, $0.tier) })")
+    }
 }
