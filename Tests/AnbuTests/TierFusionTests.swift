@@ -101,24 +101,21 @@ struct TierFusionTests {
         }
     }
 
-    @Test("In a quiet stretch deviation adds only what silence has not counted: serious later than adding both")
-    func deviationBeyondSilence() throws {
-        // h3 collapses at 09:00: no sign of life, and activity far below this hour's usual. Silence and deviation tell
-        // the same story; adding the two (the rule until session 10) counted it twice and reached `serious` sooner.
+    @Test("A collapse turns serious at the first bin silence plus weighted deviation reaches the threshold")
+    func acuteScoreOfACollapse() throws {
+        // h3 collapses at 09:00: no sign of life, and activity far below this hour's usual. No district event, no
+        // feedback: the acute score is silence + deviationWeight × deviation (counting only the deviation beyond
+        // silence, measured in session 10 and not kept, would turn serious later here).
         var made = HandMadeDistrict(households: 30, days: 24)
         let onset = 21 * 24 + 9
         made.collapse(3, at: onset)
         let policy = DetectionPolicy()
-        let w = policy.deviationWeight
-        let path = try Self.trajectory(made, policy, bins: onset..<(onset + 24))
-        func first(_ score: (Float, Float) -> Float) -> Int? {
-            path.firstIndex { score($0.silence, $0.deviation) >= policy.seriousThreshold }
-        }
-        let beyond = try #require(first { s, d in s + w * max(0, d - s) })
-        let added = try #require(first { s, d in s + w * d })
-        // The hand-made collapse separates the two rules: adding all of deviation crosses `serious` sooner.
-        #expect(added < beyond, "both rules reach serious \(beyond) h after the onset")
-        #expect(path.firstIndex { $0.tier == 3 } == beyond, "\(path.map { ($0.silence, $0.deviation, $0.tier) })")
+        let path = try Self.trajectory(made, policy, bins: (onset - 1)..<(onset + 24))
+        #expect(path[0].tier == 0, "an alert was open before the collapse")
+        let expected = try #require(path.firstIndex {
+            $0.silence + policy.deviationWeight * $0.deviation >= policy.seriousThreshold
+        })
+        #expect(path.firstIndex { $0.tier == 3 } == expected, "\(path.map { ($0.silence, $0.deviation, $0.tier) })")
     }
 
     @Test("A home with life signs but activity far below its usual still gets deviation's evidence")

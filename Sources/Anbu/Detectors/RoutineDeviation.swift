@@ -12,8 +12,7 @@ import Foundation
 /// devices that reported and smoothed with a half-life of ``DetectionPolicy/deviationWindowHalfLifeHours``. The
 /// evidence is the Gaussian log-likelihood ratio of that window mean against the routine, in bans:
 /// `max(0, -Z · sqrt(n_eff))² / (2 ln 10)`, capped at 4. Bins of a long silence are quiet in both detectors, so
-/// fusion adds only the part of deviation that silence has not already counted, with a weight
-/// (``DetectionPolicy/deviationWeight``; `TierFusion.acute(silence:deviation:_:)`): it sharpens, it does not decide.
+/// fusion gives deviation a small weight (``DetectionPolicy/deviationWeight``): it sharpens, it does not decide.
 struct RoutineDeviation {
     private static let slots = Silence.slots
     private static let minimumScale: Float = 0.5

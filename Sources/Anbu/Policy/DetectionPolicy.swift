@@ -91,11 +91,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Half-life of the short window in which activity is compared with its usual level, hours. Default 3.
     public var deviationWindowHalfLifeHours: Float = 3
-    /// Weight of the routine-deviation evidence that silence has not already counted, in the acute score:
-    /// `acute = s + deviationWeight × max(0, d − s)`, `s` silence evidence after the district discount, `d` deviation
-    /// evidence (bans). In a quiet stretch both detectors tell the same story, so deviation no larger than silence
-    /// adds nothing; a home with life signs whose activity is far below usual gets `deviationWeight × d`. At 1 the
-    /// score is `max(s, d)`. Default 0.25 (until session 10 it weighted all of `d`: docs/detection.md, "Session 10").
+    /// Weight of routine-deviation evidence added to silence evidence in the acute score. Default 0.25. Adding only
+    /// the deviation beyond silence was measured and not kept (docs/detection.md, "Session 10").
     public var deviationWeight: Float = 0.25
 
     // MARK: Learning
@@ -144,7 +141,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     // MARK: Fusion and tiers
 
-    /// Acute evidence (silence plus the weighted deviation beyond it, ``deviationWeight``) that opens an `attention` alert, bans. Default 3.5, equal to
+    /// Acute evidence (silence plus weighted deviation) that opens an `attention` alert, bans. Default 3.5, equal to
     /// ``cautionThreshold``: an acute quiet stretch opens at `caution`, and `attention` is the slow decline's tier.
     /// At 2.5 (the default until session 8) the caseworker's load nearly tripled (13 → 37 openings per 1,000
     /// household-days on the tuning districts) for illness and withdrawal recall that alerts at random times reach as
