@@ -62,6 +62,7 @@ struct Convert: ParsableCommand {
         }
         line += " (\(cells) cells): read \(milliseconds(loadedAt - started)) s, wrote \(milliseconds(done - loadedAt)) s"
         print(line)
+        printOutsideBins(report)
     }
 
     /// Seconds rounded to the millisecond.

@@ -38,7 +38,7 @@ struct Detect: ParsableCommand {
     @Flag(help: "Continue from the newest valid checkpoint in the --checkpoint directory.")
     var resume = false
 
-    @Option(help: "Threads for the district step and OpenBLAS (default: one per core); the alerts do not depend on it.")
+    @Option(help: "Threads for the district step (default: one per core); the alerts do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var options: DistrictOptions
@@ -51,8 +51,7 @@ struct Detect: ParsableCommand {
         } catch {
             throw ValidationError("--threads: \(error)")
         }
-        var loadOptions = try options.loadOptions()
-        loadOptions.binning.binSeconds = policy.binSeconds
+        let loadOptions = try options.loadOptions(policyBinSeconds: policy.binSeconds)
         let clock = ContinuousClock()
         let started = clock.now
         let loaded: (directory: DistrictDirectory, report: DistrictDirectory.LoadReport)
@@ -118,6 +117,7 @@ struct Detect: ParsableCommand {
         if let summary = loaded.report.readings {
             print("readings.csv rows \(summary.statistics.total)")
         }
+        printOutsideBins(loaded.report)
         printProblems(loaded.report.problems)
         print("alerts written to \(out): \(events.count) events")
         for kind in AlertKind.allCases {

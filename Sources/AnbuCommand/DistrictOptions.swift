@@ -8,8 +8,8 @@ struct DistrictOptions: ParsableArguments {
     @Option(help: "Where readings come from: automatic (dense if dense/meta.json exists), csv or dense.")
     var source: String = "automatic"
 
-    @Option(help: "Bin length in seconds when bins are inferred from readings.csv (divides a day).")
-    var binSeconds: Int = 3600
+    @Option(help: "Bin length in seconds (divides a day; default 3600; detect and tune take the policy's).")
+    var binSeconds: Int?
 
     @Option(help: "First bin's start (ISO 8601 with offset, or Unix seconds); with --bins, skips inference.")
     var start: String?
@@ -29,7 +29,13 @@ struct DistrictOptions: ParsableArguments {
     @Flag(help: "Stop at the first problem instead of collecting them all.")
     var stopAtFirst = false
 
-    func loadOptions() throws -> DistrictDirectory.LoadOptions {
+    /// The load options; `policyBinSeconds` is the bin length a policy fixes (`detect`, `tune`), which a different
+    /// `--bin-seconds` contradicts.
+    func loadOptions(policyBinSeconds: Int? = nil) throws -> DistrictDirectory.LoadOptions {
+        if let given = binSeconds, let fixed = policyBinSeconds, given != fixed {
+            throw ValidationError("--bin-seconds \(given) contradicts the policy's binSeconds \(fixed): give one of them")
+        }
+        let binSeconds = policyBinSeconds ?? binSeconds ?? 3600
         var options = DistrictDirectory.LoadOptions()
         options.policy = stopAtFirst ? .stopAtFirst : .collect(keep: maxErrors)
         guard let chosen = DistrictDirectory.ReadingsSource(rawValue: source) else {
@@ -55,6 +61,12 @@ struct DistrictOptions: ParsableArguments {
         }
         return options
     }
+}
+
+/// Prints how many readings lay outside the bins (within `--bound-seconds`) and so were not binned, when any did.
+func printOutsideBins(_ report: DistrictDirectory.LoadReport) {
+    guard let outside = report.readings?.outsideGrid, outside > 0 else { return }
+    print("outside:    \(outside) readings lie outside the bins (within --bound-seconds): counted, not binned")
 }
 
 /// Prints problems as `file:line: message` on standard error, then a count per kind.

@@ -43,8 +43,7 @@ struct Tune: ParsableCommand {
         guard binSeconds.count == 1, let bin = binSeconds.first else {
             throw ValidationError("the grid's policies must share one binSeconds, found \(binSeconds.sorted())")
         }
-        var loadOptions = try options.loadOptions()
-        loadOptions.binning.binSeconds = bin
+        let loadOptions = try options.loadOptions(policyBinSeconds: bin)
         let clock = ContinuousClock()
         let started = clock.now
         let (directory, problems) = try Evaluate.load(self.directory, options: loadOptions)

@@ -96,10 +96,8 @@ struct Validate: ParsableCommand {
             if summary.statistics.total > 0 {
                 print("time span:  \(time(summary.statistics.earliest)) to \(time(summary.statistics.latest))")
             }
-            if summary.outsideGrid > 0 {
-                print("outside:    \(summary.outsideGrid) readings lie outside the bins (within the bound): not binned")
-            }
         }
+        printOutsideBins(report)
         print("source:     \(report.source == .csv ? "readings.csv" : "dense/")")
         let grid = district.grid
         print("bins:       \(grid.count) × \(grid.binSeconds) s from \(time(grid.startUnixSeconds * 1000))")

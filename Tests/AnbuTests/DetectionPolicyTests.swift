@@ -55,6 +55,26 @@ struct DetectionPolicyTests {
         }
     }
 
+    @Test("An infinite weight is refused (infinity times no evidence is NaN); an infinite threshold is allowed")
+    func infiniteWeights() throws {
+        var policy = DetectionPolicy()
+        policy.deviationWeight = .infinity
+        #expect(throws: PolicyError.outOfRange(field: "deviationWeight", value: "inf", expected: "finite, >= 0")) {
+            try policy.validate()
+        }
+        for field in [\DetectionPolicy.powerChangeNoiseMultiple, \.lifeSignPriorDays, \.quietRunPriorSigns,
+                      \.quietHistoryPseudoDays, \.falseAlarmPenalty, \.confirmedIncidentBonus,
+                      \.maximumSensitivityOffset, \.maximumSensitivityBoost] {
+            policy = DetectionPolicy()
+            policy[keyPath: field] = .infinity
+            #expect(throws: PolicyError.self) { try policy.validate() }
+        }
+        policy = DetectionPolicy()
+        policy.seriousThreshold = .infinity
+        policy.maximumPlausibleWatts = .infinity
+        try policy.validate()
+    }
+
     @Test("The default policy is valid")
     func defaultIsValid() throws {
         try DetectionPolicy().validate()

@@ -307,5 +307,29 @@ struct DistrictMonitorTests {
         let unknown = Absence(household: HouseholdID("nobody")!, start: HandMadeDistrict.start,
                               end: HandMadeDistrict.start.adding(seconds: 60))
         #expect(throws: MonitorError.unknownHousehold(unknown.household)) { try monitor.announce(unknown) }
+        // Zones written in code are checked: an unknown name would read as UTC, an absurd offset would overflow.
+        for zone in [HouseholdTimeZone.named("Nowhere/Atlantis"), .named(""), .fixed(offsetSeconds: Int.max),
+                     .fixed(offsetSeconds: Int.min), .fixed(offsetSeconds: 19 * 3600)] {
+            let stranger = Household(id: HouseholdID("y")!, timeZone: zone, sources: .all)
+            #expect(throws: MonitorError.invalidTimeZone(stranger.id, zone)) { try monitor.register([stranger]) }
+        }
+        try monitor.register([Household(id: HouseholdID("y")!, timeZone: .named("Asia/Seoul"), sources: .all)])
+    }
+
+    @Test("A dense district whose matrices do not match its households and bins is refused, not read out of bounds")
+    func malformedDenseDistrict() throws {
+        var made = HandMadeDistrict(households: 2, days: 1).district
+        let monitor = try DistrictMonitor(start: HandMadeDistrict.start)
+        let cells = made.households.count * made.grid.count
+        made.values[.steps] = nil
+        #expect(throws: MonitorError.malformedDistrict(signal: .steps, expectedValues: cells, foundValues: nil)) {
+            try monitor.process(made)
+        }
+        made.values[.steps] = SignalMatrix(repeating: .nan, count: cells - 1)
+        #expect(throws: MonitorError.malformedDistrict(signal: .steps, expectedValues: cells, foundValues: cells - 1)) {
+            try monitor.process(made)
+        }
+        made.values[.steps] = SignalMatrix(repeating: .nan, count: cells)
+        _ = try monitor.process(made)
     }
 }

@@ -86,8 +86,13 @@ struct StreamingTests {
                 == .invalidValue(.negative))
         #expect(monitor.ingest(Reading(household: id, signal: .power, time: start.adding(seconds: 9 * 86_400),
                                        value: 1)) == .tooFarAhead)
+        // Times at the ends of the 64-bit range (a unit mistake, a corrupt feed) are turned away, not trapped on.
+        #expect(monitor.ingest(Reading(household: id, signal: .power, time: Timestamp(unixMilliseconds: .max),
+                                       value: 1)) == .tooFarAhead)
+        #expect(monitor.ingest(Reading(household: id, signal: .power, time: Timestamp(unixMilliseconds: .min),
+                                       value: 1)) == .beforeStart)
         #expect(monitor.statistics.accepted == 1)
-        #expect(monitor.statistics.rejected.values.reduce(0, +) == 7)
+        #expect(monitor.statistics.rejected.values.reduce(0, +) == 9)
         #expect(monitor.statistics.rejected[.late] == 1)
     }
 

@@ -121,12 +121,16 @@ public final class DistrictMonitor {
     /// Registers households. A household registered after bins have closed is watched from the next bin on, starting
     /// from the district's priors.
     ///
-    /// - Throws: ``MonitorError/duplicateHousehold(_:)`` when an identifier is already registered (nothing is
-    ///   registered then).
+    /// - Throws: ``MonitorError/duplicateHousehold(_:)`` when an identifier is already registered, and
+    ///   ``MonitorError/invalidTimeZone(_:_:)`` for a zone the system's time-zone database does not know or an offset
+    ///   beyond ±18 hours (nothing is registered then).
     public func register(_ newHouseholds: [Household]) throws(MonitorError) {
         var seen = Set<HouseholdID>()
-        for household in newHouseholds where index[household.id] != nil || !seen.insert(household.id).inserted {
-            throw .duplicateHousehold(household.id)
+        for household in newHouseholds {
+            guard index[household.id] == nil, seen.insert(household.id).inserted else {
+                throw .duplicateHousehold(household.id)
+            }
+            guard household.timeZone.isKnown else { throw .invalidTimeZone(household.id, household.timeZone) }
         }
         var zoneOfNew: [Int] = []
         for household in newHouseholds {
@@ -182,13 +186,19 @@ public final class DistrictMonitor {
     /// - Parameters:
     ///   - district: the bins to run, for the monitor's households (new ones are registered).
     ///   - progress: called after each bin with the number of bins done so far.
-    /// - Throws: ``MonitorError/gridMismatch(expected:found:)`` when the grids do not line up, and
-    ///   ``MonitorError/pendingReadings(_:)`` while streamed readings wait in open bins.
+    /// - Throws: ``MonitorError/gridMismatch(expected:found:)`` when the grids do not line up,
+    ///   ``MonitorError/malformedDistrict(signal:expectedValues:foundValues:)`` when a signal's matrix is missing or
+    ///   not `households × bins` long, and ``MonitorError/pendingReadings(_:)`` while streamed readings wait in open
+    ///   bins.
     public func process(
         _ district: DenseDistrict, progress: ((Int) -> Void)? = nil
     ) throws(MonitorError) -> [AlertEvent] {
         guard district.grid.binSeconds == grid.binSeconds, district.grid.start == grid.end else {
             throw .gridMismatch(expected: grid.end, found: district.grid.start)
+        }
+        let cells = district.households.count * district.grid.count
+        for signal in DenseSignal.allCases where district.values[signal]?.count != cells {
+            throw .malformedDistrict(signal: signal, expectedValues: cells, foundValues: district.values[signal]?.count)
         }
         let pending = pendingByColumn.reduce(0, +)
         guard pending == 0 else { throw .pendingReadings(pending) }
@@ -646,6 +656,10 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
     case recordingNeedsFreshMonitor
     /// An ``Execution`` needs at least one thread.
     case invalidThreadCount(Int)
+    /// A household's time zone is not in the system's time-zone database, or its offset is beyond ±18 hours.
+    case invalidTimeZone(HouseholdID, HouseholdTimeZone)
+    /// A dense district's matrix for `signal` is missing (`foundValues` nil) or not households × bins long.
+    case malformedDistrict(signal: DenseSignal, expectedValues: Int, foundValues: Int?)
 
     /// A one-line explanation.
     public var description: String {
@@ -661,6 +675,10 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
         case .pendingReadings(let count): "\(count) streamed readings wait in open bins; advance past them first"
         case .recordingNeedsFreshMonitor: "an evidence trace must be recorded from the monitor's first bin"
         case .invalidThreadCount(let count): "thread count \(count): at least 1 thread is needed"
+        case .invalidTimeZone(let id, let zone): "household \(id) has an unknown time zone \(zone)"
+        case .malformedDistrict(let signal, let expected, let found):
+            "the district's \(signal.rawValue) matrix holds \(found.map(String.init) ?? "no") values; "
+                + "households × bins is \(expected)"
         }
     }
 }

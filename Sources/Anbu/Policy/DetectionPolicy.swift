@@ -192,6 +192,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Checks every field against its documented range.
     ///
+    /// Weights, multiples, prior counts and feedback amounts must be finite: an infinite weight times zero evidence
+    /// is NaN, which no threshold comparison catches. Thresholds, caps, half-lives and `maximumPlausibleWatts` may be
+    /// `+infinity` (the rule never fires, or never forgets).
+    ///
     /// - Throws: ``PolicyError/outOfRange(field:value:expected:)`` naming the first field that is wrong.
     public func validate() throws(PolicyError) {
         func check(_ ok: Bool, _ field: String, _ value: some CustomStringConvertible, _ expected: String)
@@ -207,12 +211,15 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   allowedEarlinessSeconds, "in [0, 86400]")
         try check(lifeSignMinimumSteps >= 0, "lifeSignMinimumSteps", lifeSignMinimumSteps, ">= 0")
         try check(powerChangeMinimumWatts > 0, "powerChangeMinimumWatts", powerChangeMinimumWatts, "> 0")
-        try check(powerChangeNoiseMultiple >= 0, "powerChangeNoiseMultiple", powerChangeNoiseMultiple, ">= 0")
+        try check(powerChangeNoiseMultiple >= 0 && powerChangeNoiseMultiple.isFinite, "powerChangeNoiseMultiple",
+                  powerChangeNoiseMultiple, "finite, >= 0")
         try check(silenceHalfLifeDays > 0, "silenceHalfLifeDays", silenceHalfLifeDays, "> 0")
-        try check(quietHistoryPseudoDays > 0, "quietHistoryPseudoDays", quietHistoryPseudoDays, "> 0")
+        try check(quietHistoryPseudoDays > 0 && quietHistoryPseudoDays.isFinite, "quietHistoryPseudoDays",
+                  quietHistoryPseudoDays, "finite, > 0")
         try check(quietHistoryPriorDays >= 0, "quietHistoryPriorDays", quietHistoryPriorDays, ">= 0")
-        try check(lifeSignPriorDays > 0, "lifeSignPriorDays", lifeSignPriorDays, "> 0")
-        try check(quietRunPriorSigns > 0, "quietRunPriorSigns", quietRunPriorSigns, "> 0")
+        try check(lifeSignPriorDays > 0 && lifeSignPriorDays.isFinite, "lifeSignPriorDays", lifeSignPriorDays, "finite, > 0")
+        try check(quietRunPriorSigns > 0 && quietRunPriorSigns.isFinite, "quietRunPriorSigns", quietRunPriorSigns,
+                  "finite, > 0")
         try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
                   lifeSignProbabilityCap, "in (0, 1)")
         try check(collapsedPhoneBatteryHours > 0, "collapsedPhoneBatteryHours", collapsedPhoneBatteryHours, "> 0")
@@ -229,7 +236,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   powerLevelWarmupDays, "in [0, 365]")
         try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
                   "> 0")
-        try check(deviationWeight >= 0, "deviationWeight", deviationWeight, ">= 0")
+        try check(deviationWeight >= 0 && deviationWeight.isFinite, "deviationWeight", deviationWeight, "finite, >= 0")
         try check(learningPauseEvidence > 0, "learningPauseEvidence", learningPauseEvidence, "> 0")
         try check(declineLearningPauseEvidence > 0, "declineLearningPauseEvidence", declineLearningPauseEvidence, "> 0")
         try check(declineBaselineHalfLifeDays > 0, "declineBaselineHalfLifeDays", declineBaselineHalfLifeDays, "> 0")
@@ -251,10 +258,14 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   declineCautionThreshold, ">= declineAttentionThreshold")
         try check(hysteresis >= 0, "hysteresis", hysteresis, ">= 0")
         try check((1...255).contains(deescalateAfterBins), "deescalateAfterBins", deescalateAfterBins, "in 1...255")
-        try check(falseAlarmPenalty >= 0, "falseAlarmPenalty", falseAlarmPenalty, ">= 0")
-        try check(confirmedIncidentBonus >= 0, "confirmedIncidentBonus", confirmedIncidentBonus, ">= 0")
-        try check(maximumSensitivityOffset >= 0, "maximumSensitivityOffset", maximumSensitivityOffset, ">= 0")
-        try check(maximumSensitivityBoost >= 0, "maximumSensitivityBoost", maximumSensitivityBoost, ">= 0")
+        try check(falseAlarmPenalty >= 0 && falseAlarmPenalty.isFinite, "falseAlarmPenalty", falseAlarmPenalty,
+                  "finite, >= 0")
+        try check(confirmedIncidentBonus >= 0 && confirmedIncidentBonus.isFinite, "confirmedIncidentBonus",
+                  confirmedIncidentBonus, "finite, >= 0")
+        try check(maximumSensitivityOffset >= 0 && maximumSensitivityOffset.isFinite, "maximumSensitivityOffset",
+                  maximumSensitivityOffset, "finite, >= 0")
+        try check(maximumSensitivityBoost >= 0 && maximumSensitivityBoost.isFinite, "maximumSensitivityBoost",
+                  maximumSensitivityBoost, "finite, >= 0")
         try check(districtPowerOutageShare > 0 && districtPowerOutageShare <= 1, "districtPowerOutageShare",
                   districtPowerOutageShare, "in (0, 1]")
         try check(cohortCount >= 0 && cohortCount <= 64, "cohortCount", cohortCount, "in [0, 64]")

@@ -29,9 +29,14 @@ public struct BinGrid: Sendable, Hashable, Codable {
     public var binsPerDay: Int { 86_400 / binSeconds }
 
     /// The index of the bin containing `time`, which may lie outside `0..<count` (negative before the start).
+    ///
+    /// Any time is accepted: one so far from the grid that its distance overflows 64 bits gives `Int.min` (before the
+    /// start) or `Int.max` (after it), never a trap.
     @inlinable
     public func binIndex(containing time: Timestamp) -> Int {
-        let offset = time.unixMilliseconds - startUnixSeconds * 1000
+        let start = startUnixSeconds * 1000
+        let (offset, overflow) = time.unixMilliseconds.subtractingReportingOverflow(start)
+        if overflow { return time.unixMilliseconds < start ? Int.min : Int.max }
         let width = Int64(binSeconds) * 1000
         let quotient = offset / width
         return Int(offset % width < 0 ? quotient - 1 : quotient)

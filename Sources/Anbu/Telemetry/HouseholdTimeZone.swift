@@ -24,6 +24,15 @@ public enum HouseholdTimeZone: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the engine can read this zone: a fixed offset within ±``maximumOffsetSeconds``, or a name the system's
+    /// time-zone database knows. Zones made by ``init(parsing:)`` always are; a case written in code may not be.
+    public var isKnown: Bool {
+        switch self {
+        case .fixed(let offset): (-Self.maximumOffsetSeconds...Self.maximumOffsetSeconds).contains(offset)
+        case .named(let name): !name.isEmpty && TimeZone(identifier: name) != nil
+        }
+    }
+
     /// Seconds east of UTC in force at `time`.
     public func offsetSeconds(at time: Timestamp) -> Int {
         switch self {
@@ -46,7 +55,7 @@ public enum HouseholdTimeZone: Sendable, Hashable, CustomStringConvertible {
     /// `+09:00` for 32 400, `-03:30` for −12 600, `+00:00` for 0.
     public static func formatOffset(_ seconds: Int) -> String {
         let sign = seconds < 0 ? "-" : "+"
-        let minutes = abs(seconds) / 60
+        let minutes = Int(seconds.magnitude / 60)  // `magnitude`, not `abs`: `Int.min` has no positive twin
         let hh = minutes / 60, mm = minutes % 60
         return "\(sign)\(hh < 10 ? "0" : "")\(hh):\(mm < 10 ? "0" : "")\(mm)"
     }
