@@ -36,7 +36,9 @@ public final class DistrictMonitor {
     /// The bins the monitor moves along; `grid.count` is the number of bins closed so far.
     public private(set) var grid: BinGrid
     /// Households per block (``HouseholdBlock``). Fixed for a monitor and stored in its snapshots, whose detector
-    /// sections are per block; results depend neither on it nor on threads.
+    /// sections are per block. Results do not depend on the threads. They do depend on it in one place: the slow
+    /// decline's day shift and young-household spread are medians over the households of one block that close the day
+    /// together (docs/detection.md, "Slow decline"), so a household in a small last block borrows from few.
     package let blockCapacity: Int
     /// The block size of monitors made through the public initialiser.
     package static let defaultBlockCapacity = 1_024

@@ -27,8 +27,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var lifeSignMinimumSteps: Float = 20
     /// The smallest change of hourly mean power that counts as someone using an appliance, watts. Default 25.
     public var powerChangeMinimumWatts: Float = 25
-    /// A change of hourly mean power counts as a life sign when it exceeds this multiple of the household's usual
-    /// quiet-hour change (fridge and standby noise), if that is larger than ``powerChangeMinimumWatts``. Default 4.
+    /// A change of hourly mean power counts as a life sign when it exceeds this multiple of the household's own
+    /// typical change (the 30th percentile of its hourly changes: fridge and standby noise), if that is larger than
+    /// ``powerChangeMinimumWatts``. Default 4.
     public var powerChangeNoiseMultiple: Float = 4
 
     // MARK: Silence
@@ -45,8 +46,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// that moment, at weights that fall from 1 to 0 as those days add up (docs/detection.md, "Silence"); 0 trusts the
     /// household's own history alone from its first day. Default 8.
     public var quietHistoryPriorDays: Float = 8
-    /// Strength of the district prior on a household's life-sign rate at each hour, in days. A new household starts
-    /// at the district's rates and trusts its own after a few multiples of this. Default 5.
+    /// Strength of the prior on a household's life-sign rate at each hour, in days: its cohort's rate, fading to the
+    /// district's as the household's own days at that hour add up. A new household starts at the prior and trusts its
+    /// own rates after a few multiples of this. Default 5.
     public var lifeSignPriorDays: Float = 5
     /// Strength of the district prior on how a household's quiet stretches go on, in expected life signs: silence
     /// learns, per household and length of quiet stretch, how much likelier or less likely than its hourly rates the
@@ -135,8 +137,9 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// went silent at once beyond the usual share, and more than binomial chance allows (six standard deviations).
     /// Default 0.3.
     public var districtOutageShare: Float = 0.3
-    /// Person evidence is discounted when the share of silent households exceeds its usual level by this factor.
-    /// Default 3.
+    /// Person evidence is discounted when the share of quiet households (silence evidence above 2 bans) exceeds its
+    /// usual level by this factor, is at least 15% of the reporting households, and lies five standard deviations
+    /// above what chance gives (docs/detection.md, "District context"). Default 3.
     public var districtShiftFactor: Float = 3
 
     // MARK: Fusion and tiers
