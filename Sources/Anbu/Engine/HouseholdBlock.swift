@@ -192,7 +192,8 @@ struct HouseholdBlock {
                 actions.append(.device(h, .phone, phoneFault.map { [deviceReason($0, h, policy)] }))
             }
 
-            acuteScore[h] = max(0, silence.evidence[h] - discount) + policy.deviationWeight * deviation.evidence[h]
+            acuteScore[h] = TierFusion.acute(
+                silence: max(0, silence.evidence[h] - discount), deviation: deviation.evidence[h], policy.deviationWeight)
             let acute = acuteScore[h] - sensitivity.offset(h, .acute)
             let declined = decline.evidence[h] - sensitivity.offset(h, .decline)
             let isAbsent = absent[h] == 1
@@ -304,7 +305,7 @@ struct HouseholdBlock {
             let unit = measure == .steps ? "steps" : measure == .activeHours ? "h" : "calls"
             return Reason(measure.reason, observed: summary.recent, usual: summary.usual, unit: unit)
         }
-        let acute = silence.evidence[h] + policy.deviationWeight * deviation.evidence[h]
+        let acute = TierFusion.acute(silence: silence.evidence[h], deviation: deviation.evidence[h], policy.deviationWeight)
         return acute >= decline.evidence[h] ? acuteReasons + declineReasons : declineReasons + acuteReasons
     }
 }

@@ -1,8 +1,8 @@
 /// Fusion: turns each household's evidence into a person-alert tier, with hysteresis.
 ///
 /// Two scores enter, both in bans and both already net of the household's feedback offset
-/// (``Sensitivity``): the *acute* score (silence evidence after the district discount, plus
-/// ``DetectionPolicy/deviationWeight`` × routine-deviation evidence) and the *decline* score. Each maps to a tier by
+/// (``Sensitivity``): the *acute* score (``acute(silence:deviation:_:)``: silence evidence after the district discount,
+/// plus ``DetectionPolicy/deviationWeight`` × routine-deviation evidence) and the *decline* score. Each maps to a tier by
 /// its thresholds; the household's target tier is the higher of the two. A tier rises as soon as its threshold is
 /// reached; it falls only after the evidence has stayed ``DetectionPolicy/hysteresis`` below it for
 /// ``DetectionPolicy/deescalateAfterBins`` bins, so an alert does not flap on noise.
@@ -50,6 +50,17 @@ struct TierFusion {
             hysteresis = policy.hysteresis
             deescalateAfterBins = policy.deescalateAfterBins
         }
+    }
+
+    /// The acute score from silence evidence `silence` (after the district discount) and routine-deviation evidence
+    /// `deviation`, both in bans: `silence + weight × deviation`, `weight` being ``DetectionPolicy/deviationWeight``.
+    ///
+    /// In a quiet stretch both detectors tell the same story, so this counts it twice; counting only the deviation
+    /// beyond silence, `silence + weight × max(0, deviation − silence)`, was measured in session 10 and not kept: it
+    /// lost a real collapse whose silence levels off below `serious` (docs/detection.md, "Session 10: deviation beyond
+    /// silence").
+    static func acute(silence: Float, deviation: Float, _ weight: Float) -> Float {
+        silence + weight * deviation
     }
 
     /// Decides household `h`'s tier for this bin from its acute and decline scores (net of feedback offsets).

@@ -91,7 +91,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
 
     /// Half-life of the short window in which activity is compared with its usual level, hours. Default 3.
     public var deviationWindowHalfLifeHours: Float = 3
-    /// Weight of routine-deviation evidence added to silence evidence in the acute score. Default 0.25.
+    /// Weight of routine-deviation evidence added to silence evidence in the acute score. Default 0.25. Adding only
+    /// the deviation beyond silence was measured and not kept (docs/detection.md, "Session 10").
     public var deviationWeight: Float = 0.25
 
     // MARK: Learning
