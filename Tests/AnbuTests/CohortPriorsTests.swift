@@ -237,6 +237,65 @@ struct CohortPriorsTests {
         #expect(priors.cohort == Self.reference(subset, households: sampled.count, cohorts: k))
     }
 
+    @Test("Profiles and cohort sums, vectorised per record, are the plain scalar arithmetic bit for bit")
+    func recordsAgainstScalar() throws {
+        // Random half-precision counts (decayed, so fractional; some slots never seen) of 300 households.
+        let households = 300, slots = Silence.slots, k = 5
+        var generator = SplitMix64(seed: 21)
+        let records = (0..<(households * slots * Silence.lifeFields)).map { i -> Float16 in
+            let unseen = Double.random(in: 0...1, using: &generator) < 0.2
+            let seenField = i % Silence.lifeFields == Silence.LifeField.powerSeen
+                || i % Silence.lifeFields == Silence.LifeField.phoneSeen
+            return unseen && seenField ? 0 : Float16(Float.random(in: 0...41, using: &generator))
+        }
+        let counts = CohortPriors.Counts(records: records)
+        func field(_ h: Int, _ s: Int, _ f: Int) -> Float { Float(records[(h * slots + s) * Silence.lifeFields + f]) }
+        let (pl, ps, fl, fs) = (Silence.LifeField.powerLife, Silence.LifeField.powerSeen,
+                                Silence.LifeField.phoneLife, Silence.LifeField.phoneSeen)
+
+        var profiles = Matrix(rows: 0, columns: 0)
+        try counts.profiles(7..<households, into: &profiles)
+        var expected: [Float] = []
+        for h in 7..<households {
+            var row = [Float](repeating: 0, count: 4 * slots)
+            for s in 0..<slots {
+                let rPower = 1 / (field(h, s, ps) + 2), rPhone = 1 / (field(h, s, fs) + 2)
+                row[s] = field(h, s, pl) * rPower
+                row[slots + s] = field(h, s, fl) * rPhone
+                row[2 * slots + s] = field(h, s, ps) * rPower
+                row[3 * slots + s] = field(h, s, fs) * rPhone
+            }
+            expected += row
+        }
+        #expect(profiles.elements.map(\.bitPattern) == expected.map(\.bitPattern))
+
+        // Sums in household order, per field, cohort and slot, as four plain scalar sums.
+        // The last cohort has no members: its rates are the district's.
+        let cohortOf = (0..<households).map { _ in Int.random(in: 0..<(k - 1), using: &generator) }
+        var sums = CohortSums(cohorts: k)
+        for h in 0..<households { sums.add(counts, household: h, cohort: cohortOf[h]) }
+        var plain = [Float](repeating: 0, count: 4 * k * slots)  // [field][cohort][slot]
+        for h in 0..<households {
+            for s in 0..<slots {
+                for f in 0..<Silence.lifeFields { plain[(f * k + cohortOf[h]) * slots + s] += field(h, s, f) }
+            }
+        }
+        let district = CohortPriors.Rates(
+            power: (0..<slots).map { Float($0) }, phone: (0..<slots).map { -Float($0) })
+        let rates = sums.rates(district: district)
+        for c in 0..<k {
+            for s in 0..<slots {
+                let j = c * slots + s
+                func sum(_ f: Int) -> Float { plain[(f * k + c) * slots + s] }
+                let power = sum(ps) > 0 ? sum(pl) / sum(ps) : district.power[s]
+                let phone = sum(fs) > 0 ? sum(fl) / sum(fs) : district.phone[s]
+                #expect(rates.power[j].bitPattern == power.bitPattern, "cohort \(c) slot \(s)")
+                #expect(rates.phone[j].bitPattern == phone.bitPattern, "cohort \(c) slot \(s)")
+            }
+        }
+        #expect(Array(rates.phone[((k - 1) * slots)...]) == district.phone)
+    }
+
     @Test("The cohort count is checked")
     func policyRange() {
         var policy = DetectionPolicy()

@@ -74,7 +74,7 @@ struct CohortPriors {
         var start = 0
         while start < counts.households {
             let rows = start..<min(counts.households, start + Self.chunkRows)
-            counts.profiles(rows, into: &profiles)
+            try counts.profiles(rows, into: &profiles)
             if distances.rows != rows.count { distances = Matrix(rows: rows.count, columns: k) }
             try Self.distances(of: profiles, weights, into: &distances)
             for (row, h) in rows.enumerated() {
@@ -154,31 +154,70 @@ struct CohortPriors {
 
         /// The rows `[W∘X, W]` of households `rows`, into `matrix` (resized): `w·x = life / (seen + 2)` and
         /// `w = seen / (seen + 2)`, both 0 where the device was never seen at that slot.
-        func profiles(_ rows: Range<Int>, into matrix: inout Matrix) {
+        ///
+        /// - Throws: ``LinearAlgebraError`` if a new matrix is refused (it cannot be: its shape is the rows').
+        func profiles(_ rows: Range<Int>, into matrix: inout Matrix) throws(LinearAlgebraError) {
+            let width = 2 * CohortPriors.features
+            precondition(rows.lowerBound >= 0 && rows.upperBound <= households, "households \(rows) of \(households)")
+            if matrix.rows == rows.count && matrix.columns == width {
+                matrix.elements.withUnsafeMutableBufferPointer { out in fill(rows, into: out) }
+            } else {
+                // Every element is written: a new matrix is not cleared first.
+                let elements = [Float](unsafeUninitializedCapacity: rows.count * width) { out, initialized in
+                    fill(rows, into: out)
+                    initialized = rows.count * width
+                }
+                matrix = try Matrix(rows: rows.count, columns: width, elements: elements)
+            }
+        }
+
+        /// Writes the profiles of households `rows` into `out`, `2 · features` values per household, every one.
+        private func fill(_ rows: Range<Int>, into out: UnsafeMutableBufferPointer<Float>) {
             let features = CohortPriors.features, slots = CohortPriors.slots
             let width = 2 * features
-            if matrix.rows != rows.count || matrix.columns != width {
-                matrix = Matrix(rows: rows.count, columns: width)
-            }
-            precondition(rows.lowerBound >= 0 && rows.upperBound <= households, "households \(rows) of \(households)")
+            precondition(out.count >= rows.count * width, "\(out.count) values for the profiles of \(rows)")
+            precondition(
+                Silence.LifeField.powerLife == 0 && Silence.LifeField.powerSeen == 1
+                    && Silence.LifeField.phoneLife == 2 && Silence.LifeField.phoneSeen == 3
+                    && slots % Self.slotsAtOnce == 0, "life records of another shape")
+            guard let base = out.baseAddress else { return }
             withRecords { records in
-                matrix.elements.withUnsafeMutableBufferPointer { out in
-                    for (row, h) in rows.enumerated() {
-                        let target = row * width, household = records + h * slots
-                        for s in 0..<slots {
-                            let counts = SIMD4<Float>(household[s])
-                            let seenPower = counts[Silence.LifeField.powerSeen]
-                            let seenPhone = counts[Silence.LifeField.phoneSeen]
-                            let rPower = 1 / (seenPower + 2), rPhone = 1 / (seenPhone + 2)
-                            out[target + s] = counts[Silence.LifeField.powerLife] * rPower
-                            out[target + slots + s] = counts[Silence.LifeField.phoneLife] * rPhone
-                            out[target + features + s] = seenPower * rPower
-                            out[target + features + slots + s] = seenPhone * rPhone
+                for (row, h) in rows.enumerated() {
+                    // W∘X (plug slots, then phone slots), then W in the same order.
+                    let weighted = UnsafeMutableRawPointer(base + row * width)
+                    let household = UnsafeRawPointer(records + h * slots)
+                    for s in stride(from: 0, to: slots, by: Self.slotsAtOnce) {
+                        // Eight records, converted exactly, then each field's eight values (records interleave
+                        // plug life, plug seen, phone life, phone seen): each divided by its own device's
+                        // `seen + 2` as `1 / (seen + 2)` then a product, lane by lane as in scalar arithmetic.
+                        func pair(_ first: Int) -> SIMD8<Float> {
+                            SIMD8<Float>(household.loadUnaligned(
+                                fromByteOffset: (s + first) * MemoryLayout<SIMD4<Float16>>.stride,
+                                as: SIMD8<Float16>.self))
                         }
+                        let counts = SIMD32<Float>(
+                            lowHalf: SIMD16(lowHalf: pair(0), highHalf: pair(2)),
+                            highHalf: SIMD16(lowHalf: pair(4), highHalf: pair(6)))
+                        let lives = counts.evenHalf, seens = counts.oddHalf
+                        let powerSeen = seens.evenHalf, phoneSeen = seens.oddHalf
+                        let rPower = 1 / (powerSeen + 2), rPhone = 1 / (phoneSeen + 2)
+                        let value = MemoryLayout<Float>.stride
+                        weighted.storeBytes(
+                            of: lives.evenHalf * rPower, toByteOffset: s * value, as: SIMD8<Float>.self)
+                        weighted.storeBytes(
+                            of: lives.oddHalf * rPhone, toByteOffset: (slots + s) * value, as: SIMD8<Float>.self)
+                        weighted.storeBytes(
+                            of: powerSeen * rPower, toByteOffset: (features + s) * value, as: SIMD8<Float>.self)
+                        weighted.storeBytes(
+                            of: phoneSeen * rPhone, toByteOffset: (features + slots + s) * value,
+                            as: SIMD8<Float>.self)
                     }
                 }
             }
         }
+
+        /// Slots whose records ``profiles(_:into:)`` converts at once.
+        private static let slotsAtOnce = 8
     }
 
     /// Rates per cohort and slot, cohort-major (`cohort · slots + slot`): centres while fitting, the cohorts' pooled
@@ -212,30 +251,25 @@ struct CohortPriors {
 /// same bits for any thread count.
 struct CohortSums {
     let cohorts: Int
-    /// `[part][cohort][slot]`, part in (plug life, plug seen, phone life, phone seen).
-    private(set) var values: [Float]
+    /// `[cohort][slot]`, each the members' records summed field by field (lanes in ``Silence/LifeField`` order):
+    /// one vector addition per record, each lane the same sum, in the same order, as a scalar sum of that field.
+    private(set) var values: [SIMD4<Float>]
 
     init(cohorts: Int) {
         self.cohorts = cohorts
-        values = [Float](repeating: 0, count: 4 * cohorts * CohortPriors.slots)
+        values = [SIMD4<Float>](repeating: .zero, count: cohorts * CohortPriors.slots)
     }
 
     /// Adds household `h` of `counts` to cohort `c`.
     mutating func add(_ counts: CohortPriors.Counts, household h: Int, cohort c: Int) {
         let slots = CohortPriors.slots
-        let part = cohorts * slots, base = c * slots
         precondition(h >= 0 && h < counts.households && c >= 0 && c < cohorts,
                      "household \(h), cohort \(c) out of range")
         counts.withRecords { records in
             let household = records + h * slots
             values.withUnsafeMutableBufferPointer { sums in
-                for s in 0..<slots {
-                    let record = SIMD4<Float>(household[s])
-                    sums[base + s] += record[Silence.LifeField.powerLife]
-                    sums[part + base + s] += record[Silence.LifeField.powerSeen]
-                    sums[2 * part + base + s] += record[Silence.LifeField.phoneLife]
-                    sums[3 * part + base + s] += record[Silence.LifeField.phoneSeen]
-                }
+                let cohort = sums.baseAddress! + c * slots
+                for s in 0..<slots { cohort[s] += SIMD4<Float>(household[s]) }
             }
         }
     }
@@ -254,9 +288,10 @@ struct CohortSums {
         for c in 0..<cohorts {
             for s in 0..<slots {
                 let j = c * slots + s
-                let seenPower = values[part + j], seenPhone = values[3 * part + j]
-                rates.power[j] = seenPower > 0 ? values[j] / seenPower : district.power[s]
-                rates.phone[j] = seenPhone > 0 ? values[2 * part + j] / seenPhone : district.phone[s]
+                let sum = values[j]
+                let seenPower = sum[Silence.LifeField.powerSeen], seenPhone = sum[Silence.LifeField.phoneSeen]
+                rates.power[j] = seenPower > 0 ? sum[Silence.LifeField.powerLife] / seenPower : district.power[s]
+                rates.phone[j] = seenPhone > 0 ? sum[Silence.LifeField.phoneLife] / seenPhone : district.phone[s]
             }
         }
         return rates
@@ -305,7 +340,7 @@ struct CohortSample {
         guard k >= 2, rows >= k else { return nil }
         let counts = CohortPriors.Counts(records: records)
         var profiles = Matrix(rows: 0, columns: 0)
-        counts.profiles(0..<rows, into: &profiles)
+        try counts.profiles(0..<rows, into: &profiles)
         // Start: evenly spaced quantiles of overall activity, Σ w·x / Σ w (ties broken by order in the sample).
         let width = 2 * CohortPriors.features, features = CohortPriors.features
         let activity: [Float] = (0..<rows).map { row in

@@ -67,6 +67,35 @@ struct PhoneStaysOff {
         let cap = policy.phoneStaysOffMaximumEvidence
         let binHours = Float(policy.binSeconds) / 3600
         let dayDecay = Float(pow(0.5, 1 / Double(policy.silenceHalfLifeDays)))
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "households \(range) out of range")
+        precondition(
+            periods.count == count && reached.count == count * Self.levels && contribution.count == count
+                && evidence.count == count && districtSurvival.count == Self.levels,
+            "phone-stays-off arrays of different lengths")
+        precondition(
+            min(sources.count, fellSilent.count, dayStart.count, learn.count, signs.phoneObserved.count,
+                signs.phoneLife.count) >= range.upperBound,
+            "a per-household input shorter than the households \(range)")
+        // The arrays through pointers: one uniqueness check each per call instead of one per household and write,
+        // and the inputs' lengths checked once, above.
+        Self.step(
+            sources: sources, fellSilent: fellSilent, dayStart: dayStart, learn: learn,
+            phoneObserved: signs.phoneObserved, phoneLife: signs.phoneLife, districtSurvival: districtSurvival,
+            phonesOutDistrictWide: phonesOutDistrictWide, range, cap: cap, binHours: binHours, dayDecay: dayDecay,
+            offState: &offState, periods: &periods, reached: &reached, contribution: &contribution,
+            evidence: &evidence)
+    }
+
+    /// ``step(_:sources:fellSilent:dayStart:learn:phonesOutDistrictWide:_:_:)`` on the inputs' and the state's
+    /// storage: every per-household pointer holds the values of at least `range.upperBound` households.
+    private static func step(
+        sources: UnsafePointer<SignalSources>, fellSilent: UnsafePointer<Float>, dayStart: UnsafePointer<UInt8>,
+        learn: UnsafePointer<UInt8>, phoneObserved: UnsafePointer<UInt8>, phoneLife: UnsafePointer<UInt8>,
+        districtSurvival: UnsafePointer<Float>, phonesOutDistrictWide: Bool, _ range: Range<Int>, cap: Float,
+        binHours: Float, dayDecay: Float, offState: UnsafeMutablePointer<UInt8>,
+        periods: UnsafeMutablePointer<Float16>, reached: UnsafeMutablePointer<Float16>,
+        contribution: UnsafeMutablePointer<Float16>, evidence: UnsafeMutablePointer<Float>
+    ) {
         let m = Self.priorPeriods
         for h in range {
             let before = Float(contribution[h])
@@ -82,7 +111,7 @@ struct PhoneStaysOff {
                 }
             }
             var state = offState[h]
-            if signs.phoneObserved[h] == 1 {
+            if phoneObserved[h] == 1 {
                 // The phone is back: the off period joins the history at the levels it reached (an off period in
                 // progress is never judged against itself).
                 if state >= 2 && learning {
@@ -109,7 +138,7 @@ struct PhoneStaysOff {
                 }
             }
             contribution[h] = Float16(value)
-            evidence[h] = signs.phoneLife[h] == 1 ? 0 : Float(contribution[h]) - before
+            evidence[h] = phoneLife[h] == 1 ? 0 : Float(contribution[h]) - before
         }
     }
 

@@ -79,40 +79,51 @@ struct PowerLevel {
         let decay = Float(pow(0.5, Double(binHours) / Double(policy.silenceHalfLifeDays * 24)))
         let dayPerBin = binHours / 24
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "households \(range) out of range")
+        precondition(
+            min(frame.power.count, signs.powerObserved.count, signs.standby.count, signs.quietChange.count,
+                signs.powerLife.count, signs.phoneLife.count, slot.count, learn.count) >= range.upperBound,
+            "a per-household input shorter than the households \(range)")
         // The arrays through pointers: one uniqueness check each per call instead of one per household and write
-        // (the loop's writes are most of this detector's cost).
+        // (the loop's writes are most of this detector's cost), and the inputs' lengths checked once, above.
         Self.step(
-            frame, signs, slot: slot, learn: learn, range, policy, cap: cap, warmup: warmup, logLeftOn: logLeftOn,
+            power: frame.power, powerObserved: signs.powerObserved, standby: signs.standby,
+            quietChange: signs.quietChange, powerLife: signs.powerLife, phoneLife: signs.phoneLife, slot: slot,
+            learn: learn, range, policy, cap: cap, warmup: warmup, logLeftOn: logLeftOn,
             slowest: slowest, decay: decay, dayPerBin: dayPerBin, litShare: &litShare, learnedDays: &learnedDays,
             runsReaching: &runsReaching, runEvidence: &runEvidence, contribution: &contribution, evidence: &evidence)
     }
 
+    /// ``step(_:_:slot:learn:_:_:)`` on the inputs' and the state's storage: every pointer holds the values of at
+    /// least `range.upperBound` households.
     private static func step(
-        _ frame: BinColumn, _ signs: LifeSigns, slot: [UInt8], learn: [UInt8], _ range: Range<Int>,
-        _ policy: DetectionPolicy, cap: Float, warmup: Float, logLeftOn: Float, slowest: Float, decay: Float,
-        dayPerBin: Float, litShare: UnsafeMutablePointer<Float16>, learnedDays: UnsafeMutablePointer<Float>,
+        power: UnsafePointer<Float>, powerObserved: UnsafePointer<UInt8>, standby: UnsafePointer<Float>,
+        quietChange: UnsafePointer<Float>, powerLife: UnsafePointer<UInt8>, phoneLife: UnsafePointer<UInt8>,
+        slot: UnsafePointer<UInt8>, learn: UnsafePointer<UInt8>, _ range: Range<Int>, _ policy: DetectionPolicy,
+        cap: Float, warmup: Float, logLeftOn: Float, slowest: Float, decay: Float, dayPerBin: Float,
+        litShare: UnsafeMutablePointer<Float16>, learnedDays: UnsafeMutablePointer<Float>,
         runsReaching: UnsafeMutablePointer<Float16>, runEvidence: UnsafeMutablePointer<Float>,
         contribution: UnsafeMutablePointer<Float>, evidence: UnsafeMutablePointer<Float>
     ) {
         let levels = Self.runLevels.count
         for h in range {
             let before = contribution[h]
-            let reported = signs.powerObserved[h] == 1 && !signs.standby[h].isNaN
-            guard reported || signs.phoneLife[h] == 1 else {
+            let reported = powerObserved[h] == 1 && !standby[h].isNaN
+            guard reported || phoneLife[h] == 1 else {
                 evidence[h] = 0  // missing is neither lit nor dark: the run holds
                 continue
             }
-            let plugQuiet = reported && signs.powerLife[h] == 0
+            let plugQuiet = reported && powerLife[h] == 0
             let lit = plugQuiet
-                && Self.isLit(excess: frame.power[h] - signs.standby[h], quietChange: signs.quietChange[h], policy)
+                && Self.isLit(excess: power[h] - standby[h], quietChange: quietChange[h], policy)
             let learning = learn[h] == 1
             if learning {
                 learnedDays[h] = decay * learnedDays[h] + dayPerBin
-                for k in (h * levels)..<((h + 1) * levels) { runsReaching[k] = Float16(decay * Float(runsReaching[k])) }
+                let reaching = runsReaching + h * levels
+                for j in 0..<levels { reaching[j] = Float16(decay * Float(reaching[j])) }
             }
             // Household `h`'s lit share at this bin's hour of day.
             let hour = h * Self.hours + Int(slot[h]) % Self.hours
-            if lit && signs.phoneLife[h] == 0 && cap > 0 {
+            if lit && phoneLife[h] == 0 && cap > 0 {
                 let share = Float(litShare[hour])
                 let run = runEvidence[h] + min(cap, -log10(max(share, 1e-4)))
                 runEvidence[h] = run
@@ -139,7 +150,7 @@ struct PowerLevel {
                 contribution[h] = 0
             }
             // Steps or a call reset silence's statistic: nothing to take back then.
-            evidence[h] = signs.phoneLife[h] == 1 ? 0 : contribution[h] - before
+            evidence[h] = phoneLife[h] == 1 ? 0 : contribution[h] - before
             guard learning, plugQuiet else { continue }
             let share = Float(litShare[hour])
             let rate = max(slowest, 1 / (learnedDays[h] + 2))

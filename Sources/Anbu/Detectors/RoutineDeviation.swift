@@ -149,8 +149,11 @@ struct RoutineDeviation {
         let x = max(0, raw)
         let units = x * activityLogUnits  // exact: a power of two
         // Bit patterns order the non-negative floats; −0 (sign bit set) falls through to `log1p`, which keeps its sign.
-        if units.bitPattern < Float(4_096).bitPattern && units.rounded(.towardZero) == units {
-            let i = Int(units)
+        // Below 4,096, `units + 2²³` is `units` rounded to a whole number, held in the low bits of its pattern: equal
+        // to `units` again after subtracting 2²³ exactly when `units` is whole (no conversion to an integer checked).
+        let whole = units + 8_388_608
+        if units.bitPattern < Float(4_096).bitPattern && whole - 8_388_608 == units {
+            let i = Int(whole.bitPattern & 0xFFF)
             return (logs[i], codes[i])
         }
         let value = log1p(x)
