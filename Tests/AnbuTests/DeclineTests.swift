@@ -77,6 +77,26 @@ struct DeclineTests {
         #expect(monitor.assessment(of: id)?.tier == nil)
     }
 
+    @Test("A lasting fall becomes the new routine: the decline's own evidence, pausing the other detectors, does not stop its baselines following")
+    func lastingFallBecomesRoutine() throws {
+        // Steps at 60% of usual from day 30 on, for good: a change of routine, not an illness. The decline alert opens
+        // within days; its baselines are held for 14 days, then follow the new level, and the alert closes. With the
+        // baselines held as long as the evidence stood between the two learning pauses (2.5 and 4.5 bans: the rule
+        // before session 10) it closed on day 55; now on day 47.
+        var made = HandMadeDistrict(households: Self.households, days: 90)
+        for bin in (30 * 24)..<made.bins {
+            made.district[.steps, 5, bin] = (made.district[.steps, 5, bin] * 0.6).rounded()
+        }
+        let (_, events) = try Self.run(made)
+        let since = made.district.grid.start(ofBin: 30 * 24)
+        let mine = events.of("h5", .person).filter { $0.time >= since }
+        let opened = try #require(mine.first { Self.isDecline($0) })
+        #expect(opened.time < made.district.grid.start(ofBin: 40 * 24))
+        let closed = try #require(mine.first { $0.event == .close }, "the decline alert never closed")
+        let days = Double(closed.time.unixSeconds - since.unixSeconds) / 86_400
+        #expect(days < 50, "closed \(days) days after the fall")
+    }
+
     @Test("A fall from a household's sixth day is found within its first two weeks (the young test)")
     func youngHouseholdDeclineIsFound() throws {
         var made = HandMadeDistrict(households: Self.households, days: 28)

@@ -125,9 +125,9 @@ struct Decline {
     /// Adds one bin to today's accumulators; at a local midnight (`dayStart[h] == 1`) first closes the day before.
     ///
     /// - Parameters:
-    ///   - learn: 1 where the household's baselines may learn from this bin (see ``DetectionPolicy/learningPauseEvidence``).
-    ///     The decline's own evidence does not hold its own tests back: they keep scoring, and its baselines are held
-    ///     by the tests themselves.
+    ///   - learn: 1 where the household's baselines may learn from this bin (see ``DetectionPolicy/learningPauseEvidence``);
+    ///     2 where only the decline's own evidence holds learning back: the decline still learns then, its tests keep
+    ///     scoring, and its baselines are held by the tests themselves (for at most 14 days).
     ///   - absent: 1 inside an announced absence: the day is not scored.
     mutating func step(
         _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], dayStart: [UInt8], learn: [UInt8],
@@ -319,9 +319,10 @@ extension Decline.Columns {
         }
         let rule = Decline.DayRule(policy)
         for (h, values) in closing {
-            // The decline's own evidence pauses every detector's learning; it must not pause its own baselines,
-            // which its tests hold (for a while) by themselves.
-            let learns = learn[h] == 1 || evidence[h] >= policy.learningPauseEvidence
+            // The decline's own evidence pauses every other detector's learning (`learn` 2); it must not pause its own
+            // baselines, which its tests hold (for a while) by themselves. Until session 10 this read "1, or decline
+            // evidence at the acute pause", which held them while the evidence lay between the two pauses.
+            let learns = learn[h] != 0
             closeDay(h, values, shift: shift, priorSpread: priorSpread, learn: learns, rule, policy)
         }
         for h in range where dayStart[h] == 1 {

@@ -49,6 +49,9 @@ struct HouseholdBlock {
     // Per-bin scratch and outputs.
     private var slot: [UInt8] = []
     private var dayStart: [UInt8] = []
+    /// Whether each household's routine is learned from this bin: 1 yes; 0 no (an announced absence, or acute evidence
+    /// at ``DetectionPolicy/learningPauseEvidence``); 2 no for every detector but the decline, whose own evidence
+    /// (at ``DetectionPolicy/declineLearningPauseEvidence``) is the only pause: its baselines are held by its tests.
     private var learn: [UInt8] = []
     private var absent: [UInt8] = []
     /// The block's share of the district context's counts, after ``detect(_:calendar:phonesOutDistrictWide:_:)``.
@@ -115,7 +118,7 @@ struct HouseholdBlock {
         learn.withUnsafeMutableBufferPointer { learn in
             for h in all {
                 let declinePauses = declineState.pausesLearning(h, at: declinePause, warmup: warmup)
-                learn[h] = absent[h] == 0 && acuteScore[h] < pause && !declinePauses ? 1 : 0
+                learn[h] = absent[h] == 0 && acuteScore[h] < pause ? (declinePauses ? 2 : 1) : 0
             }
         }
         signs.step(frame, all, policy)
