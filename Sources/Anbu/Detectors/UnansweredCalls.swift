@@ -30,8 +30,8 @@ import Foundation
 struct UnansweredCalls {
     /// Hours of a contact gap whose share of gaps is learned: a night and a morning, a day, two days, three days.
     static let levelHours: [Float] = [12, 24, 48, 72]
-    /// The number of ``levelHours``.
-    static let levelCount = 4
+    /// The number of ``levelHours`` (derived, so the two cannot disagree).
+    static let levelCount = levelHours.count
     /// Contact gaps of the district's survival that a household's own count is worth as a prior.
     static let priorGaps: Float = 1
     /// Calls after a missed call of the district's share that a household's own count is worth as a prior.
