@@ -206,6 +206,11 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
         {
             if !ok { throw .outOfRange(field: field, value: value.description, expected: expected) }
         }
+        /// A weight, multiple, prior count or feedback amount: finite, and at least 0 (above 0 when `positive`).
+        func checkFinite(_ value: Float, _ field: String, positive: Bool = false) throws(PolicyError) {
+            try check(value.isFinite && (positive ? value > 0 : value >= 0), field, value,
+                      positive ? "finite, > 0" : "finite, >= 0")
+        }
         try check(binSeconds > 0 && 86_400 % binSeconds == 0 && binSeconds <= 86_400, "binSeconds", binSeconds,
                   "a positive divisor of 86400")
         try check(allowedLatenessSeconds >= 0 && allowedLatenessSeconds <= 86_400, "allowedLatenessSeconds",
@@ -214,15 +219,12 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   allowedEarlinessSeconds, "in [0, 86400]")
         try check(lifeSignMinimumSteps >= 0, "lifeSignMinimumSteps", lifeSignMinimumSteps, ">= 0")
         try check(powerChangeMinimumWatts > 0, "powerChangeMinimumWatts", powerChangeMinimumWatts, "> 0")
-        try check(powerChangeNoiseMultiple >= 0 && powerChangeNoiseMultiple.isFinite, "powerChangeNoiseMultiple",
-                  powerChangeNoiseMultiple, "finite, >= 0")
+        try checkFinite(powerChangeNoiseMultiple, "powerChangeNoiseMultiple")
         try check(silenceHalfLifeDays > 0, "silenceHalfLifeDays", silenceHalfLifeDays, "> 0")
-        try check(quietHistoryPseudoDays > 0 && quietHistoryPseudoDays.isFinite, "quietHistoryPseudoDays",
-                  quietHistoryPseudoDays, "finite, > 0")
+        try checkFinite(quietHistoryPseudoDays, "quietHistoryPseudoDays", positive: true)
         try check(quietHistoryPriorDays >= 0, "quietHistoryPriorDays", quietHistoryPriorDays, ">= 0")
-        try check(lifeSignPriorDays > 0 && lifeSignPriorDays.isFinite, "lifeSignPriorDays", lifeSignPriorDays, "finite, > 0")
-        try check(quietRunPriorSigns > 0 && quietRunPriorSigns.isFinite, "quietRunPriorSigns", quietRunPriorSigns,
-                  "finite, > 0")
+        try checkFinite(lifeSignPriorDays, "lifeSignPriorDays", positive: true)
+        try checkFinite(quietRunPriorSigns, "quietRunPriorSigns", positive: true)
         try check(lifeSignProbabilityCap > 0 && lifeSignProbabilityCap < 1, "lifeSignProbabilityCap",
                   lifeSignProbabilityCap, "in (0, 1)")
         try check(collapsedPhoneBatteryHours > 0, "collapsedPhoneBatteryHours", collapsedPhoneBatteryHours, "> 0")
@@ -239,7 +241,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   powerLevelWarmupDays, "in [0, 365]")
         try check(deviationWindowHalfLifeHours > 0, "deviationWindowHalfLifeHours", deviationWindowHalfLifeHours,
                   "> 0")
-        try check(deviationWeight >= 0 && deviationWeight.isFinite, "deviationWeight", deviationWeight, "finite, >= 0")
+        try checkFinite(deviationWeight, "deviationWeight")
         try check(learningPauseEvidence > 0, "learningPauseEvidence", learningPauseEvidence, "> 0")
         try check(declineLearningPauseEvidence > 0, "declineLearningPauseEvidence", declineLearningPauseEvidence, "> 0")
         try check(declineBaselineHalfLifeDays > 0, "declineBaselineHalfLifeDays", declineBaselineHalfLifeDays, "> 0")
@@ -261,14 +263,10 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
                   declineCautionThreshold, ">= declineAttentionThreshold")
         try check(hysteresis >= 0, "hysteresis", hysteresis, ">= 0")
         try check((1...255).contains(deescalateAfterBins), "deescalateAfterBins", deescalateAfterBins, "in 1...255")
-        try check(falseAlarmPenalty >= 0 && falseAlarmPenalty.isFinite, "falseAlarmPenalty", falseAlarmPenalty,
-                  "finite, >= 0")
-        try check(confirmedIncidentBonus >= 0 && confirmedIncidentBonus.isFinite, "confirmedIncidentBonus",
-                  confirmedIncidentBonus, "finite, >= 0")
-        try check(maximumSensitivityOffset >= 0 && maximumSensitivityOffset.isFinite, "maximumSensitivityOffset",
-                  maximumSensitivityOffset, "finite, >= 0")
-        try check(maximumSensitivityBoost >= 0 && maximumSensitivityBoost.isFinite, "maximumSensitivityBoost",
-                  maximumSensitivityBoost, "finite, >= 0")
+        try checkFinite(falseAlarmPenalty, "falseAlarmPenalty")
+        try checkFinite(confirmedIncidentBonus, "confirmedIncidentBonus")
+        try checkFinite(maximumSensitivityOffset, "maximumSensitivityOffset")
+        try checkFinite(maximumSensitivityBoost, "maximumSensitivityBoost")
         try check(districtPowerOutageShare > 0 && districtPowerOutageShare <= 1, "districtPowerOutageShare",
                   districtPowerOutageShare, "in (0, 1]")
         try check(cohortCount >= 0 && cohortCount <= 64, "cohortCount", cohortCount, "in [0, 64]")
