@@ -33,10 +33,11 @@ struct DistrictOptions: ParsableArguments {
     /// `--bin-seconds` contradicts.
     func loadOptions(policyBinSeconds: Int? = nil) throws -> DistrictDirectory.LoadOptions {
         if let given = binSeconds, let fixed = policyBinSeconds, given != fixed {
-            throw ValidationError("--bin-seconds \(given) contradicts the policy's binSeconds \(fixed): give one of them")
+            throw ValidationError(
+                "--bin-seconds \(given) contradicts the policy's binSeconds \(fixed): give one of them")
         }
-        let binSeconds = policyBinSeconds ?? binSeconds ?? 3600
         var options = DistrictDirectory.LoadOptions()
+        let binSeconds = policyBinSeconds ?? binSeconds ?? options.binning.binSeconds
         options.policy = stopAtFirst ? .stopAtFirst : .collect(keep: maxErrors)
         guard let chosen = DistrictDirectory.ReadingsSource(rawValue: source) else {
             throw ValidationError("--source must be automatic, csv or dense")

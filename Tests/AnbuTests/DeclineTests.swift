@@ -77,7 +77,7 @@ struct DeclineTests {
         #expect(monitor.assessment(of: id)?.tier == nil)
     }
 
-    @Test("A lasting fall becomes the new routine: the decline's own evidence, pausing the other detectors, does not stop its baselines following")
+    @Test("A lasting fall becomes the routine: the decline's baselines follow it while its evidence pauses others")
     func lastingFallBecomesRoutine() throws {
         // Steps at 60% of usual from day 30 on, for good: a change of routine, not an illness. The decline alert opens
         // within days; its baselines are held for 14 days, then follow the new level, and the alert closes. With the

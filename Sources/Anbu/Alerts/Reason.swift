@@ -20,7 +20,8 @@ public struct Reason: Sendable, Hashable, Codable, CustomStringConvertible {
         self.unit = unit
     }
 
-    /// An English sentence for a caseworker, e.g. "no sign of life for 7.5 h; this quiet at this hour on 2% of past days".
+    /// An English sentence for a caseworker, e.g. "no sign of life for 7.5 h; this quiet at this hour on 2% of past
+    /// days".
     public var description: String {
         let o = observed.map(Self.format) ?? "?"
         let u = usual.map(Self.format)

@@ -125,8 +125,8 @@ struct Decline {
     /// Adds one bin to today's accumulators; at a local midnight (`dayStart[h] == 1`) first closes the day before.
     ///
     /// - Parameters:
-    ///   - learn: 1 where the household's baselines may learn from this bin (see ``DetectionPolicy/learningPauseEvidence``);
-    ///     2 where only the decline's own evidence holds learning back: the decline still learns then, its tests keep
+    ///   - learn: 1 where the household's baselines may learn from this bin
+    ///     (see ``DetectionPolicy/learningPauseEvidence``); 2 where only the decline's own evidence holds learning back: the decline still learns then, its tests keep
     ///     scoring, and its baselines are held by the tests themselves (for at most 14 days).
     ///   - absent: 1 inside an announced absence: the day is not scored.
     mutating func step(

@@ -196,7 +196,8 @@ struct HouseholdBlock {
             }
 
             acuteScore[h] = TierFusion.acute(
-                silence: max(0, silence.evidence[h] - discount), deviation: deviation.evidence[h], policy.deviationWeight)
+                silence: max(0, silence.evidence[h] - discount), deviation: deviation.evidence[h],
+                policy.deviationWeight)
             let acute = acuteScore[h] - sensitivity.offset(h, .acute)
             let declined = decline.evidence[h] - sensitivity.offset(h, .decline)
             let isAbsent = absent[h] == 1
@@ -308,7 +309,8 @@ struct HouseholdBlock {
             let unit = measure == .steps ? "steps" : measure == .activeHours ? "h" : "calls"
             return Reason(measure.reason, observed: summary.recent, usual: summary.usual, unit: unit)
         }
-        let acute = TierFusion.acute(silence: silence.evidence[h], deviation: deviation.evidence[h], policy.deviationWeight)
+        let acute = TierFusion.acute(
+            silence: silence.evidence[h], deviation: deviation.evidence[h], policy.deviationWeight)
         return acute >= decline.evidence[h] ? acuteReasons + declineReasons : declineReasons + acuteReasons
     }
 }
