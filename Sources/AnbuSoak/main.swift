@@ -156,7 +156,7 @@ for bin in 0..<bins {
         }
         delivered += 1
     }
-    events += monitor.advance(to: start.adding(seconds: Int64(bin + 1) * 3600)).count
+    events += try monitor.advance(to: start.adding(seconds: Int64(bin + 1) * 3600)).count
     guard bin % 24 == 23 else { continue }
     let day = bin / 24 + 1
     var checkpointColumns = ","

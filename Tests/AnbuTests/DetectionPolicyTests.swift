@@ -36,8 +36,22 @@ struct DetectionPolicyTests {
     func outOfRange() {
         var policy = DetectionPolicy()
         policy.binSeconds = 7000
-        #expect(throws: PolicyError.outOfRange(field: "binSeconds", value: "7000",
-                                               expected: "a positive divisor of 86400")) { try policy.validate() }
+        let binRule =
+            "a divisor of 3600 (slots are hours of the day) of at least 300 (per-slot counts in half precision)"
+        #expect(throws: PolicyError.outOfRange(field: "binSeconds", value: "7000", expected: binRule)) {
+            try policy.validate()
+        }
+        // A bin that divides a day but straddles the hour slots, or too short for the per-slot counts, is refused.
+        for seconds in [1, 60, 240, 7200, 86_400] {
+            policy.binSeconds = seconds
+            #expect(throws: PolicyError.outOfRange(field: "binSeconds", value: "\(seconds)", expected: binRule)) {
+                try policy.validate()
+            }
+        }
+        for seconds in [300, 900, 1800, 3600] {
+            policy.binSeconds = seconds
+            #expect(throws: Never.self) { try policy.validate() }
+        }
         policy = DetectionPolicy()
         policy.cautionThreshold = policy.attentionThreshold - 1
         #expect(throws: PolicyError.self) { try policy.validate() }

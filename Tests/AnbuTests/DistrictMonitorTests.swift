@@ -1,4 +1,5 @@
 import Anbu
+import Foundation
 import Testing
 
 /// The engine on hand-made districts whose right answers are known.
@@ -295,6 +296,30 @@ struct DistrictMonitorTests {
             #expect(throws: MonitorError.notAPersonAlert(device.alert)) {
                 try monitor.record(.falseAlarm, forAlert: device.alert)
             }
+        }
+    }
+
+    @Test("An alert takes one outcome: the same again changes nothing, another is refused, also after a restore")
+    func oneOutcomePerAlert() throws {
+        var made = HandMadeDistrict(households: 30, days: 24)
+        made.awayWithoutPhone(4, at: 20 * 24 + 8, hours: 30)
+        let (monitor, events) = try Self.run(made)
+        let opened = try #require(events.of("h4", .person).first { $0.event == .open })
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let once = directory.appending(path: "once.anbusnap"), twice = directory.appending(path: "twice.anbusnap")
+        try monitor.record(.falseAlarm, forAlert: opened.alert)
+        try monitor.snapshot(to: once)
+        // A platform that delivers the outcome at least once: the repeat does not stack on the sensitivity.
+        try monitor.record(.falseAlarm, forAlert: opened.alert)
+        try monitor.snapshot(to: twice)
+        #expect(try Data(contentsOf: once) == Data(contentsOf: twice))
+        #expect(throws: MonitorError.outcomeAlreadyRecorded(alert: opened.alert, previous: .falseAlarm)) {
+            try monitor.record(.confirmedIncident, forAlert: opened.alert)
+        }
+        let restored = try DistrictMonitor.restore(from: once).monitor
+        #expect(throws: MonitorError.outcomeAlreadyRecorded(alert: opened.alert, previous: .falseAlarm)) {
+            try restored.record(.away, forAlert: opened.alert)
         }
     }
 

@@ -50,9 +50,9 @@ struct InvariantTests {
                 for reading in batch { #expect(monitor.ingest(reading) == nil) }
             }
             // Never past the district's last bin: later bins would close empty.
-            streamed += monitor.advance(to: Timestamp(unixMilliseconds: min(until, grid.end.unixMilliseconds + lateness)))
+            streamed += try monitor.advance(to: Timestamp(unixMilliseconds: min(until, grid.end.unixMilliseconds + lateness)))
         }
-        streamed += monitor.advance(to: grid.end.adding(seconds: Int64(policy.allowedLatenessSeconds)))
+        streamed += try monitor.advance(to: grid.end.adding(seconds: Int64(policy.allowedLatenessSeconds)))
         #expect(monitor.grid.count == made.bins)
         #expect(streamed == dense)
     }

@@ -102,19 +102,19 @@ struct SnapshotTests {
         var generator = SplitMix64(seed: 11)
         let delivered = chunks.map { StreamingTests.readings(made, bins: $0).shuffled(using: &generator) }
 
-        func feed(_ monitor: DistrictMonitor, chunk c: Int) -> [AlertEvent] {
+        func feed(_ monitor: DistrictMonitor, chunk c: Int) throws -> [AlertEvent] {
             #expect(monitor.ingest(delivered[c]).isEmpty)
-            return monitor.advance(to: grid.start(ofBin: chunks[c].upperBound))
+            return try monitor.advance(to: grid.start(ofBin: chunks[c].upperBound))
         }
         let reference = try DistrictMonitor(start: HandMadeDistrict.start)
         try reference.register(made.district.households)
-        var expected = chunks.indices.flatMap { feed(reference, chunk: $0) }
-        expected += reference.advance(to: grid.end.adding(seconds: 3 * 3600))
+        var expected = try chunks.indices.flatMap { try feed(reference, chunk: $0) }
+        expected += try reference.advance(to: grid.end.adding(seconds: 3 * 3600))
 
         for cut in [0, 7, 150, chunks.count - 1] {
             var monitor = try DistrictMonitor(start: HandMadeDistrict.start)
             try monitor.register(made.district.households)
-            var events = (0...cut).flatMap { feed(monitor, chunk: $0) }
+            var events = try (0...cut).flatMap { try feed(monitor, chunk: $0) }
             let open = monitor.rememberedReadings
             #expect(cut == chunks.count - 1 || open > 0, "readings wait in open bins at the snapshot")
             let file = directory.appending(path: "stream.anbusnap")
@@ -125,9 +125,9 @@ struct SnapshotTests {
             let replay = delivered[0...cut].joined().filter { $0.time >= monitor.grid.end }
             #expect(monitor.ingest(replay).isEmpty)
             #expect(monitor.statistics.duplicates == replay.count)
-            events += monitor.advance(to: grid.start(ofBin: chunks[cut].upperBound))
-            events += chunks.indices.dropFirst(cut + 1).flatMap { feed(monitor, chunk: $0) }
-            events += monitor.advance(to: grid.end.adding(seconds: 3 * 3600))
+            events += try monitor.advance(to: grid.start(ofBin: chunks[cut].upperBound))
+            events += try chunks.indices.dropFirst(cut + 1).flatMap { try feed(monitor, chunk: $0) }
+            events += try monitor.advance(to: grid.end.adding(seconds: 3 * 3600))
             #expect(events == expected, "restart after chunk \(cut)")
             #expect(monitor.statistics.accepted == reference.statistics.accepted)
         }

@@ -53,9 +53,9 @@ struct StreamingTests {
             let chunk = Self.readings(made, bins: first..<min(made.bins, first + 2)).shuffled(using: &generator)
             let rejected = monitor.ingest(chunk)
             #expect(rejected.isEmpty)
-            streamed += monitor.advance(to: made.district.grid.start(ofBin: min(made.bins, first + 2)))
+            streamed += try monitor.advance(to: made.district.grid.start(ofBin: min(made.bins, first + 2)))
         }
-        streamed += monitor.advance(to: made.district.grid.end.adding(seconds: 2 * hour))
+        streamed += try monitor.advance(to: made.district.grid.end.adding(seconds: 2 * hour))
         #expect(monitor.grid.count == made.bins)
         #expect(streamed == dense)
         #expect(dense.contains { $0.household?.rawValue == "h2" && $0.tier == .serious })
@@ -70,7 +70,7 @@ struct StreamingTests {
         let id = HouseholdID("h")!
         try monitor.register([Household(id: id, timeZone: .named("Asia/Seoul"), sources: [.power, .steps])])
         #expect(monitor.ingest(Reading(household: id, signal: .power, time: start, value: 50)) == nil)
-        _ = monitor.advance(to: start.adding(seconds: 3 * 3600))
+        _ = try monitor.advance(to: start.adding(seconds: 3 * 3600))
         #expect(monitor.grid.count == 2)
         #expect(monitor.ingest(Reading(household: id, signal: .power, time: start.adding(seconds: 5000), value: 50))
                 == .late)
@@ -94,6 +94,53 @@ struct StreamingTests {
         #expect(monitor.statistics.accepted == 1)
         #expect(monitor.statistics.rejected.values.reduce(0, +) == 9)
         #expect(monitor.statistics.rejected[.late] == 1)
+    }
+
+    @Test("A watermark more than a month ahead is refused, closing nothing; one at the bound steps every bin")
+    func farWatermarkRefused() throws {
+        let start = HandMadeDistrict.start
+        let monitor = try DistrictMonitor(start: start)
+        let id = HouseholdID("h")!
+        try monitor.register([Household(id: id, timeZone: .named("Asia/Seoul"), sources: [.power])])
+        let lateness = Int64(monitor.policy.allowedLatenessSeconds)
+        let limit = start.adding(seconds: DistrictMonitor.maximumAdvanceSeconds + lateness)
+        let year9999 = Timestamp(unixSeconds: 253_402_300_799)
+        #expect(throws: MonitorError.watermarkTooFarAhead(watermark: year9999, limit: limit)) {
+            try monitor.advance(to: year9999)
+        }
+        let justPast = Timestamp(unixMilliseconds: limit.unixMilliseconds + 1)
+        #expect(throws: MonitorError.watermarkTooFarAhead(watermark: justPast, limit: limit)) {
+            try monitor.advance(to: justPast)
+        }
+        #expect(throws: MonitorError.self) { try monitor.advance(to: Timestamp(unixMilliseconds: .max)) }
+        #expect(monitor.grid.count == 0)
+        _ = try monitor.advance(to: limit)
+        #expect(monitor.grid.count == 31 * 24)
+    }
+
+    @Test("One household's distinct readings in one open bin are bounded: beyond two per second they are turned away")
+    func readingsPerHouseholdBounded() throws {
+        let start = HandMadeDistrict.start
+        let monitor = try DistrictMonitor(start: start)
+        let noisy = HouseholdID("noisy")!, quiet = HouseholdID("quiet")!
+        try monitor.register([noisy, quiet].map { Household(id: $0, timeZone: .named("Asia/Seoul"), sources: .all) })
+        let limit = 2 * monitor.policy.binSeconds
+        // A feed sending distinct milliseconds without end into the first bin.
+        for k in 0..<limit {
+            let time = start.adding(seconds: Int64(k % 3600)).unixMilliseconds + Int64(k / 3600)
+            #expect(monitor.ingest(Reading(household: noisy, signal: .power, time: Timestamp(unixMilliseconds: time),
+                                           value: 40)) == nil)
+        }
+        let beyond = Reading(household: noisy, signal: .callIn, time: start.adding(seconds: 1800), value: 60)
+        #expect(monitor.ingest(beyond) == .tooManyReadings(limit: limit))
+        #expect(monitor.statistics.rejected[.tooManyReadings] == 1)
+        #expect(monitor.rememberedReadings == limit)
+        // A repeat of a reading taken is still recognised, other households and the next bin are not affected.
+        #expect(monitor.ingest(Reading(household: noisy, signal: .power, time: start, value: 40)) == nil)
+        #expect(monitor.statistics.duplicates == 1)
+        #expect(monitor.ingest(Reading(household: quiet, signal: .power, time: start, value: 40)) == nil)
+        #expect(monitor.ingest(Reading(household: noisy, signal: .power, time: start.adding(seconds: 3600),
+                                       value: 40)) == nil)
     }
 
     @Test("A dense district cannot be processed over streamed readings still open")

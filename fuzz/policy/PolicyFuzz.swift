@@ -27,7 +27,7 @@ public func fuzzPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         monitor.ingest(Reading(household: households[0].id, signal: .steps, time: time, value: 120))
         monitor.ingest(Reading(household: households[1].id, signal: .power, time: time, value: 45))
     }
-    _ = monitor.advance(to: start.adding(seconds: 4 * bin + Int64(policy.allowedLatenessSeconds)))
+    _ = try! monitor.advance(to: start.adding(seconds: 4 * bin + Int64(policy.allowedLatenessSeconds)))
     _ = monitor.assessment(of: households[0].id)
     return 0
 }

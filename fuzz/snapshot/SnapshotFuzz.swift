@@ -33,12 +33,12 @@ public func fuzzSnapshot(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 func exercise(_ monitor: DistrictMonitor) {
     let bin = Int64(monitor.policy.binSeconds)
-    var events = monitor.advance(to: monitor.grid.end.adding(seconds: 2 * bin + Int64(monitor.policy.allowedLatenessSeconds)))
+    var events = try! monitor.advance(to: monitor.grid.end.adding(seconds: 2 * bin + Int64(monitor.policy.allowedLatenessSeconds)))
     for household in monitor.households.prefix(8) {
         _ = monitor.assessment(of: household.id)
         monitor.ingest(Reading(household: household.id, signal: .power, time: monitor.grid.end, value: 40))
     }
-    events += monitor.advance(to: monitor.grid.end.adding(seconds: bin + Int64(monitor.policy.allowedLatenessSeconds)))
+    events += try! monitor.advance(to: monitor.grid.end.adding(seconds: bin + Int64(monitor.policy.allowedLatenessSeconds)))
     for number in 0..<min(4, events.count) {
         try? monitor.record(.falseAlarm, forAlert: events[number].alert)
     }

@@ -74,12 +74,12 @@ nonisolated(unsafe) let benchmarks: @Sendable () -> Void = {
             var nextBin = 1
             for reading in streamInput.readings {
                 while nextBin <= grid.count, reading.time >= grid.start(ofBin: nextBin) {
-                    blackHole(monitor.advance(to: grid.start(ofBin: nextBin)))
+                    blackHole(try monitor.advance(to: grid.start(ofBin: nextBin)))
                     nextBin += 1
                 }
                 blackHole(monitor.ingest(reading))
             }
-            blackHole(monitor.advance(to: grid.end.adding(seconds: 86_400)))
+            blackHole(try monitor.advance(to: grid.end.adding(seconds: 86_400)))
             benchmark.stopMeasurement()
         }
     }

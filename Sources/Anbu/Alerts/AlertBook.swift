@@ -10,6 +10,8 @@ struct AlertBook {
         var isOpen: Bool
         /// For person alerts: which detector raised the tier that opened it.
         var detector: Sensitivity.Detector
+        /// The caseworker's outcome recorded for it, if any: one per alert (``DistrictMonitor/record(_:forAlert:)``).
+        var outcome: CaseworkerOutcome? = nil
     }
 
     private(set) var records: [Record] = []
@@ -50,6 +52,11 @@ struct AlertBook {
         emit(number, id: id, time: time, event: .close, tier: nil, reasons: reasons)
     }
 
+    /// Notes the caseworker's outcome of alert `number`.
+    mutating func recordOutcome(_ outcome: CaseworkerOutcome, forAlert number: Int) {
+        records[number].outcome = outcome
+    }
+
     /// Hands over the events written since the last call.
     mutating func drainEvents() -> [AlertEvent] {
         defer { events.removeAll(keepingCapacity: true) }
@@ -77,23 +84,33 @@ extension AlertBook {
         var tier = records.map { UInt8(Tier.allCases.firstIndex(of: $0.tier)!) }
         var isOpen = records.map { $0.isOpen ? UInt8(1) : 0 }
         var detector = records.map { UInt8($0.detector.rawValue) }
+        // 0 none, else 1 + the outcome's place in `CaseworkerOutcome.allCases` (since version 12).
+        var outcome = records.map { record in
+            record.outcome.map { UInt8(CaseworkerOutcome.allCases.firstIndex(of: $0)! + 1) } ?? 0
+        }
         try archive.list(&household)
         try archive.list(&kind)
         try archive.list(&tier)
         try archive.list(&isOpen)
         try archive.list(&detector)
+        try archive.list(&outcome)
         let count = household.count
-        try archive.require([kind, tier, isOpen, detector].allSatisfy { $0.count == count },
+        try archive.require([kind, tier, isOpen, detector, outcome].allSatisfy { $0.count == count },
                             "alert fields of different lengths")
         try archive.require(household.allSatisfy { $0 >= -1 && $0 < households }, "an alert's household out of range")
         try archive.require(kind.allSatisfy { $0 < AlertKind.allCases.count }, "an unknown alert kind")
         try archive.require(tier.allSatisfy { $0 < Tier.allCases.count }, "an unknown tier")
         try archive.require(isOpen.allSatisfy { $0 <= 1 }, "an open flag other than 0 or 1")
         try archive.require(detector.allSatisfy { Sensitivity.Detector(rawValue: Int($0)) != nil }, "an unknown detector")
+        try archive.require(outcome.allSatisfy { $0 <= CaseworkerOutcome.allCases.count }, "an unknown outcome")
+        let person = UInt8(AlertKind.allCases.firstIndex(of: .person)!)
+        try archive.require((0..<count).allSatisfy { outcome[$0] == 0 || (kind[$0] == person && household[$0] >= 0) },
+                            "an outcome on an alert that is not a household's person alert")
         records = (0..<count).map { i in
             Record(household: household[i] < 0 ? nil : household[i], kind: AlertKind.allCases[Int(kind[i])],
                    tier: Tier.allCases[Int(tier[i])], isOpen: isOpen[i] == 1,
-                   detector: Sensitivity.Detector(rawValue: Int(detector[i]))!)
+                   detector: Sensitivity.Detector(rawValue: Int(detector[i]))!,
+                   outcome: outcome[i] == 0 ? nil : CaseworkerOutcome.allCases[Int(outcome[i]) - 1])
         }
     }
 }

@@ -98,7 +98,7 @@ public final class DistrictMonitor {
         openBins = lateBins + 1 + Self.lookaheadBins(policy)
         open = BinAccumulator(sources: [], columns: openBins, layout: .binMajor)
         pendingByColumn = [Int](repeating: 0, count: openBins)
-        ledger = OpenBinLedger(columns: openBins)
+        ledger = OpenBinLedger(columns: openBins, binSeconds: policy.binSeconds)
     }
 
     /// How many bins beyond the next one to close a reading may be early.
@@ -283,11 +283,26 @@ public final class DistrictMonitor {
         return rejected
     }
 
+    /// The furthest one call to ``advance(to:)`` moves the monitor: 31 days past the end of the last closed bin.
+    ///
+    /// Every bin up to the watermark is stepped, empty or not (time without readings is evidence of silence), so a
+    /// watermark far ahead costs a district step per bin: a clock error or a corrupt timestamp in year 9999 would be
+    /// millions of steps over every household. A real gap (a feed down for a weekend, a platform restored after an
+    /// outage) is days; one longer than a month is refused as ``MonitorError/watermarkTooFarAhead(watermark:limit:)``,
+    /// and a platform that really means it advances a month at a time.
+    public static let maximumAdvanceSeconds: Int64 = 31 * 86_400
+
     /// Closes every bin that ends at least ``DetectionPolicy/allowedLatenessSeconds`` before `watermark`, runs it
     /// through the engine, and returns the alert events this caused. Readings for a closed bin are rejected as late.
-    public func advance(to watermark: Timestamp) -> [AlertEvent] {
-        var events: [AlertEvent] = []
+    /// A watermark at or before the end of the last closed bin closes nothing.
+    ///
+    /// - Throws: ``MonitorError/watermarkTooFarAhead(watermark:limit:)``, closing nothing, when `watermark` lies more
+    ///   than ``maximumAdvanceSeconds`` plus the allowed lateness past the end of the last closed bin.
+    public func advance(to watermark: Timestamp) throws(MonitorError) -> [AlertEvent] {
         let lateness = Int64(policy.allowedLatenessSeconds)
+        let limit = grid.end.adding(seconds: Self.maximumAdvanceSeconds + lateness)
+        guard watermark <= limit else { throw .watermarkTooFarAhead(watermark: watermark, limit: limit) }
+        var events: [AlertEvent] = []
         while grid.end(ofBin: grid.count).adding(seconds: lateness) <= watermark {
             let column = grid.count % openBins
             open.close(column: column, into: &frame)
@@ -325,6 +340,7 @@ public final class DistrictMonitor {
         case .new: break
         case .repeated: return .repeated
         case .conflicting(let previous): return .rejected(.conflictingDuplicate(previousValue: previous))
+        case .full: return .rejected(.tooManyReadings(limit: ledger.readingsPerHousehold))
         }
         open.add(household: h, column: column, signal: reading.signal, value: Float(reading.value))
         pendingByColumn[column] += 1
@@ -351,14 +367,24 @@ public final class DistrictMonitor {
     /// Records what a caseworker found for an alert; it changes that household's sensitivity within the policy's
     /// bounds (see docs/detection.md, "Feedback").
     ///
-    /// - Throws: ``MonitorError/unknownAlert(_:)`` for an identifier this monitor did not issue, and
-    ///   ``MonitorError/notAPersonAlert(_:)`` for a device or district alert.
+    /// An alert takes one outcome. The same outcome again (a platform that delivers at least once) changes nothing;
+    /// another one is refused, so a repeat never stacks on the household's sensitivity. The outcome is kept in
+    /// snapshots.
+    ///
+    /// - Throws: ``MonitorError/unknownAlert(_:)`` for an identifier this monitor did not issue,
+    ///   ``MonitorError/notAPersonAlert(_:)`` for a device or district alert, and
+    ///   ``MonitorError/outcomeAlreadyRecorded(alert:previous:)`` when another outcome was recorded for it.
     public func record(_ outcome: CaseworkerOutcome, forAlert alert: String) throws(MonitorError) {
         guard let number = AlertBook.number(of: alert), number < book.records.count else {
             throw .unknownAlert(alert)
         }
         let record = book.records[number]
         guard record.kind == .person, let h = record.household else { throw .notAPersonAlert(alert) }
+        if let previous = record.outcome {
+            guard previous == outcome else { throw .outcomeAlreadyRecorded(alert: alert, previous: previous) }
+            return
+        }
+        book.recordOutcome(outcome, forAlert: number)
         let (b, l) = locate(h)
         blocks[b].sensitivity.record(outcome, household: l, detector: record.detector, policy)
         if record.detector == .decline && outcome != .confirmedIncident { blocks[b].decline.reset(l) }
@@ -662,6 +688,11 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidTimeZone(HouseholdID, HouseholdTimeZone)
     /// A dense district's matrix for `signal` is missing (`foundValues` nil) or not households × bins long.
     case malformedDistrict(signal: DenseSignal, expectedValues: Int, foundValues: Int?)
+    /// A watermark lies beyond `limit`: more than ``DistrictMonitor/maximumAdvanceSeconds`` (plus the allowed
+    /// lateness) past the end of the last closed bin.
+    case watermarkTooFarAhead(watermark: Timestamp, limit: Timestamp)
+    /// Another outcome was already recorded for this alert (an alert takes one).
+    case outcomeAlreadyRecorded(alert: String, previous: CaseworkerOutcome)
 
     /// A one-line explanation.
     public var description: String {
@@ -681,6 +712,11 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
         case .malformedDistrict(let signal, let expected, let found):
             "the district's \(signal.rawValue) matrix holds \(found.map(String.init) ?? "no") values; "
                 + "households × bins is \(expected)"
+        case .watermarkTooFarAhead(let watermark, let limit):
+            "watermark \(watermark) is beyond \(limit), the furthest one advance may close (31 days past the last "
+                + "closed bin); advance in steps if the gap is real"
+        case .outcomeAlreadyRecorded(let alert, let previous):
+            "alert \(alert) already has the outcome \(previous.rawValue); an alert takes one outcome"
         }
     }
 }
@@ -725,6 +761,10 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
     /// A reading with the same household, signal and time, and another value, was already taken into its open bin
     /// (the first is kept).
     case conflictingDuplicate(previousValue: Double)
+    /// Its household already has `limit` distinct readings in this open bin, all signals together: two per second of
+    /// the bin, more than any device sends. The bound keeps one runaway or hostile feed from growing the memory that
+    /// recognises repeats without end.
+    case tooManyReadings(limit: Int)
 
     /// The kind of rejection, without its details: the key of ``MonitorStatistics/rejected``.
     public var kind: Kind {
@@ -736,6 +776,7 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case .late: .late
         case .tooFarAhead: .tooFarAhead
         case .conflictingDuplicate: .conflictingDuplicate
+        case .tooManyReadings: .tooManyReadings
         }
     }
 
@@ -755,6 +796,8 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case tooFarAhead = "too_far_ahead"
         /// See ``IngestRejection/conflictingDuplicate(previousValue:)``.
         case conflictingDuplicate = "conflicting_duplicate"
+        /// See ``IngestRejection/tooManyReadings(limit:)``.
+        case tooManyReadings = "too_many_readings"
     }
 
     /// A one-line explanation.
@@ -768,6 +811,8 @@ public enum IngestRejection: Error, Hashable, Sendable, CustomStringConvertible 
         case .tooFarAhead: "too far ahead: beyond the allowed earliness past the next bin to close"
         case .conflictingDuplicate(let previous):
             "conflicts with a reading of the same household, signal and time already taken, value \(previous)"
+        case .tooManyReadings(let limit):
+            "too many readings: the household already has \(limit) in this open bin (two per second of the bin)"
         }
     }
 }

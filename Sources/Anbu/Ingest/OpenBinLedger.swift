@@ -5,10 +5,11 @@
 /// another value a conflict. A missed call's value is ignored (the contract says so), so two missed calls of one
 /// household at the same millisecond are one call delivered twice.
 ///
-/// Memory is bounded by the open bins: column `c` remembers the readings of the open bin in column `c` and is
-/// cleared when that bin closes.
+/// Memory is bounded by the open bins and by ``readingsPerHousehold`` per household in each: column `c` remembers
+/// the readings of the open bin in column `c` and is cleared when that bin closes, and a household's reading beyond
+/// the bound is turned away (``Verdict/full``), so one household sending distinct times without end cannot grow it.
 ///
-/// - Complexity: ``record(_:column:)`` is O(1) on average; about 40 bytes per remembered reading.
+/// - Complexity: ``record(_:value:column:)`` is O(1) on average; about 40 bytes per remembered reading.
 struct OpenBinLedger {
     /// A reading's identity: household row, signal and time.
     struct Identity: Hashable {
@@ -25,13 +26,26 @@ struct OpenBinLedger {
         case repeated
         /// The same identity as one already taken, with another value.
         case conflicting(previousValue: Double)
+        /// A new identity, but its household already has ``OpenBinLedger/readingsPerHousehold`` readings in the bin.
+        case full
     }
 
     /// Per column, the value of each reading taken, by identity.
     private(set) var columns: [[Identity: Double]]
+    /// Per column, how many readings each household has in it (households without readings are absent).
+    private var readingsOfHousehold: [[Int32: Int]]
+    /// The most distinct readings one household may have in one open bin, all signals together: two per second of the
+    /// bin (``readingsPerHousehold(binSeconds:)``).
+    let readingsPerHousehold: Int
 
-    init(columns: Int) {
+    /// The bound for bins of `binSeconds`: two readings per second of the bin. A plug that samples every second, the
+    /// finest any sends, fills half of it; the phone's hourly steps report and the calls of an hour are a few more.
+    static func readingsPerHousehold(binSeconds: Int) -> Int { 2 * binSeconds }
+
+    init(columns: Int, binSeconds: Int) {
         self.columns = [[Identity: Double]](repeating: [:], count: columns)
+        readingsOfHousehold = [[Int32: Int]](repeating: [:], count: columns)
+        readingsPerHousehold = Self.readingsPerHousehold(binSeconds: binSeconds)
     }
 
     /// The number of readings remembered across all open bins.
@@ -43,13 +57,16 @@ struct OpenBinLedger {
         if let previous = columns[column][identity] {
             return previous == value ? .repeated : .conflicting(previousValue: previous)
         }
+        guard readingsOfHousehold[column][identity.household, default: 0] < readingsPerHousehold else { return .full }
         columns[column][identity] = value
+        readingsOfHousehold[column][identity.household, default: 0] += 1
         return .new
     }
 
     /// Forgets the readings of the bin in `column` (it has closed) and releases their storage.
     mutating func clear(column: Int) {
         columns[column] = [:]
+        readingsOfHousehold[column] = [:]
     }
 }
 
@@ -84,10 +101,14 @@ extension OpenBinLedger {
         try archive.require(signal.allSatisfy { $0 < Signal.allCases.count }, "an unknown signal")
         guard archive.isReading else { return }
         columns = [[Identity: Double]](repeating: [:], count: columns.count)
+        readingsOfHousehold = [[Int32: Int]](repeating: [:], count: columns.count)
         for i in 0..<count {
             let identity = Identity(household: household[i], signal: Signal.allCases[Int(signal[i])],
                                     unixMilliseconds: time[i])
             columns[column[i]][identity] = value[i]
+            readingsOfHousehold[column[i]][household[i], default: 0] += 1
         }
+        try archive.require(readingsOfHousehold.allSatisfy { $0.values.allSatisfy { $0 <= readingsPerHousehold } },
+                            "more readings of one household in an open bin than the bound")
     }
 }

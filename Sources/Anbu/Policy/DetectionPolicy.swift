@@ -10,7 +10,12 @@
 public struct DetectionPolicy: Sendable, Equatable, Codable {
     // MARK: Time
 
-    /// Length of one time bin, seconds. Must divide a day. Default 3 600 (hourly).
+    /// Length of one time bin, seconds: a divisor of 3 600 of at least 300 (5 minutes). Default 3 600 (hourly).
+    ///
+    /// A divisor of an hour, because the learned slots are hours of the day × day type: a longer bin would straddle
+    /// slots. At least 5 minutes, because silence keeps its per-slot decayed counts in half precision, exact in unit
+    /// steps up to 2 048: a slot counts about `silenceHalfLifeDays / ln 2` days of its bins, some 485 with 5-minute bins
+    /// at the default 28-day half-life, some 2 400 with 1-minute bins, and a 1-second bin would overflow it.
     public var binSeconds: Int = 3600
     /// How long after a bin's end readings for it are still accepted, seconds, at most a day (86 400): the engine
     /// keeps this many seconds of bins open. Later readings are rejected as `late`. Default 7 200 (2 h).
@@ -211,8 +216,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
             try check(value.isFinite && (positive ? value > 0 : value >= 0), field, value,
                       positive ? "finite, > 0" : "finite, >= 0")
         }
-        try check(binSeconds > 0 && 86_400 % binSeconds == 0 && binSeconds <= 86_400, "binSeconds", binSeconds,
-                  "a positive divisor of 86400")
+        try check(binSeconds >= 300 && 3600 % binSeconds == 0, "binSeconds", binSeconds,
+                  "a divisor of 3600 (slots are hours of the day) of at least 300 (per-slot counts in half precision)")
         try check(allowedLatenessSeconds >= 0 && allowedLatenessSeconds <= 86_400, "allowedLatenessSeconds",
                   allowedLatenessSeconds, "in [0, 86400]")
         try check(allowedEarlinessSeconds >= 0 && allowedEarlinessSeconds <= 86_400, "allowedEarlinessSeconds",

@@ -7,7 +7,7 @@ import Darwin
 /// The snapshot file around the payload (docs/reliability.md, "Snapshot format"):
 ///
 /// ```
-/// header   magic "ANBUSNAP" (8 bytes) · schema version (UInt32) · flags (UInt32, 0 in versions 1 to 10)
+/// header   magic "ANBUSNAP" (8 bytes) · schema version (UInt32) · flags (UInt32, 0 in versions 1 to 12)
 /// payload  the monitor's state, as StateArchive writes it
 /// trailer  payload length (UInt64) · CRC-32C of header and payload (UInt32) · 0 (UInt32) · end marker "ANBU_END"
 /// ```
@@ -18,7 +18,7 @@ enum SnapshotFile {
     static let magic = Array("ANBUSNAP".utf8)
     static let endMarker = Array("ANBU_END".utf8)
     /// The schema version this Anbu writes and the newest it reads.
-    static let version: UInt32 = 11
+    static let version: UInt32 = 12
     static let headerSize = 16
     static let trailerSize = 24
 
@@ -83,7 +83,8 @@ enum SnapshotFile {
             // counts and quiet history in one record per household and slot, the counts in half precision; version 9
             // adds the phone-stays-off detector; version 10 splits silence's record in two, the life-sign counts
             // (`Float16`) and the quiet history (session 7); version 11 adds silence's unanswered-calls section (the
-            // contact gaps of call-log-only homes, session 9).
+            // contact gaps of call-log-only homes, session 9); version 12 keeps each alert's caseworker outcome (one
+            // per alert, session 11).
             throw .corrupt(
                 file: file, offset: 8, problem: "schema version \(fileVersion) is older than this Anbu reads "
                     + "(\(version)): older snapshots are not read (CHANGELOG.md); rerun from the data")
