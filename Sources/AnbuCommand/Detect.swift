@@ -131,6 +131,9 @@ struct Detect: ParsableCommand {
             }
             print(line)
         }
+        let diagnostics = monitor.diagnostics
+        print("engine: \(diagnostics.seasonalRefitFailures) seasonal refits and \(diagnostics.cohortRegroupFailures) "
+            + "cohort regroupings failed (previous fit kept)")
         print(String(format: "time: load %.2f s, detect %.2f s (%.1f M cells/s; %.2f CPU s on %d threads)",
                      seconds(loadedAt - started), detectSeconds,
                      Double(district.households.count * (total - first)) / max(detectSeconds, 1e-9) / 1e6,

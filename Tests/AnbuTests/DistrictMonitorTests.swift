@@ -290,6 +290,8 @@ struct DistrictMonitorTests {
         made.awayWithoutPhone(4, at: 20 * 24 + 8, hours: 30)
         let (monitor, events) = try Self.run(made)
         let opened = try #require(events.of("h4", .person).first { $0.event == .open })
+        // 24 days of daily seasonal refits and cohort regroupings, none failed.
+        #expect(monitor.diagnostics == MonitorDiagnostics())
         try monitor.record(.falseAlarm, forAlert: opened.alert)
         #expect(throws: MonitorError.unknownAlert("A999999")) { try monitor.record(.falseAlarm, forAlert: "A999999") }
         if let device = events.first(where: { $0.kind != .person }) {

@@ -26,6 +26,8 @@ struct RoutineDeviation {
     private var variance: [Float16] = []
     /// Smoothed standardised activity (negative: less than usual).
     private var window: [Float] = []
+    /// Refits that failed and kept the previous fit, since the detector was made or restored (not in snapshots).
+    private(set) var refitFailures = 0
     /// Deviation evidence after this bin, bans.
     private(set) var evidence: [Float] = []
     /// The design row of the current bin per time zone (not state: rebuilt every bin).
@@ -164,9 +166,11 @@ struct RoutineDeviation {
     /// starts the residual variances of signals fitted for the first time at the fit's pooled residual variance.
     /// Call after the bin for which ``SeasonalBaseline/refitsAfter(bin:)`` holds, with BLAS on one thread.
     mutating func refit(zoneOfHousehold: [Int], _ policy: DetectionPolicy) {
-        // The products' shapes are consistent by construction; a refusal would leave the previous fit in place.
-        try? baseline.refit(zoneOfHousehold: zoneOfHousehold, binsPerDay: 86_400 / policy.binSeconds,
-                            halfLifeDays: policy.silenceHalfLifeDays)
+        // The products' shapes are consistent by construction; a refusal leaves the previous fit in place, counted.
+        do {
+            try baseline.refit(zoneOfHousehold: zoneOfHousehold, binsPerDay: 86_400 / policy.binSeconds,
+                               halfLifeDays: policy.silenceHalfLifeDays)
+        } catch { refitFailures += 1 }
         for h in 0..<window.count {
             for s in 0..<Self.signals where baseline.fits(h, s) == 1 {
                 let base = (h * Self.signals + s) * Self.slots

@@ -60,6 +60,8 @@ public final class DistrictMonitor {
     private var ledger: OpenBinLedger
     /// What the monitor has taken in and turned away.
     public private(set) var statistics = MonitorStatistics()
+    /// Daily cohort regroupings that failed (see ``diagnostics``).
+    private var cohortRegroupFailures = 0
     private var district = DistrictContext()
     private var book = AlertBook()
     /// Where fusion's inputs are recorded during ``process(_:recording:progress:)``.
@@ -108,6 +110,15 @@ public final class DistrictMonitor {
 
     /// The number of registered households.
     public var householdCount: Int { households.count }
+
+    /// The engine's own numerical steps that failed and kept their previous result, since this monitor was made or
+    /// restored. Each should stay 0 (the products' shapes are consistent by construction); a platform alerts on any
+    /// other value, and `anbu detect` prints them.
+    public var diagnostics: MonitorDiagnostics {
+        MonitorDiagnostics(
+            seasonalRefitFailures: blocks.reduce(0) { $0 + $1.deviation.refitFailures },
+            cohortRegroupFailures: cohortRegroupFailures)
+    }
 
     /// Heap bytes the monitor's state occupies: every detector's per-household and per-slot arrays, open bins, alert
     /// records and registrations (the capacity of every array and dictionary reachable from its stored properties).
@@ -488,7 +499,14 @@ public final class DistrictMonitor {
         var sample = CohortSample(households: households.count)
         for block in blocks { sample.add(block.silence.lifeSignCounts, first: block.first) }
         let district = firstBlock.silence.districtRates
-        guard let centres = try? sample.fit(cohorts: policy.cohortCount, district: district) else { return }
+        let centres: CohortPriors.Rates
+        do {
+            guard let fitted = try sample.fit(cohorts: policy.cohortCount, district: district) else { return }
+            centres = fitted
+        } catch {
+            cohortRegroupFailures += 1
+            return
+        }
         var blockSums = [CohortSums?](repeating: nil, count: blocks.count)
         let capacity = blockCapacity
         blockSums.withUnsafeMutableBufferPointer { sums in
@@ -496,7 +514,10 @@ public final class DistrictMonitor {
         }
         var total = CohortSums(cohorts: centres.cohorts)
         for sums in blockSums {
-            guard let sums else { return }
+            guard let sums else {
+                cohortRegroupFailures += 1
+                return
+            }
             total += sums
         }
         let rates = total.rates(district: district)
@@ -823,6 +844,23 @@ public struct RejectedReading: Hashable, Sendable {
     public var offset: Int
     /// Why it was turned away.
     public var reason: IngestRejection
+}
+
+/// Counts of the engine's own numerical steps that failed, which a monitor survives by keeping the previous result
+/// (``DistrictMonitor/diagnostics``). Not kept in snapshots: the counts start at 0 when a monitor is made or restored.
+public struct MonitorDiagnostics: Hashable, Sendable {
+    /// Seasonal-baseline refits (a block of households at a time) that failed: those households keep their previous
+    /// fit of the routine.
+    public var seasonalRefitFailures = 0
+    /// Daily cohort regroupings that failed (the centres' fit or a block's assignment): the district keeps its previous
+    /// cohorts.
+    public var cohortRegroupFailures = 0
+
+    /// Counts with the given values.
+    public init(seasonalRefitFailures: Int = 0, cohortRegroupFailures: Int = 0) {
+        self.seasonalRefitFailures = seasonalRefitFailures
+        self.cohortRegroupFailures = cohortRegroupFailures
+    }
 }
 
 /// Counts of what a monitor has taken in.
