@@ -37,7 +37,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// 0 = Monday … 6 = Sunday.
-    public var weekday: Int { ((daysSinceEpoch % 7) + 7 + 3) % 7 }
+    public var weekday: Int { LocalDayTime.weekday(ofDay: Int64(daysSinceEpoch)) }
 
     /// Day of the year, 1–366.
     public var dayOfYear: Int { daysSinceEpoch - LocalDate(year: year, month: 1, day: 1).daysSinceEpoch + 1 }

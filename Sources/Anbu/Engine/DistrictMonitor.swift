@@ -553,10 +553,8 @@ public final class DistrictMonitor {
             start: start, end: end, zoneSlot: [UInt8](repeating: 0, count: zones.count),
             zoneDayStart: [UInt8](repeating: 0, count: zones.count), bin: grid.count)
         for (z, zone) in zones.enumerated() {
-            let local = start.unixSeconds + Int64(zone.offsetSeconds(at: start))
-            let secondOfDay = ((local % 86_400) + 86_400) % 86_400
-            let day = (local - secondOfDay) / 86_400
-            let weekday = ((day + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday; Monday = 0
+            let local = LocalDayTime(localSeconds: start.unixSeconds + Int64(zone.offsetSeconds(at: start)))
+            let secondOfDay = local.secondOfDay, weekday = Int64(local.weekday)
             calendar.zoneSlot[z] = UInt8((weekday >= 5 ? 24 : 0) + secondOfDay / 3600)
             calendar.zoneDayStart[z] = secondOfDay / binSeconds == 0 && grid.count > 0 ? 1 : 0
             calendar.zoneWeekSeconds.append(Int32(weekday * 86_400 + secondOfDay))

@@ -119,11 +119,8 @@ public enum ReferenceComputation {
     static func slotSequence(of grid: BinGrid, in zone: HouseholdTimeZone) -> [UInt8] {
         (0..<grid.count).map { bin in
             let start = grid.start(ofBin: bin)
-            let local = start.unixSeconds + Int64(zone.offsetSeconds(at: start))
-            let secondOfDay = ((local % 86_400) + 86_400) % 86_400
-            let day = (local - secondOfDay) / 86_400
-            let weekday = ((day + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday; Monday = 0
-            return UInt8(24 * weekday + secondOfDay / 3600)
+            let local = LocalDayTime(localSeconds: start.unixSeconds + Int64(zone.offsetSeconds(at: start)))
+            return UInt8(24 * Int64(local.weekday) + local.secondOfDay / 3600)
         }
     }
 
