@@ -19,9 +19,9 @@
 ///
 /// - Complexity: ``add(household:column:signal:value:)`` is O(1) and allocates nothing. Storage is 41 bytes per
 ///   household per column.
-public struct BinAccumulator: Sendable {
+package struct BinAccumulator: Sendable {
     /// How cells are laid out in memory.
-    public enum Layout: Sendable, Hashable {
+    package enum Layout: Sendable, Hashable {
         /// Household `h`'s columns are contiguous: suits binning a whole district into a ``DenseDistrict``.
         case householdMajor
         /// A column's households are contiguous: suits closing one bin for every household at once.
@@ -29,11 +29,11 @@ public struct BinAccumulator: Sendable {
     }
 
     /// The devices of each household, by row.
-    public let sources: [SignalSources]
+    package let sources: [SignalSources]
     /// The number of columns (open bins) per household.
-    public let columns: Int
+    package let columns: Int
     /// The memory layout.
-    public let layout: Layout
+    package let layout: Layout
 
     @usableFromInline let householdStride: Int
     @usableFromInline let columnStride: Int
@@ -48,12 +48,12 @@ public struct BinAccumulator: Sendable {
     @usableFromInline var seen: [UInt8]
 
     /// The fixed-point scale of power and talk sums: 2²⁴ units per watt or second.
-    public static let fixedPointScale: Double = 16_777_216
+    package static let fixedPointScale: Double = 16_777_216
 
     /// An accumulator with every cell empty.
     ///
     /// - Precondition: `columns >= 0`.
-    public init(sources: [SignalSources], columns: Int, layout: Layout) {
+    package init(sources: [SignalSources], columns: Int, layout: Layout) {
         precondition(columns >= 0, "column count \(columns) is negative")
         self.sources = sources
         self.columns = columns
@@ -78,7 +78,7 @@ public struct BinAccumulator: Sendable {
     }
 
     /// The number of households.
-    public var households: Int { sources.count }
+    package var households: Int { sources.count }
 
     /// Adds one reading to household row `household`'s cell in `column`.
     ///
@@ -87,7 +87,7 @@ public struct BinAccumulator: Sendable {
     ///
     /// - Precondition: `0 <= household < households`, `0 <= column < columns`.
     @inlinable
-    public mutating func add(household: Int, column: Int, signal: Signal, value: Float) {
+    package mutating func add(household: Int, column: Int, signal: Signal, value: Float) {
         precondition(household >= 0 && household < sources.count && column >= 0 && column < columns)
         let cell = household &* householdStride &+ column &* columnStride
         switch signal {
@@ -117,7 +117,7 @@ public struct BinAccumulator: Sendable {
     /// - Returns: How many readings lie outside the grid (they are not added).
     /// - Precondition: `columns == grid.count`; the batch's household rows are below ``households``.
     @discardableResult
-    public mutating func add(_ batch: ReadingBatch, grid: BinGrid) -> Int {
+    package mutating func add(_ batch: ReadingBatch, grid: BinGrid) -> Int {
         precondition(columns == grid.count, "an accumulator of \(columns) columns cannot bin \(grid.count) bins")
         let lower = grid.startUnixSeconds * 1000
         let width = Int64(grid.binSeconds) * 1000
@@ -142,7 +142,7 @@ public struct BinAccumulator: Sendable {
     }
 
     /// The binned features of household row `household` in `column`, by the contract's rule.
-    public func cell(household: Int, column: Int) -> BinCell {
+    package func cell(household: Int, column: Int) -> BinCell {
         let cell = household * householdStride + column * columnStride
         let has = sources[household]
         var result = BinCell.missing
@@ -162,13 +162,13 @@ public struct BinAccumulator: Sendable {
     }
 
     /// Empties `column` for every household.
-    public mutating func reset(column: Int) {
+    package mutating func reset(column: Int) {
         precondition(column >= 0 && column < columns)
         for household in 0..<households { clear(household * householdStride + column * columnStride) }
     }
 
     /// Empties every cell.
-    public mutating func resetAll() {
+    package mutating func resetAll() {
         for cell in 0..<(households * columns) { clear(cell) }
     }
 
@@ -184,7 +184,7 @@ public struct BinAccumulator: Sendable {
     }
 
     /// Closes `column`: writes every household's cells into `output` (resized to ``households``), then empties it.
-    public mutating func close(column: Int, into output: inout BinColumn) {
+    package mutating func close(column: Int, into output: inout BinColumn) {
         precondition(column >= 0 && column < columns)
         output.resize(households)
         for household in 0..<households {
@@ -197,7 +197,7 @@ public struct BinAccumulator: Sendable {
     /// the district's grid.
     ///
     /// - Precondition: `district.households.count == households`.
-    public func write(into district: inout DenseDistrict, firstBin: Int = 0) {
+    package func write(into district: inout DenseDistrict, firstBin: Int = 0) {
         precondition(district.households.count == households, "district and accumulator disagree on households")
         let bins = district.grid.count
         let lower = max(0, -firstBin), upper = min(columns, bins - firstBin)
@@ -224,26 +224,26 @@ public struct BinAccumulator: Sendable {
 }
 
 /// The six binned features of one household in one bin; NaN where missing.
-public struct BinCell: Sendable, Hashable {
+package struct BinCell: Sendable, Hashable {
     /// Mean watts.
-    public var power: Float
+    package var power: Float
     /// Steps.
-    public var steps: Float
+    package var steps: Float
     /// Outgoing calls.
-    public var callOut: Float
+    package var callOut: Float
     /// Answered incoming calls.
-    public var callIn: Float
+    package var callIn: Float
     /// Missed incoming calls.
-    public var callMissed: Float
+    package var callMissed: Float
     /// Talk seconds of outgoing and answered calls.
-    public var talkSeconds: Float
+    package var talkSeconds: Float
 
     /// A cell with every feature missing.
-    public static let missing = BinCell(
+    package static let missing = BinCell(
         power: .nan, steps: .nan, callOut: .nan, callIn: .nan, callMissed: .nan, talkSeconds: .nan)
 
     /// A cell.
-    public init(power: Float, steps: Float, callOut: Float, callIn: Float, callMissed: Float, talkSeconds: Float) {
+    package init(power: Float, steps: Float, callOut: Float, callIn: Float, callMissed: Float, talkSeconds: Float) {
         self.power = power
         self.steps = steps
         self.callOut = callOut
@@ -253,7 +253,7 @@ public struct BinCell: Sendable, Hashable {
     }
 
     /// The value of one feature.
-    public subscript(signal: DenseSignal) -> Float {
+    package subscript(signal: DenseSignal) -> Float {
         switch signal {
         case .power: power
         case .steps: steps
@@ -266,25 +266,25 @@ public struct BinCell: Sendable, Hashable {
 }
 
 /// One closed bin for every household: six `Float` arrays indexed by household row, NaN where missing.
-public struct BinColumn: Sendable {
+package struct BinColumn: Sendable {
     /// Mean watts by household.
-    public var power: [Float] = []
+    package var power: [Float] = []
     /// Steps by household.
-    public var steps: [Float] = []
+    package var steps: [Float] = []
     /// Outgoing calls by household.
-    public var callOut: [Float] = []
+    package var callOut: [Float] = []
     /// Answered incoming calls by household.
-    public var callIn: [Float] = []
+    package var callIn: [Float] = []
     /// Missed incoming calls by household.
-    public var callMissed: [Float] = []
+    package var callMissed: [Float] = []
     /// Talk seconds by household.
-    public var talkSeconds: [Float] = []
+    package var talkSeconds: [Float] = []
 
     /// An empty column.
-    public init() {}
+    package init() {}
 
     /// The number of households.
-    public var count: Int { power.count }
+    package var count: Int { power.count }
 
     mutating func resize(_ count: Int) {
         guard power.count != count else { return }
@@ -298,7 +298,7 @@ public struct BinColumn: Sendable {
     }
 
     /// One household's cell.
-    public subscript(household: Int) -> BinCell {
+    package subscript(household: Int) -> BinCell {
         get {
             BinCell(
                 power: power[household], steps: steps[household], callOut: callOut[household],
