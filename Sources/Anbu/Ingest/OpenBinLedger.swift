@@ -32,8 +32,9 @@ struct OpenBinLedger {
 
     /// Per column, the value of each reading taken, by identity.
     private(set) var columns: [[Identity: Double]]
-    /// Per column, how many readings each household has in it (households without readings are absent).
-    private var readingsOfHousehold: [[Int32: Int]]
+    /// How many readings each household has in each column, `household · columns + column`; grown to the highest
+    /// household that sent a reading (4 bytes per household and column).
+    private var readingsOfHousehold: [Int32] = []
     /// The most distinct readings one household may have in one open bin, all signals together: two per second of the
     /// bin (``readingsPerHousehold(binSeconds:)``).
     let readingsPerHousehold: Int
@@ -44,7 +45,6 @@ struct OpenBinLedger {
 
     init(columns: Int, binSeconds: Int) {
         self.columns = [[Identity: Double]](repeating: [:], count: columns)
-        readingsOfHousehold = [[Int32: Int]](repeating: [:], count: columns)
         readingsPerHousehold = Self.readingsPerHousehold(binSeconds: binSeconds)
     }
 
@@ -57,16 +57,29 @@ struct OpenBinLedger {
         if let previous = columns[column][identity] {
             return previous == value ? .repeated : .conflicting(previousValue: previous)
         }
-        guard readingsOfHousehold[column][identity.household, default: 0] < readingsPerHousehold else { return .full }
+        let slot = countSlot(household: identity.household, column: column)
+        guard readingsOfHousehold[slot] < readingsPerHousehold else { return .full }
         columns[column][identity] = value
-        readingsOfHousehold[column][identity.household, default: 0] += 1
+        readingsOfHousehold[slot] += 1
         return .new
+    }
+
+    /// The place of a household's count in a column in ``readingsOfHousehold``, growing it to the household.
+    private mutating func countSlot(household: Int32, column: Int) -> Int {
+        let slot = Int(household) * columns.count + column
+        if slot >= readingsOfHousehold.count {
+            readingsOfHousehold.append(
+                contentsOf: repeatElement(0, count: (Int(household) + 1) * columns.count - readingsOfHousehold.count))
+        }
+        return slot
     }
 
     /// Forgets the readings of the bin in `column` (it has closed) and releases their storage.
     mutating func clear(column: Int) {
         columns[column] = [:]
-        readingsOfHousehold[column] = [:]
+        for slot in stride(from: column, to: readingsOfHousehold.count, by: columns.count) {
+            readingsOfHousehold[slot] = 0
+        }
     }
 }
 
@@ -101,14 +114,14 @@ extension OpenBinLedger {
         try archive.require(signal.allSatisfy { $0 < Signal.allCases.count }, "an unknown signal")
         guard archive.isReading else { return }
         columns = [[Identity: Double]](repeating: [:], count: columns.count)
-        readingsOfHousehold = [[Int32: Int]](repeating: [:], count: columns.count)
+        readingsOfHousehold = []
         for i in 0..<count {
             let identity = Identity(household: household[i], signal: Signal.allCases[Int(signal[i])],
                                     unixMilliseconds: time[i])
             columns[column[i]][identity] = value[i]
-            readingsOfHousehold[column[i]][household[i], default: 0] += 1
+            readingsOfHousehold[countSlot(household: household[i], column: column[i])] += 1
         }
-        try archive.require(readingsOfHousehold.allSatisfy { $0.values.allSatisfy { $0 <= readingsPerHousehold } },
+        try archive.require(readingsOfHousehold.allSatisfy { $0 <= readingsPerHousehold },
                             "more readings of one household in an open bin than the bound")
     }
 }

@@ -14,8 +14,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     ///
     /// A divisor of an hour, because the learned slots are hours of the day × day type: a longer bin would straddle
     /// slots. At least 5 minutes, because silence keeps its per-slot decayed counts in half precision, exact in unit
-    /// steps up to 2 048: a slot counts about `silenceHalfLifeDays / ln 2` days of its bins, some 485 with 5-minute bins
-    /// at the default 28-day half-life, some 2 400 with 1-minute bins, and a 1-second bin would overflow it.
+    /// steps up to 2 048: a slot counts about `silenceHalfLifeDays / ln 2` days of its bins, some 485 with 5-minute
+    /// bins at the default 28-day half-life, some 2 400 with 1-minute bins, and a 1-second bin would overflow it.
     public var binSeconds: Int = 3600
     /// How long after a bin's end readings for it are still accepted, seconds, at most a day (86 400): the engine
     /// keeps this many seconds of bins open. Later readings are rejected as `late`. Default 7 200 (2 h).
