@@ -65,10 +65,9 @@ struct ParallelStepTests {
         // scored in one block of 120.
         let whole = try Self.run(threads: 1, blockCapacity: 4_096)
         let small = try Self.run(threads: 2, blockCapacity: 10)
-        let firstDifference = zip(small.events, whole.events).enumerated().first { $0.element.0 != $0.element.1 }
-        #expect(small.events.count == whole.events.count && firstDifference == nil,
-                "\(small.events.count) against \(whole.events.count) events; first difference at "
-                    + "\(firstDifference?.offset ?? -1)")
+        let difference = zip(small.events, whole.events).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(small.events.count == whole.events.count && difference == nil,
+                "\(small.events.count) against \(whole.events.count) events; first difference at \(difference ?? -1)")
         // A replay under lower thresholds reads every recorded fusion input, the decline's evidence among them.
         var sensitive = DetectionPolicy()
         sensitive.declineAttentionThreshold -= 1
