@@ -33,6 +33,7 @@ release: deps ## Release build of the tool for this CPU.
 # CI machine's Haswell kernel once found what this machine's SkylakeX kernel hid (docs/performance.md).
 test: deps ## Set up what is missing, build, and run every test (twice: this CPU's OpenBLAS kernel, then Prescott).
 	@echo "OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE)"
+	@scripts/check-doc-refs.py
 	swift test
 	@if [ "$$(uname -m)" = x86_64 ] && [ "$(OPENBLAS_CORETYPE)" != Prescott ]; then \
 		echo "again with OPENBLAS_CORETYPE=Prescott"; OPENBLAS_CORETYPE=Prescott swift test --skip-build; fi

@@ -17,8 +17,9 @@ struct ScenarioTests {
         try Scenario.standard.validate()
     }
 
-    /// The held-out district of docs/detection.md's tuning record: it must stay loadable, and stay the default moved in
-    /// the documented ways (winter, phones carried less at home, more frail, irregular and rarely-phoning people).
+    /// The held-out district of docs/tuning-journal.md's "Tuning record": it must stay loadable, and stay the default
+    /// moved in the documented ways (winter, phones carried less at home, more frail, irregular and rarely-phoning
+    /// people).
     @Test func theShiftedDistrictLoadsAndDiffersAsDocumented() throws {
         let shifted = try Scenario.load(contentsOf: repositoryRoot.appendingPathComponent("datasets/shifted-district.json"))
         try shifted.validate()
@@ -29,8 +30,8 @@ struct ScenarioTests {
         #expect(shifted.incidents.collapseTVStaysOn > Scenario.standard.incidents.collapseTVStaysOn)
     }
 
-    /// The third family of docs/detection.md's "Session 9": it must stay loadable, and stay different from both tuning
-    /// families in the documented ways (docs/simulation.md, "The varied district").
+    /// The third family of docs/tuning-journal.md's "Session 9: generality (helper general9)": it must stay loadable,
+    /// and stay different from both tuning families in the documented ways (docs/simulation.md, "The varied district").
     @Test func theVariedDistrictLoadsAndDiffersAsDocumented() throws {
         let varied = try Scenario.load(contentsOf: repositoryRoot.appendingPathComponent("datasets/varied-district.json"))
         let shifted = try Scenario.load(contentsOf: repositoryRoot.appendingPathComponent("datasets/shifted-district.json"))

@@ -33,7 +33,9 @@ struct DistrictMonitorTests {
         let serious = try #require(mine.first { $0.tier == .serious && $0.time > made.district.grid.start(ofBin: onset) })
         let delayHours = (serious.time.unixSeconds - made.district.grid.start(ofBin: onset).unixSeconds) / 3600
         // 7 h at the default `serious` of 4 bans (8 h at 4.5 until session 5, 9 h at 5 until session 6, before silence
-        // learned how this household's quiet stretches go on: docs/detection.md "Session 5" and "Session 6").
+        // learned how this household's quiet stretches go on: docs/tuning-journal.md "Session 5: the simulator's
+        // collapses, re-measured, and `serious` at 5" and "Session 6: how quiet stretches go on (silence), and
+        // thresholds 2.5 / 3.25 / 4").
         #expect(delayHours <= 7, "serious after \(delayHours) h")
         #expect(mine.first?.reasons.first == .silence)
         #expect(serious.reasons.contains(.noSteps))

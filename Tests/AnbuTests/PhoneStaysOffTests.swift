@@ -1,8 +1,9 @@
 import Anbu
 import Testing
 
-/// The phone that stays off (docs/detection.md, "Session 7"): after a phone fell silent in a quiet stretch, hours it
-/// stays off are evidence, judged against how long this household's (and the district's) phone off-periods last.
+/// The phone that stays off (docs/tuning-journal.md, "Session 7: collapses found sooner"): after a phone fell silent in
+/// a quiet stretch, hours it stays off are evidence, judged against how long this household's (and the district's)
+/// phone off-periods last.
 @Suite("Phone stays off")
 struct PhoneStaysOffTests {
     /// The default policy, in which the evidence is on.

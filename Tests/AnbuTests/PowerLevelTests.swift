@@ -2,7 +2,7 @@ import Anbu
 import Foundation
 import Testing
 
-/// The power level (docs/detection.md, "Session 6: power level"): a home left lit through hours at which it is usually
+/// The power level (docs/detection.md, "The power level"): a home left lit through hours at which it is usually
 /// dark adds evidence; one that is often lit then does not.
 @Suite("Power level")
 struct PowerLevelTests {

@@ -1,8 +1,8 @@
 import Anbu
 import Testing
 
-/// Homes whose only device is the call log (docs/detection.md, "Session 9: call-log-only homes"): a contact gap's
-/// hours and unanswered calls, judged against this household's own gaps.
+/// Homes whose only device is the call log (docs/tuning-journal.md, "Session 9: call-log-only homes (helper calls9)"):
+/// a contact gap's hours and unanswered calls, judged against this household's own gaps.
 @Suite("Unanswered calls")
 struct UnansweredCallsTests {
     /// The default policy, in which the evidence is on.
@@ -82,8 +82,8 @@ struct UnansweredCallsTests {
         let (_, events) = try DistrictMonitorTests.run(made, policy: Self.on)
         let last = outings.last!
         // The first time, the day reads as a collapse would; by the fifth, its own gaps (days without a call of its
-        // own, runs of unanswered calls) hold the evidence back past a day. (Not further: docs/detection.md, "Session
-        // 9: call-log-only homes", for what this costs.)
+        // own, runs of unanswered calls) hold the evidence back past a day. (Not further: docs/tuning-journal.md,
+        // "Session 9: call-log-only homes (helper calls9)", for what this costs.)
         let habit = try #require(Self.hoursToSerious(events, "h3", made, after: last), "no serious alert")
         let firstTime = try #require(Self.hoursToSerious(events, "h4", made, after: last), "no serious alert")
         #expect(firstTime <= 18, "a first day out serious after \(firstTime) h")

@@ -1,9 +1,9 @@
 import Anbu
 import Testing
 
-/// A young household's silence (docs/detection.md, "Session 9: the first days"): until its own quiet history holds
-/// ``DetectionPolicy/quietHistoryPriorDays`` days, its quiet is also judged against how quiet the district's households
-/// are at the same time.
+/// A young household's silence (docs/tuning-journal.md, "Session 9: the first days (lead)"): until its own quiet
+/// history holds ``DetectionPolicy/quietHistoryPriorDays`` days, its quiet is also judged against how quiet the
+/// district's households are at the same time.
 @Suite("Young quiet history")
 struct YoungQuietHistoryTests {
     /// A sensitive policy (every tier at 3 bans), in which a young household borrows the district's quiet.

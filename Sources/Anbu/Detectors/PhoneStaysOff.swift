@@ -25,8 +25,8 @@ import Foundation
 /// (`cap` = ``DetectionPolicy/phoneStaysOffMaximumEvidence``; a collapsed person's phone stays off with probability
 /// one), added to silence's quiet statistic as a level: a bin adds the change, and the phone's return takes it back.
 struct PhoneStaysOff {
-    /// Hours off whose share of off periods is learned (docs/detection.md, "Session 7": 6 and 12 h as well gave the
-    /// same recall and more false `serious` alerts during phone faults).
+    /// Hours off whose share of off periods is learned (docs/tuning-journal.md, "Session 7: collapses found sooner": 6
+    /// and 12 h as well gave the same recall and more false `serious` alerts during phone faults).
     static let offHours: [Float] = [24]
     private static let levels = offHours.count
     /// Off periods of the district's survival that a household's own count is worth as a prior.

@@ -157,8 +157,8 @@ struct Silence {
     var count: Int { quiet.count }
 
     /// Lower edges, hours, of the quiet-run lengths whose life-sign ratios are learned separately: the first hours of
-    /// a quiet stretch, then 2–5 h, 5–10 h and longer (four buckets measured as well as three or five, "Session 6" in
-    /// docs/detection.md).
+    /// a quiet stretch, then 2–5 h, 5–10 h and longer (four buckets measured as well as three or five,
+    /// docs/tuning-journal.md, "Session 6: how quiet stretches go on (silence), and thresholds 2.5 / 3.25 / 4").
     static let runLengths: [Float] = [0, 2, 5, 10]
     private static let runLengthCount = runLengths.count
     /// Expected life signs at ratio 1 added to the district's sums, so a small district's ratios do not rest on a few

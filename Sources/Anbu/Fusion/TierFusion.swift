@@ -57,8 +57,8 @@ struct TierFusion {
     ///
     /// In a quiet stretch both detectors tell the same story, so this counts it twice; counting only the deviation
     /// beyond silence, `silence + weight × max(0, deviation − silence)`, was measured in session 10 and not kept: it
-    /// lost a real collapse whose silence levels off below `serious` (docs/detection.md, "Session 10: deviation beyond
-    /// silence").
+    /// lost a real collapse whose silence levels off below `serious` (docs/tuning-journal.md, "Session 10: deviation
+    /// beyond silence (helper fuse10)").
     static func acute(silence: Float, deviation: Float, _ weight: Float) -> Float {
         silence + weight * deviation
     }

@@ -53,7 +53,7 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// Strength of the district prior on how a household's quiet stretches go on, in expected life signs: silence
     /// learns, per household and length of quiet stretch, how much likelier or less likely than its hourly rates the
     /// person shows life, and starts from the district's ratios until the household's own bins at that length expected
-    /// about this many life signs. Default 10 (docs/detection.md, "Silence" and "Session 6").
+    /// about this many life signs. Default 10 (docs/detection.md, "How quiet stretches go on").
     public var quietRunPriorSigns: Float = 10
     /// Upper bound of the life-sign probability in one bin, so one silent hour adds at most
     /// `-log10(1 - cap)` bans. Default 0.5 (0.3 bans per silent hour at most: measured on held-out simulated
@@ -65,28 +65,28 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     public var collapsedPhoneBatteryHours: Float = 24
     /// The most a phone that stays off after falling silent in a quiet stretch adds, bans: off for a day, it adds
     /// `−log10 S`, `S` the share of this household's phone off-periods (shrunk toward the district's) that lasted a
-    /// day; a collapsed person's phone never comes back (docs/detection.md, "Session 7"). 0 switches this evidence
-    /// off. At most 4. Default 3.
+    /// day; a collapsed person's phone never comes back (docs/detection.md, "The phone that stays off"). 0 switches
+    /// this evidence off. At most 4. Default 3.
     public var phoneStaysOffMaximumEvidence: Float = 3
     /// How far above the household's standby draw (its 10th percentile) hourly mean power must stand for a quiet plug
     /// to count as *lit* (lights or a television on), watts; the household's own appliance noise raises it (twice its
     /// usual quiet-hour change). Default 20.
     public var powerLevelMarginWatts: Float = 20
     /// The most one quiet, lit bin adds to a run of lit bins, bans: a lit bin adds `log10(1 / r)`, `r` the share of
-    /// this household's quiet plug bins lit at this hour (docs/detection.md, "Session 6: power level"). 0 switches the
+    /// this household's quiet plug bins lit at this hour (docs/detection.md, "The power level"). 0 switches the
     /// power-level evidence off (it then adds exactly nothing to any bin). At most 4. Default 0.5.
     public var powerLevelMaximumEvidence: Float = 0.5
     /// The prior share of collapses after which something stays on (lights, a television), kept low on purpose: a run
     /// of quiet lit bins contributes its evidence less `log10(1 / share)`, so a short run contributes nothing
-    /// (docs/detection.md, "Session 6: power level"). In (0, 1]. Default 0.05.
+    /// (docs/detection.md, "The power level"). In (0, 1]. Default 0.05.
     public var powerLevelLeftOnShare: Float = 0.05
     /// Days of a household's plug data before its power level speaks: lit shares and lit runs learned from less
     /// mistake a home's ordinary steady loads for something left on. Default 17.
     public var powerLevelWarmupDays: Float = 17
     /// The most a call-log-only home's contact gap adds to silence, bans: while no answered or outgoing call has
     /// come, the gap's unanswered calls and hours are judged by `−log10 S`, `S` the share of this household's own
-    /// contact gaps (shrunk toward the district's call-log-only homes') that went as far (docs/detection.md, "Session
-    /// 9: call-log-only homes"). 0 switches this evidence off. At most 8. Default 6.
+    /// contact gaps (shrunk toward the district's call-log-only homes') that went as far (docs/detection.md, "A home
+    /// whose only device is the call log"). 0 switches this evidence off. At most 8. Default 6.
     public var unansweredCallsMaximumEvidence: Float = 6
 
     // MARK: Routine deviation
@@ -94,7 +94,8 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// Half-life of the short window in which activity is compared with its usual level, hours. Default 3.
     public var deviationWindowHalfLifeHours: Float = 3
     /// Weight of routine-deviation evidence added to silence evidence in the acute score. Default 0.25. Adding only
-    /// the deviation beyond silence was measured and not kept (docs/detection.md, "Session 10").
+    /// the deviation beyond silence was measured and not kept (docs/tuning-journal.md, "Session 10: deviation beyond
+    /// silence (helper fuse10)").
     public var deviationWeight: Float = 0.25
 
     // MARK: Learning
@@ -148,11 +149,12 @@ public struct DetectionPolicy: Sendable, Equatable, Codable {
     /// ``cautionThreshold``: an acute quiet stretch opens at `caution`, and `attention` is the slow decline's tier.
     /// At 2.5 (the default until session 8) the caseworker's load nearly tripled (13 → 37 openings per 1,000
     /// household-days on the tuning districts) for illness and withdrawal recall that alerts at random times reach as
-    /// well: recall above chance was no higher (docs/detection.md, "Session 8: the caseworker's load, chosen").
+    /// well: recall above chance was no higher (docs/tuning-journal.md, "Session 8: the caseworker's load, chosen
+    /// (lead)").
     public var attentionThreshold: Float = 3.5
     /// Acute evidence for `caution`, bans. Default 3.5 (3.25 until session 8).
     public var cautionThreshold: Float = 3.5
-    /// Acute evidence for `serious`, bans. Default 4 (docs/detection.md, "Session 6").
+    /// Acute evidence for `serious`, bans. Default 4 (docs/detection.md, "Fusion into tiers").
     public var seriousThreshold: Float = 4
     /// Decline evidence that opens an `attention` alert, bans. Default 2.5.
     public var declineAttentionThreshold: Float = 2.5
