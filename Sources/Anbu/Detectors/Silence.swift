@@ -365,7 +365,7 @@ struct Silence {
         var districtPhoneRate: [Float] { priors.districtPhoneRate }
         var districtPhoneRun: [Float] { priors.districtPhoneRun }
         var districtPowerRun: [Float] { priors.districtPowerRun }
-            var districtQuietExcess: [Float] { priors.districtQuietExcess }
+        var districtQuietExcess: [Float] { priors.districtQuietExcess }
     }
 
     private static let shareUnits = Float(UInt16.max)
