@@ -58,6 +58,23 @@ struct ParallelStepTests {
         #expect(try Self.run(threads: 2, blockCapacity: 4_096).events == whole.events)
     }
 
+    @Test("The block size changes nothing: the slow decline's day shift and spread prior are the district's")
+    func sameForAnyBlockSize() throws {
+        // With blocks of 10, a block's closing households are fewer than the 20 a young household's spread prior
+        // needs: until session 11 the prior was each block's, so the young decline tests stayed silent here and
+        // scored in one block of 120.
+        let whole = try Self.run(threads: 1, blockCapacity: 4_096)
+        let small = try Self.run(threads: 2, blockCapacity: 10)
+        let difference = zip(small.events, whole.events).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(small.events.count == whole.events.count && difference == nil,
+                "\(small.events.count) against \(whole.events.count) events; first difference at \(difference ?? -1)")
+        // A replay under lower thresholds reads every recorded fusion input, the decline's evidence among them.
+        var sensitive = DetectionPolicy()
+        sensitive.declineAttentionThreshold -= 1
+        sensitive.attentionThreshold -= 1
+        #expect(try small.trace.replay(sensitive) == whole.trace.replay(sensitive))
+    }
+
     @Test("An execution needs at least one thread")
     func invalidThreadCount() {
         #expect(throws: MonitorError.invalidThreadCount(0)) { try Execution(threads: 0) }

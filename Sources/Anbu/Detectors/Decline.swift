@@ -15,10 +15,13 @@ import Foundation
 /// - outgoing and answered calls, counts: Poisson for the rate falling to ρ of its usual `λ`, divided by the
 ///   household's over-dispersion `φ = max(1, variance/λ)` (quasi-likelihood), `(x·ln ρ + λ(1 − ρ))/φ`; not tested
 ///   while the usual rate is below one call in twenty days.
-/// Before scoring, the usual values are moved by the day's common shift: over the households of the same block whose
-/// day closed at the same midnight, the median log-distance of steps and the ratio of summed counts to summed usual
+/// Before scoring, the usual values are moved by the day's common shift: over the district's households whose day
+/// closed at the same midnight, the median log-distance of steps and the ratio of summed counts to summed usual
 /// counts (shrunk toward no shift). A holiday, a heat wave or the season's turn moves everyone at once and is not one
-/// person's decline.
+/// person's decline. The shift and the young households' spread prior (below) are taken over the whole district in
+/// two steps: each block samples its closing households (``closingSample(dayStart:absent:_:_:)``), the monitor merges
+/// the samples in household order (``ClosingDay``), and each block closes its days with the result
+/// (``closeDays(_:dayStart:learn:absent:_:_:)``); so a household's evidence does not depend on which block it is in.
 ///
 /// One day adds at most 1.5 nats to each test, so one odd day never makes a decline. The decline evidence is the
 /// strongest statistic plus half the next, in bans (measures of one person move together; their sum would count one
@@ -58,11 +61,11 @@ struct Decline {
     fileprivate static let activeHoursRatio: Float = 0.8
     /// A day's distance from usual counts in the spread only up to this many spreads (a step-less day, a holiday).
     fileprivate static let spreadClip: Float = 2.5
-    /// Pseudo-households in the day's common shift: a block with few households closing at once barely shifts.
+    /// Pseudo-households in the day's common shift: a district with few households closing at once barely shifts.
     fileprivate static let shiftPseudoCount: Float = 5
     /// Days of a measure a household must have learned before its young test scores (before the warm-up ends).
     static let youngScoringDays: Float = 3
-    /// Households of the closing group a spread prior needs; fewer, and a young test uses its own spread alone.
+    /// Households of the closing group a spread prior needs; fewer, and a young test stays silent.
     fileprivate static let priorMinimumHouseholds = 20
     /// Fewer steps than this in a day count as a day without steps, log scale (`log1p(1)`).
     fileprivate static let stepsZeroLevel: Float = 0.69
@@ -122,29 +125,66 @@ struct Decline {
         return days[first..<(first + Self.measures)].contains { $0 > warmup }
     }
 
-    /// Adds one bin to today's accumulators; at a local midnight (`dayStart[h] == 1`) first closes the day before.
+    /// What the households of `range` whose local midnight falls at this bin (`dayStart[h] == 1`) give the day's
+    /// common shift and spread prior; `nil` when none of them closes a day now. Their days are closed later by
+    /// ``closeDays(_:dayStart:learn:absent:_:_:)`` with the district's ``ClosingDay``, and this bin must be added only
+    /// after that (it belongs to the new day).
+    ///
+    /// - Parameter absent: 1 inside an announced absence: the day is not scored, and gives nothing.
+    mutating func closingSample(
+        dayStart: [UInt8], absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
+    ) -> ClosingSample? {
+        checkHouseholds(range, dayStart.count, absent.count)
+        guard dayStart.withUnsafeBufferPointer({ $0[range].contains(1) }) else { return nil }
+        var sample: ClosingSample?
+        withColumns { decline in
+            sample = decline.closingSample(
+                dayStart: dayStart, absent: absent, range, binsPerDay: Self.binsPerDay(policy), policy)
+        }
+        return sample
+    }
+
+    /// Closes the day of every household of `range` whose local midnight falls at this bin, with the district's common
+    /// shift and spread prior `day`, and starts its new day's accumulators.
     ///
     /// - Parameters:
     ///   - learn: 1 where the household's baselines may learn from this bin
-    ///     (see ``DetectionPolicy/learningPauseEvidence``); 2 where only the decline's own evidence holds learning back: the decline still learns then, its tests keep
-    ///     scoring, and its baselines are held by the tests themselves (for at most 14 days).
+    ///     (see ``DetectionPolicy/learningPauseEvidence``); 2 where only the decline's own evidence holds learning
+    ///     back: the decline still learns then, its tests keep scoring, and its baselines are held by the tests
+    ///     themselves (for at most 14 days).
     ///   - absent: 1 inside an announced absence: the day is not scored.
-    mutating func step(
-        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], dayStart: [UInt8], learn: [UInt8],
-        absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
+    mutating func closeDays(
+        _ day: ClosingDay, dayStart: [UInt8], learn: [UInt8], absent: [UInt8], _ range: Range<Int>,
+        _ policy: DetectionPolicy
     ) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= evidence.count, "households \(range) out of range")
-        precondition(
-            min(frame.steps.count, frame.callOut.count, frame.callIn.count, signs.powerObserved.count,
-                signs.phoneObserved.count, signs.powerLife.count, signs.phoneLife.count, sources.count, dayStart.count,
-                learn.count, absent.count) >= range.upperBound,
-            "a per-household input shorter than the households \(range)")
-        // The state through pointers: one uniqueness check per array and bin instead of one per household and write.
+        checkHouseholds(range, dayStart.count, learn.count, absent.count)
         withColumns { decline in
-            decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, range,
-                         policy)
+            decline.closeDays(day, dayStart: dayStart, learn: learn, absent: absent, range,
+                              binsPerDay: Self.binsPerDay(policy), policy)
         }
     }
+
+    /// Adds one bin to today's accumulators (at a local midnight, after ``closeDays(_:dayStart:learn:absent:_:_:)``
+    /// closed the day before).
+    mutating func add(_ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], _ range: Range<Int>) {
+        checkHouseholds(
+            range, frame.steps.count, frame.callOut.count, frame.callIn.count, signs.powerObserved.count,
+            signs.phoneObserved.count, signs.powerLife.count, signs.phoneLife.count, sources.count)
+        withColumns { decline in
+            decline.add(range, sources: sources, powerObserved: signs.powerObserved, phoneObserved: signs.phoneObserved,
+                        powerLife: signs.powerLife, phoneLife: signs.phoneLife, steps: frame.steps,
+                        callOut: frame.callOut, callIn: frame.callIn)
+        }
+    }
+
+    /// Traps unless `range` lies within the decline's households and every per-household input holds it.
+    private func checkHouseholds(_ range: Range<Int>, _ inputCounts: Int...) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= evidence.count, "households \(range) out of range")
+        precondition(inputCounts.allSatisfy { $0 >= range.upperBound },
+                     "a per-household input shorter than the households \(range)")
+    }
+
+    private static func binsPerDay(_ policy: DetectionPolicy) -> Float { Float(86_400 / policy.binSeconds) }
 
     /// Calls `body` with the state through pointers, valid only during the call.
     private mutating func withColumns(_ body: (Columns) -> Void) {
@@ -177,8 +217,8 @@ struct Decline {
             statistic: statistic, days: days, heldDays: heldDays, evidence: evidence))
     }
 
-    /// The decline's per-household state during one step: the arrays through pointers into their storage (valid only
-    /// during ``Decline/step(_:_:sources:dayStart:learn:absent:_:_:)``), with the same names.
+    /// The decline's per-household state during one call: the arrays through pointers into their storage (valid only
+    /// during that call), with the same names.
     fileprivate struct Columns {
         let daySteps, dayPhoneBins, dayActive, dayObservedBins, dayCallsOut, dayCallsAnswered, dayCallBins,
             stepsZeroShare, stepDays, mean, spread, recent, statistic, days, heldDays, evidence:
@@ -213,29 +253,66 @@ struct Decline {
             logRatio = log(policy.declineRatio)
         }
     }
+
+    /// What one block's households whose day closes at this bin give the day's common shift and the young households'
+    /// spread prior, in household order (``Decline/closingSample(dayStart:absent:_:_:)``).
+    struct ClosingSample {
+        /// Per measure, the closing households' day values and usual values, for the summed-count shift (active hours
+        /// and the calls; steps use the median distance).
+        fileprivate var values = [[Float]](repeating: [], count: Decline.measures)
+        fileprivate var usual = [[Float]](repeating: [], count: Decline.measures)
+        /// Log-distances of the day's steps from usual.
+        fileprivate var stepDistances: [Float] = []
+        /// Per measure, the spreads (dispersions, for calls) of the households past their first days of it.
+        fileprivate var spreads = [[Float]](repeating: [], count: Decline.measures)
+    }
+
+    /// The district's common shift and spread prior for the households whose day closes at this bin: the blocks'
+    /// ``ClosingSample``s merged in block order, so in household order — the same bits for any block size or thread
+    /// count.
+    struct ClosingDay {
+        /// Per measure, the day's common shift (log scale).
+        fileprivate let shift: [Float]
+        /// Per measure, the closing households' median spread; 0 where fewer than `priorMinimumHouseholds` give one.
+        fileprivate let priorSpread: [Float]
+
+        /// Merges `samples`, given in block order.
+        init(_ samples: [ClosingSample]) {
+            var shift = [Float](repeating: 0, count: Decline.measures)
+            let k = Decline.shiftPseudoCount
+            for measure in [Measure.activeHours, .callsOut, .callsAnswered] {
+                var summed: Float = 0, usual: Float = 0
+                for sample in samples {
+                    for x in sample.values[measure.rawValue] { summed += x }
+                    for x in sample.usual[measure.rawValue] { usual += x }
+                }
+                let unit: Float = measure == .activeHours ? 1 : 0.2  // a typical day's value, for the pseudo-count
+                shift[measure.rawValue] = log((summed + k * unit) / (usual + k * unit))
+            }
+            let stepDistances = samples.flatMap(\.stepDistances).sorted()
+            if !stepDistances.isEmpty {
+                let n = Float(stepDistances.count)
+                shift[Measure.steps.rawValue] = stepDistances[stepDistances.count / 2] * n / (n + k)
+            }
+            self.shift = shift
+            // The closing households' median spread (dispersion, for calls): what a young household's test assumes at
+            // least until its own days can tell.
+            priorSpread = Measure.allCases.map { measure in
+                let list = samples.flatMap { $0.spreads[measure.rawValue] }
+                guard list.count >= Decline.priorMinimumHouseholds else { return 0 }
+                return list.sorted()[list.count / 2]
+            }
+        }
+    }
 }
 
 extension Decline.Columns {
     private typealias Measure = Decline.Measure
     private typealias DayValues = Decline.DayValues
 
-    /// ``Decline/step(_:_:sources:dayStart:learn:absent:_:_:)``.
-    func step(
-        _ frame: BinColumn, _ signs: LifeSigns, sources: [SignalSources], dayStart: [UInt8], learn: [UInt8],
-        absent: [UInt8], _ range: Range<Int>, _ policy: DetectionPolicy
-    ) {
-        let binsPerDay = Float(86_400 / policy.binSeconds)
-        if dayStart.withUnsafeBufferPointer({ $0[range].contains(1) }) {
-            closeDays(dayStart: dayStart, learn: learn, absent: absent, range, binsPerDay: binsPerDay, policy)
-        }
-        add(range, sources: sources, powerObserved: signs.powerObserved, phoneObserved: signs.phoneObserved,
-            powerLife: signs.powerLife, phoneLife: signs.phoneLife, steps: frame.steps, callOut: frame.callOut,
-            callIn: frame.callIn)
-    }
-
     /// Adds the bin to today's accumulators; every input holds at least `range.upperBound` values (the bin's cells and
     /// life signs, and the households' devices).
-    private func add(
+    func add(
         _ range: Range<Int>, sources: UnsafePointer<SignalSources>, powerObserved: UnsafePointer<UInt8>,
         phoneObserved: UnsafePointer<UInt8>, powerLife: UnsafePointer<UInt8>, phoneLife: UnsafePointer<UInt8>,
         steps: UnsafePointer<Float>, callOut: UnsafePointer<Float>, callIn: UnsafePointer<Float>
@@ -268,62 +345,48 @@ extension Decline.Columns {
         }
     }
 
-    /// Closes the day of every household of `range` at its local midnight: the day's common shift first, then each
-    /// household's tests.
-    private func closeDays(
-        dayStart: [UInt8], learn: [UInt8], absent: [UInt8], _ range: Range<Int>, binsPerDay: Float,
-        _ policy: DetectionPolicy
-    ) {
-        var closing: [(h: Int, values: DayValues)] = []
-        var summed = [Float](repeating: 0, count: Decline.measures), usual = summed
-        var stepDistances: [Float] = []
-        var spreads = [[Float]](repeating: [], count: Decline.measures)
+    /// ``Decline/closingSample(dayStart:absent:_:_:)``.
+    func closingSample(
+        dayStart: [UInt8], absent: [UInt8], _ range: Range<Int>, binsPerDay: Float, _ policy: DetectionPolicy
+    ) -> Decline.ClosingSample {
+        var sample = Decline.ClosingSample()
         for h in range where dayStart[h] == 1 && absent[h] == 0 {
             let values = dayValues(h, binsPerDay: binsPerDay, policy)
-            closing.append((h, values))
             for measure in Measure.allCases {
                 let i = h * Decline.measures + measure.rawValue
                 switch measure {
-                case .steps: if stepDays[h] > Decline.youngScoringDays { spreads[0].append(spread[i]) }
-                case .activeHours: if days[i] > Decline.youngScoringDays { spreads[1].append(spread[i]) }
+                case .steps: if stepDays[h] > Decline.youngScoringDays { sample.spreads[0].append(spread[i]) }
+                case .activeHours: if days[i] > Decline.youngScoringDays { sample.spreads[1].append(spread[i]) }
                 case .callsOut, .callsAnswered:
                     if days[i] > Decline.youngScoringDays && mean[i] >= 0.05 {
-                        spreads[measure.rawValue].append(spread[i] / mean[i])
+                        sample.spreads[measure.rawValue].append(spread[i] / mean[i])
                     }
                 }
                 guard let x = values[measure], days[i] > Decline.youngScoringDays else { continue }
                 if measure == .steps {
-                    if x >= Decline.stepsZeroLevel && stepDays[h] >= 3 { stepDistances.append(x - mean[i]) }
+                    if x >= Decline.stepsZeroLevel && stepDays[h] >= 3 { sample.stepDistances.append(x - mean[i]) }
                 } else {
-                    summed[measure.rawValue] += x
-                    usual[measure.rawValue] += mean[i]
+                    sample.values[measure.rawValue].append(x)
+                    sample.usual[measure.rawValue].append(mean[i])
                 }
             }
         }
-        var shift = [Float](repeating: 0, count: Decline.measures)
-        let k = Decline.shiftPseudoCount
-        for measure in [Measure.activeHours, .callsOut, .callsAnswered] {
-            let unit: Float = measure == .activeHours ? 1 : 0.2  // a typical day's value, for the pseudo-count
-            shift[measure.rawValue] = log((summed[measure.rawValue] + k * unit) / (usual[measure.rawValue] + k * unit))
-        }
-        if !stepDistances.isEmpty {
-            stepDistances.sort()
-            let n = Float(stepDistances.count)
-            shift[Measure.steps.rawValue] = stepDistances[stepDistances.count / 2] * n / (n + k)
-        }
-        // The closing households' median spread (dispersion, for calls): what a young household's test assumes at
-        // least until its own days can tell.
-        let priorSpread = spreads.map { list -> Float in
-            guard list.count >= Decline.priorMinimumHouseholds else { return 0 }
-            return list.sorted()[list.count / 2]
-        }
+        return sample
+    }
+
+    /// ``Decline/closeDays(_:dayStart:learn:absent:_:_:)``.
+    func closeDays(
+        _ day: Decline.ClosingDay, dayStart: [UInt8], learn: [UInt8], absent: [UInt8], _ range: Range<Int>,
+        binsPerDay: Float, _ policy: DetectionPolicy
+    ) {
         let rule = Decline.DayRule(policy)
-        for (h, values) in closing {
+        for h in range where dayStart[h] == 1 && absent[h] == 0 {
             // The decline's own evidence pauses every other detector's learning (`learn` 2); it must not pause its own
             // baselines, which its tests hold (for a while) by themselves. Until session 10 this read "1, or decline
             // evidence at the acute pause", which held them while the evidence lay between the two pauses.
             let learns = learn[h] != 0
-            closeDay(h, values, shift: shift, priorSpread: priorSpread, learn: learns, rule, policy)
+            closeDay(h, dayValues(h, binsPerDay: binsPerDay, policy), shift: day.shift, priorSpread: day.priorSpread,
+                     learn: learns, rule, policy)
         }
         for h in range where dayStart[h] == 1 {
             daySteps[h] = 0; dayPhoneBins[h] = 0; dayActive[h] = 0; dayObservedBins[h] = 0

@@ -36,9 +36,10 @@ public final class DistrictMonitor {
     /// The bins the monitor moves along; `grid.count` is the number of bins closed so far.
     public private(set) var grid: BinGrid
     /// Households per block (``HouseholdBlock``). Fixed for a monitor and stored in its snapshots, whose detector
-    /// sections are per block. Results do not depend on the threads. They do depend on it in one place: the slow
-    /// decline's day shift and young-household spread are medians over the households of one block that close the day
-    /// together (docs/detection.md, "Slow decline"), so a household in a small last block borrows from few.
+    /// sections are per block. Results do not depend on the threads. Every district-wide quantity is taken over all
+    /// households, not per block: the silence priors and the slow decline's day shift and spread prior in household
+    /// order (the same bits for any block size), the district context from integer counts; only the cohorts' pooled
+    /// counts are summed per block first, so their last bits may depend on the block size.
     package let blockCapacity: Int
     /// The block size of monitors made through the public initialiser.
     package static let defaultBlockCapacity = 1_024
@@ -403,6 +404,7 @@ public final class DistrictMonitor {
             block.detect(input, calendar: calendar, phonesOutDistrictWide: phonesOut, policy)
         }
         if let previous { applyDecisions(previous) }
+        closeDeclineDays(policy)
 
         let eventsBefore = book.events.count
         var counts = DistrictContext.Counts()
@@ -427,6 +429,16 @@ public final class DistrictMonitor {
             context: district, time: end, eventsBefore: eventsBefore, fadeFeedback: endOfDay,
             refreshAutomaticRates: refreshPriors, refitSeasonalBaselines: SeasonalBaseline.refitsAfter(bin: bin))
         grid.count += 1
+    }
+
+    /// Closes the slow decline's day of the households whose local midnight this bin is, in every block that has some,
+    /// with one common shift and spread prior taken over all of them (``Decline/ClosingDay``, merged here in block
+    /// order): a parallel phase of its own, once a day per time zone.
+    private func closeDeclineDays(_ policy: DetectionPolicy) {
+        let closing = blocks.indices.filter { blocks[$0].declineClosing != nil }
+        guard !closing.isEmpty else { return }
+        let day = Decline.ClosingDay(closing.map { blocks[$0].declineClosing! })
+        forEachBlock(closing) { block, _ in block.closeDeclineDays(day, policy) }
     }
 
     /// Runs the decisions of the last closed bin, if they wait, in a parallel phase of their own, and writes them into

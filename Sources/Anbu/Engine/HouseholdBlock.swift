@@ -56,6 +56,9 @@ struct HouseholdBlock {
     private var absent: [UInt8] = []
     /// The block's share of the district context's counts, after ``detect(_:calendar:phonesOutDistrictWide:_:)``.
     private(set) var districtCounts = DistrictContext.Counts()
+    /// After ``detect(_:calendar:phonesOutDistrictWide:_:)`` at a bin where some of the block's households reach their
+    /// local midnight: what they give the decline's day close, which then waits for ``closeDeclineDays(_:_:)``.
+    private(set) var declineClosing: Decline.ClosingSample?
     /// The alert changes of the bin, in household order, after ``decide(_:recording:fadeFeedback:_:)``.
     private(set) var actions: [AlertAction] = []
     /// Fusion's inputs per household, when the monitor records an ``EvidenceTrace``.
@@ -129,8 +132,21 @@ struct HouseholdBlock {
         silence.step(frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, zone: zoneOfHousehold, calendar: calendar, all, policy)
-        decline.step(frame, signs, sources: sources, dayStart: dayStart, learn: learn, absent: absent, all, policy)
+        // At a local midnight the decline's day closes with the district's common shift (``closeDeclineDays``), and
+        // this bin, the new day's first, is added after that.
+        declineClosing = decline.closingSample(dayStart: dayStart, absent: absent, all, policy)
+        if declineClosing == nil { decline.add(frame, signs, sources: sources, all) }
         districtCounts = DistrictContext.count(signs: signs, silence: silence, sources: sources, all)
+    }
+
+    /// Closes the decline's day of the households at their local midnight with the district's common shift and spread
+    /// prior, then adds the bin that ``detect(_:calendar:phonesOutDistrictWide:_:)`` left for after the close.
+    mutating func closeDeclineDays(_ day: Decline.ClosingDay, _ policy: DetectionPolicy) {
+        precondition(declineClosing != nil, "no decline day waits to close in this block")
+        let all = 0..<count
+        decline.closeDays(day, dayStart: dayStart, learn: learn, absent: absent, all, policy)
+        decline.add(frame, signs, sources: sources, all)
+        declineClosing = nil
     }
 
     /// Each household's slot and local day start from its zone's, and no absence yet; through pointers, which
