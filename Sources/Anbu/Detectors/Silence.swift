@@ -252,10 +252,18 @@ struct Silence {
         // (the loop's writes, and its calls of helpers that write, are most of this detector's cost).
         let priors = Priors(
             cohorts: cohorts, districtPowerRate: districtPowerRate, districtPhoneRate: districtPhoneRate,
-            districtPhoneRun: districtPhoneRun, districtPowerRun: districtPowerRun, automaticRate: automaticRate,
+            districtPhoneRun: districtPhoneRun, districtPowerRun: districtPowerRun,
             districtQuietExcess: districtQuietExcess)
+        precondition(
+            min(frame.callIn.count, frame.callMissed.count, signs.powerObserved.count, signs.phoneObserved.count,
+                signs.powerLife.count, signs.phoneLife.count, level.evidence.count, phoneOff.evidence.count,
+                sources.count, slot.count, learn.count, automaticRate.count) >= range.upperBound,
+            "a per-household input shorter than the households \(range)")
         Self.step(
-            frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
+            callIn: frame.callIn, callMissed: frame.callMissed, powerObserved: signs.powerObserved,
+            phoneObserved: signs.phoneObserved, powerLife: signs.powerLife, phoneLife: signs.phoneLife,
+            levelEvidence: level.evidence, phoneOffEvidence: phoneOff.evidence, sources: sources, slot: slot,
+            learn: learn, automaticRate: automaticRate,
             phonesOutDistrictWide: phonesOutDistrictWide, range, policy, priors: priors, phoneAlone: &phoneAlone,
             slotLife: &slotLife, slotHistory: &slotHistory, phoneReported: &phoneReported, quiet: &quiet,
             gapHours: &gapHours, missedCalls: &missedCalls, phoneQuietBins: &phoneQuietBins,
@@ -278,9 +286,12 @@ struct Silence {
     /// ``step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)`` on the state's storage; every pointer
     /// holds the values of at least `range.upperBound` households.
     private static func step(
-        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources],
-        slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy,
-        priors: Priors, phoneAlone: inout PhoneAloneQuiet,
+        callIn: UnsafePointer<Float>, callMissed: UnsafePointer<Float>, powerObserved: UnsafePointer<UInt8>,
+        phoneObserved: UnsafePointer<UInt8>, powerLife: UnsafePointer<UInt8>, phoneLife: UnsafePointer<UInt8>,
+        levelEvidence: UnsafePointer<Float>, phoneOffEvidence: UnsafePointer<Float>,
+        sources: UnsafePointer<SignalSources>, slot: UnsafePointer<UInt8>, learn: UnsafePointer<UInt8>,
+        automaticRate: UnsafePointer<Float>, phonesOutDistrictWide: Bool, _ range: Range<Int>,
+        _ policy: DetectionPolicy, priors: Priors, phoneAlone: inout PhoneAloneQuiet,
         slotLife: UnsafeMutablePointer<Float16>, slotHistory: UnsafeMutablePointer<UInt16>,
         phoneReported: UnsafeMutablePointer<UInt8>, quiet: UnsafeMutablePointer<Float>,
         gapHours: UnsafeMutablePointer<Float>, missedCalls: UnsafeMutablePointer<Float>,
@@ -302,19 +313,35 @@ struct Silence {
             unansweredCalls: unansweredCalls, evidence: evidence, usualShare: usualShare,
             stillPowerLife: stillPowerLife, stillPowerExpected: stillPowerExpected, phoneRunLife: phoneRunLife,
             phoneRunExpected: phoneRunExpected, powerRunLife: powerRunLife, powerRunExpected: powerRunExpected)
+        let inputs = Inputs(
+            callIn: callIn, callMissed: callMissed, powerObserved: powerObserved, phoneObserved: phoneObserved,
+            powerLife: powerLife, phoneLife: phoneLife, levelEvidence: levelEvidence,
+            phoneOffEvidence: phoneOffEvidence, sources: sources, slot: slot, learn: learn,
+            automaticRate: automaticRate)
         phoneAlone.withColumns { phoneAlone in
             columns.step(
-                frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
-                phonesOutDistrictWide: phonesOutDistrictWide, range, policy, phoneAlone: phoneAlone)
+                inputs, phonesOutDistrictWide: phonesOutDistrictWide, range, policy, phoneAlone: phoneAlone)
         }
     }
 
-    /// What a step reads of the district's and the cohorts' priors, and of the automatic rates.
+    /// What a step reads of the district's and the cohorts' priors.
     fileprivate struct Priors {
         let cohorts: CohortPriors
         let districtPowerRate: [Float], districtPhoneRate: [Float], districtPhoneRun: [Float], districtPowerRun: [Float]
-        let automaticRate: [Float]
         let districtQuietExcess: [Float]
+    }
+
+    /// What a step reads per household of the bin's column, the other detectors and the block, and the automatic
+    /// rates: pointers into their storage, each holding at least `range.upperBound` households (checked once per
+    /// step instead of once per read), valid only during
+    /// ``Silence/step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)``.
+    fileprivate struct Inputs {
+        let callIn, callMissed: UnsafePointer<Float>
+        let powerObserved, phoneObserved, powerLife, phoneLife: UnsafePointer<UInt8>
+        let levelEvidence, phoneOffEvidence: UnsafePointer<Float>
+        let sources: UnsafePointer<SignalSources>
+        let slot, learn: UnsafePointer<UInt8>
+        let automaticRate: UnsafePointer<Float>
     }
 
     /// Silence's per-household state during one step: the arrays it writes, through pointers into their storage (valid
@@ -338,7 +365,6 @@ struct Silence {
         var districtPhoneRate: [Float] { priors.districtPhoneRate }
         var districtPhoneRun: [Float] { priors.districtPhoneRun }
         var districtPowerRun: [Float] { priors.districtPowerRun }
-        var automaticRate: [Float] { priors.automaticRate }
         var districtQuietExcess: [Float] { priors.districtQuietExcess }
     }
 
@@ -499,23 +525,32 @@ struct Silence {
         let cohort = cohorts.cohort, cohortRate = cohorts.powerRate, district = districtPowerRate
         precondition(cohort.count == households && district.count == slots,
                      "cohorts of another length than the households")
+        // Every array through a pointer: the slots' reads are checked once per household (the cohort's rates) or once
+        // per call, not once per slot.
         slotLife.withUnsafeBufferPointer { counts in
             precondition(counts.count == households * slots * fields,
                          "slot records of another length than the households")
             automaticRate.withUnsafeMutableBufferPointer { automaticRate in
-                for h in 0..<households {
-                    let records = counts.baseAddress! + h * slots * fields
-                    // The household's cohort's rates start here (nil before it has a cohort).
-                    let rates = cohort[h] == CohortPriors.none ? nil : Int(cohort[h]) * slots
-                    if let rates { precondition(rates + slots <= cohortRate.count, "cohort \(cohort[h]) has no rates") }
-                    var lowest: Float = 1
-                    for k in 0..<slots {
-                        let life = Float(records[k * fields + LifeField.powerLife])
-                        let seen = Float(records[k * fields + LifeField.powerSeen])
-                        lowest = min(lowest, Self.shrunk(life, seen, district: district[k],
-                                                         cohort: rates.map { cohortRate[$0 + k] }, m))
+                cohortRate.withUnsafeBufferPointer { cohortRate in
+                    district.withUnsafeBufferPointer { district in
+                        for h in 0..<households {
+                            let records = counts.baseAddress! + h * slots * fields
+                            // The household's cohort's rates start here (nil before it has a cohort).
+                            let rates = cohort[h] == CohortPriors.none ? nil : Int(cohort[h]) * slots
+                            if let rates {
+                                precondition(rates + slots <= cohortRate.count, "cohort \(cohort[h]) has no rates")
+                            }
+                            var lowest: Float = 1
+                            for k in 0..<slots {
+                                let life = Float(records[k * fields + LifeField.powerLife])
+                                let seen = Float(records[k * fields + LifeField.powerSeen])
+                                lowest = min(lowest, Self.shrunk(life, seen, district: district.baseAddress![k],
+                                                                 cohort: rates.map { cohortRate.baseAddress![$0 + k] },
+                                                                 m))
+                            }
+                            automaticRate[h] = min(0.3, max(0.02, lowest))
+                        }
                     }
-                    automaticRate[h] = min(0.3, max(0.02, lowest))
                 }
             }
         }
@@ -575,10 +610,14 @@ extension Silence.Columns {
     /// Scores and then learns one bin: the loop of
     /// ``Silence/step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)``.
     func step(
-        _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources],
-        slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy,
+        _ inputs: Silence.Inputs, phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy,
         phoneAlone: PhoneAloneQuiet.Columns
     ) {
+        let slot = inputs.slot, learn = inputs.learn, sources = inputs.sources, automaticRate = inputs.automaticRate
+        let callIn = inputs.callIn, callMissed = inputs.callMissed
+        let powerObserved = inputs.powerObserved, phoneObserved = inputs.phoneObserved
+        let powerLife = inputs.powerLife, phoneLife = inputs.phoneLife
+        let levelEvidence = inputs.levelEvidence, phoneOffEvidence = inputs.phoneOffEvidence
         let binHours = Float(policy.binSeconds) / 3600
         let updatesPerDay = 3600 / Float(policy.binSeconds)
         let decay = Float(pow(0.5, 1 / Double(policy.silenceHalfLifeDays * updatesPerDay)))
@@ -589,7 +628,7 @@ extension Silence.Columns {
         for h in range {
             let k = Int(slot[h])
             let i = h * Silence.slots + k
-            let seenPower = signs.powerObserved[h] == 1, seenPhone = signs.phoneObserved[h] == 1
+            let seenPower = powerObserved[h] == 1, seenPhone = phoneObserved[h] == 1
             let complete = (seenPower || !sources[h].contains(.power)) && (seenPhone || !sources[h].contains(.steps))
             if pendingDropout[h] > 0 {
                 if !phonesOutDistrictWide && quiet[h] > 0 && !seenPhone {
@@ -600,7 +639,7 @@ extension Silence.Columns {
                 pendingDropout[h] = 0
             }
             // The phone still off after it fell silent in this stretch: added whether or not anything reported.
-            if phoneOff.evidence[h] != 0 && quiet[h] > 0 { quiet[h] = max(0, quiet[h] + phoneOff.evidence[h]) }
+            if phoneOffEvidence[h] != 0 && quiet[h] > 0 { quiet[h] = max(0, quiet[h] + phoneOffEvidence[h]) }
             let droppedOut = phoneReported[h] == 1 && !seenPhone
             if droppedOut && quiet[h] >= Silence.quietThresholds[0] && phoneQuietBins[h] > 0 {
                 // The phone was on and still through a quiet stretch, and now it has gone silent: a battery dying by
@@ -617,12 +656,12 @@ extension Silence.Columns {
                 let rates = lifeRates(h, slot: k, priorDays: priorDays)
                 plugRate = rates.power
                 // With the phone lying still, the plug's routine rate is the one seen in such bins.
-                let still = seenPhone && signs.phoneLife[h] == 0
+                let still = seenPhone && phoneLife[h] == 0
                     ? (stillPowerLife[h] + 1) / (stillPowerExpected[h] + 1) : 1
                 plugRunRate = rates.power * still
                 phoneRunRate = rates.phone
             }
-            if signs.phoneLife[h] == 1 {
+            if phoneLife[h] == 1 {
                 resetQuiet(h)
                 phoneAlone.add(h, life: true, llr: 0, learn: learn[h] == 1 && complete, decay: binDecay)
             } else if seenPower || seenPhone {
@@ -632,9 +671,9 @@ extension Silence.Columns {
                         powerRunLife[run], powerRunExpected[run], district: districtPowerRun[bucket], runPrior)
                     let p = min(cap, max(0.01, plugRunRate * r))
                     let q = min(automaticRate[h], p)
-                    llr += (signs.powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))) + level.evidence[h]
+                    llr += (powerLife[h] == 1 ? log10(q / p) : log10((1 - q) / (1 - p))) + levelEvidence[h]
                 }
-                let missed = frame.callMissed[h]
+                let missed = callMissed[h]
                 if seenPhone {
                     let r = Silence.runRatio(
                         phoneRunLife[run], phoneRunExpected[run], district: districtPhoneRun[bucket], runPrior)
@@ -652,7 +691,7 @@ extension Silence.Columns {
                     quiet[h] = next
                     gapHours[h] += binHours
                     if seenPhone { phoneQuietBins[h] += 1 }
-                    if seenPower && signs.powerLife[h] == 0 { powerQuietBins[h] += 1 }
+                    if seenPower && powerLife[h] == 0 { powerQuietBins[h] += 1 }
                     if missed > 0 { missedCalls[h] += missed }
                 }
             }
@@ -667,23 +706,23 @@ extension Silence.Columns {
             phoneReported[h] = seenPhone ? 1 : 0
             guard learn[h] == 1, seenPower || seenPhone else { continue }
             if seenPower {
-                powerRunLife[run] = binDecay * powerRunLife[run] + Float(signs.powerLife[h])
+                powerRunLife[run] = binDecay * powerRunLife[run] + Float(powerLife[h])
                 powerRunExpected[run] = binDecay * powerRunExpected[run] + min(1, plugRunRate)
-                if seenPhone && signs.phoneLife[h] == 0 {
-                    stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(signs.powerLife[h])
+                if seenPhone && phoneLife[h] == 0 {
+                    stillPowerLife[h] = binDecay * stillPowerLife[h] + Float(powerLife[h])
                     stillPowerExpected[h] = binDecay * stillPowerExpected[h] + plugRate
                 }
-                learnLifeCount(i, Silence.LifeField.powerLife, decay: decay, added: Float(signs.powerLife[h]))
+                learnLifeCount(i, Silence.LifeField.powerLife, decay: decay, added: Float(powerLife[h]))
                 learnLifeCount(i, Silence.LifeField.powerSeen, decay: decay, added: 1)
             }
             if seenPhone {
-                phoneRunLife[run] = binDecay * phoneRunLife[run] + Float(signs.phoneLife[h])
+                phoneRunLife[run] = binDecay * phoneRunLife[run] + Float(phoneLife[h])
                 phoneRunExpected[run] = binDecay * phoneRunExpected[run] + phoneRunRate
-                learnLifeCount(i, Silence.LifeField.phoneLife, decay: decay, added: Float(signs.phoneLife[h]))
+                learnLifeCount(i, Silence.LifeField.phoneLife, decay: decay, added: Float(phoneLife[h]))
                 learnLifeCount(i, Silence.LifeField.phoneSeen, decay: decay, added: 1)
             }
             if complete { learnQuiet(i, quiet: quiet[h], decay: decay) }
-            let answered = frame.callIn[h], missed = frame.callMissed[h]
+            let answered = callIn[h], missed = callMissed[h]
             if answered > 0 || missed > 0 {
                 let callDecay = decay * decay * decay  // calls are rarer than bins: a shorter memory in updates
                 answeredCalls[h] = callDecay * answeredCalls[h] + (answered.isNaN ? 0 : answered)

@@ -200,6 +200,22 @@ struct HouseholdBlock {
         // The faults from these copies (references to the same arrays): a method of `self` called in this mutating loop
         // was handed a copy of the whole block for every household.
         let device = self.device, sources = self.sources
+        // The acute scores first, in one pass through pointers: written in the loop below, each paid a uniqueness
+        // check (that loop also changes `fusion`). Nothing there reads them but the household's own, after this.
+        let households = count, weight = policy.deviationWeight
+        let silenceEvidence = silence.evidence, deviationEvidence = deviation.evidence
+        precondition(min(silenceEvidence.count, deviationEvidence.count, acuteScore.count) == households,
+                     "evidence of another length than the households")
+        acuteScore.withUnsafeMutableBufferPointer { acuteScore in
+            silenceEvidence.withUnsafeBufferPointer { silence in
+                deviationEvidence.withUnsafeBufferPointer { deviation in
+                    for h in 0..<households {
+                        acuteScore[h] = TierFusion.acute(
+                            silence: max(0, silence[h] - discount), deviation: deviation[h], weight)
+                    }
+                }
+            }
+        }
         for h in 0..<count {
             // Device alerts: a fault opens one (the reasons are built only then), its end closes it.
             let powerFault = Self.powerFault(h, device, sources, limits)
@@ -211,9 +227,6 @@ struct HouseholdBlock {
                 actions.append(.device(h, .phone, phoneFault.map { [deviceReason($0, h, policy)] }))
             }
 
-            acuteScore[h] = TierFusion.acute(
-                silence: max(0, silence.evidence[h] - discount), deviation: deviation.evidence[h],
-                policy.deviationWeight)
             let acute = acuteScore[h] - sensitivity.offset(h, .acute)
             let declined = decline.evidence[h] - sensitivity.offset(h, .decline)
             let isAbsent = absent[h] == 1
