@@ -286,12 +286,18 @@ struct DistrictMonitorTests {
         #expect(!first.isEmpty)
     }
 
-    @Test("Caseworker feedback: a false alarm makes that household less sensitive, within bounds")
-    func feedback() throws {
+    /// A district in which household h4 goes away without its phone for 30 hours on day 20: the monitor after it,
+    /// its events, and the person alert that opened for h4.
+    static func awayAlert() throws -> (DistrictMonitor, [AlertEvent], opened: AlertEvent) {
         var made = HandMadeDistrict(households: 30, days: 24)
         made.awayWithoutPhone(4, at: 20 * 24 + 8, hours: 30)
         let (monitor, events) = try Self.run(made)
-        let opened = try #require(events.of("h4", .person).first { $0.event == .open })
+        return (monitor, events, try #require(events.of("h4", .person).first { $0.event == .open }))
+    }
+
+    @Test("Caseworker feedback: a false alarm makes that household less sensitive, within bounds")
+    func feedback() throws {
+        let (monitor, events, opened) = try Self.awayAlert()
         // 24 days of daily seasonal refits and cohort regroupings, none failed.
         #expect(monitor.diagnostics == MonitorDiagnostics())
         try monitor.record(.falseAlarm, forAlert: opened.alert)
@@ -305,10 +311,7 @@ struct DistrictMonitorTests {
 
     @Test("An alert takes one outcome: the same again changes nothing, another is refused, also after a restore")
     func oneOutcomePerAlert() throws {
-        var made = HandMadeDistrict(households: 30, days: 24)
-        made.awayWithoutPhone(4, at: 20 * 24 + 8, hours: 30)
-        let (monitor, events) = try Self.run(made)
-        let opened = try #require(events.of("h4", .person).first { $0.event == .open })
+        let (monitor, _, opened) = try Self.awayAlert()
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let once = directory.appending(path: "once.anbusnap"), twice = directory.appending(path: "twice.anbusnap")
