@@ -446,7 +446,7 @@ public final class DistrictMonitor {
         let eventsBefore = book.events.count
         var counts = DistrictContext.Counts()
         for block in blocks { counts += block.districtCounts }
-        let utcSlot = Int(((start.unixSeconds % 86_400) + 86_400) % 86_400 / 3600)
+        let utcSlot = Int(LocalDayTime(localSeconds: start.unixSeconds).secondOfDay / 3600)
         district.step(counts, slot: utcSlot, policy)
         updateDistrictAlerts(time: end)
 
@@ -744,8 +744,9 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
             "the district's \(signal.rawValue) matrix holds \(found.map(String.init) ?? "no") values; "
                 + "households × bins is \(expected)"
         case .watermarkTooFarAhead(let watermark, let limit):
-            "watermark \(watermark) is beyond \(limit), the furthest one advance may close (31 days past the last "
-                + "closed bin); advance in steps if the gap is real"
+            "watermark \(watermark) is beyond \(limit), the furthest one advance may close "
+                + "(\(DistrictMonitor.maximumAdvanceSeconds / 86_400) days past the last closed bin); advance in steps "
+                + "if the gap is real"
         case .outcomeAlreadyRecorded(let alert, let previous):
             "alert \(alert) already has the outcome \(previous.rawValue); an alert takes one outcome"
         }
