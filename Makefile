@@ -14,7 +14,7 @@ RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
 .PHONY: help deps build release test doctor demo bench bench-reference clean fuzz api-check api-baseline docs \
-	crash-test soak
+	crash-test soak measure
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -75,6 +75,11 @@ SOAK_ARGS ?= --households 200000 --days 60 --every 7
 soak: deps ## Soak: 200,000 households x 60 days through the streaming API with checkpoints, RSS per day (long).
 	$(RELEASE) --product AnbuSoak
 	@set -o pipefail; .build/release/AnbuSoak $(SOAK_ARGS) --checkpoint .build/soak | tee .build/soak.csv
+
+# Detection quality on the tuning districts (docs/tuning-journal.md): simulated once into .build/measure, then detected
+# and scored on every run. POLICY=FILE measures a policy file instead of the defaults.
+measure: release ## Detection on the 7 tuning districts (2,000 x 90 each): headline rows, split by devices, mean (~3 min).
+	scripts/measure-detection.sh $(POLICY)
 
 bench-reference: deps ## Reference computation: Anbu vs NumPy, pandas, River, with memory bandwidth (~25 min).
 	Benchmarks/peers/run-all.sh $(BENCH_SCRATCH)

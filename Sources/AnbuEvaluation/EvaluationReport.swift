@@ -64,6 +64,39 @@ public struct IncidentScore: Sendable, Hashable, Codable {
     }
 }
 
+/// How well one kind of incident was found at one tier in the households with one set of devices.
+///
+/// The split of ``IncidentScore`` by ``Household/sources``: a home whose only device is the call log gives far less
+/// evidence than one with a plug and a phone, and the district's recall hides how few such homes there are. Counts
+/// and the median delay only; a set with a handful of incidents has no meaningful interval.
+public struct SourcesScore: Sendable, Hashable, Codable {
+    /// The households' devices.
+    public var sources: SignalSources
+    /// The incident kind: `collapse`, `illness` or `withdrawal`.
+    public var kind: IncidentKind
+    /// The tier, as in ``IncidentScore/tier``.
+    public var tier: Tier
+    /// Incidents scored in households with exactly these devices.
+    public var incidents: Int
+    /// Incidents detected within the horizon.
+    public var detected: Int
+    /// The median delay from onset to detection, hours, over detected incidents; `nil` when none was detected.
+    public var medianDelayHours: Double?
+
+    /// A score.
+    public init(
+        sources: SignalSources, kind: IncidentKind, tier: Tier, incidents: Int, detected: Int,
+        medianDelayHours: Double?
+    ) {
+        self.sources = sources
+        self.kind = kind
+        self.tier = tier
+        self.incidents = incidents
+        self.detected = detected
+        self.medianDelayHours = medianDelayHours
+    }
+}
+
 /// What was going on in a household when a person alert opened (or reached a tier).
 public enum AlertContext: String, CaseIterable, Sendable, Hashable, Codable {
     /// Inside an absence the person announced (absences.csv).
@@ -205,6 +238,9 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
     public var rules: ScoringRules
     /// Per person-risk kind (`collapse`, `illness`, `withdrawal`) and tier (`attention`, `caution`, `serious`).
     public var incidents: [IncidentScore]
+    /// ``incidents`` split by the households' devices: per set of devices present in the district (most households
+    /// first, then by the set's bits), per kind and tier.
+    public var incidentsBySources: [SourcesScore]
     /// Person-risk incidents left out because their onset lies outside their household's data span.
     public var unscoredIncidents: Int
     /// Person alerts per tier (`attention`, `caution`, `serious`).
@@ -228,9 +264,9 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
     /// A report.
     public init(
         detector: String, households: Int, householdDays: Double, calendarTimeZone: String, rules: ScoringRules,
-        incidents: [IncidentScore], unscoredIncidents: Int, personAlerts: [PersonAlertScore],
-        personAlertsInAnnouncedAbsence: Int, openPersonAlertShare: Estimate, deviceAlerts: DeviceAlertScore,
-        districtAlerts: Int, days: [DayCount], busiestDay: DayCount?
+        incidents: [IncidentScore], incidentsBySources: [SourcesScore] = [], unscoredIncidents: Int,
+        personAlerts: [PersonAlertScore], personAlertsInAnnouncedAbsence: Int, openPersonAlertShare: Estimate,
+        deviceAlerts: DeviceAlertScore, districtAlerts: Int, days: [DayCount], busiestDay: DayCount?
     ) {
         self.detector = detector
         self.households = households
@@ -238,6 +274,7 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
         self.calendarTimeZone = calendarTimeZone
         self.rules = rules
         self.incidents = incidents
+        self.incidentsBySources = incidentsBySources
         self.unscoredIncidents = unscoredIncidents
         self.personAlerts = personAlerts
         self.personAlertsInAnnouncedAbsence = personAlertsInAnnouncedAbsence

@@ -102,6 +102,7 @@ public enum ReportTable {
             ])
         }
         text += layout(incidents, leftAligned: [0, 1], ruleAfter: 1) + "\n"
+        text += bySources(report)
 
         var alerts = [
             [
@@ -136,6 +137,26 @@ public enum ReportTable {
         }
         text += "incidents not scored (onset outside the household's data span): \(report.unscoredIncidents)\n"
         return text
+    }
+
+    /// Found / scored and the median delay per set of devices: collapses at `serious`, illnesses and withdrawals at
+    /// `attention` (the measures); empty when the report has no split.
+    static func bySources(_ report: EvaluationReport) -> String {
+        let measures: [(IncidentKind, Tier)] = [(.collapse, .serious), (.illness, .attention), (.withdrawal, .attention)]
+        var rows = [["devices"] + measures.map { "\($0.0.rawValue) @ \($0.1.rawValue)" } + ["median h"]]
+        var seen: [SignalSources] = []
+        for score in report.incidentsBySources where !seen.contains(score.sources) { seen.append(score.sources) }
+        for sources in seen {
+            let scores = measures.map { kind, tier in
+                report.incidentsBySources.first { $0.sources == sources && $0.kind == kind && $0.tier == tier }
+            }
+            rows.append(
+                [sources.members.map(\.rawValue).joined(separator: ";")]
+                    + scores.map { score in score.map { "\($0.detected) / \($0.incidents)" } ?? "–" }
+                    + [number(scores[0]?.medianDelayHours, 1)])
+        }
+        guard rows.count > 1 else { return "" }
+        return "by devices (median h: collapses at serious)\n" + layout(rows, leftAligned: [0], ruleAfter: 1) + "\n"
     }
 
     /// `value` with `digits` decimals, or `–`.

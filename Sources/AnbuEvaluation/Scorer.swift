@@ -268,16 +268,23 @@ public struct Scorer: Sendable {
         var delays = [[Double]](repeating: [], count: kinds * 3)
         var carriedCounts = [Int](repeating: 0, count: kinds * 3)
         var incidentCounts = [Int](repeating: 0, count: kinds)
+        // The same per set of devices (indexed by the set's bits).
+        let sourceSets = Int(SignalSources.all.rawValue) + 1
+        var sourcesIncidents = [Int](repeating: 0, count: sourceSets * kinds)
+        var sourcesDelays = [[Double]](repeating: [], count: sourceSets * kinds * 3)
         for row in 0..<n where !scoredIncidents[row].isEmpty {
             let candidates = personAlerts[row]
+            let sources = Int(households[row].sources.rawValue)
             for incident in scoredIncidents[row] {
                 incidentCounts[incident.kind] += 1
+                sourcesIncidents[sources * kinds + incident.kind] += 1
                 table[row, incidentColumn + incident.kind] += 1
                 let found = Self.earliest(
                     alerts, candidates, onset: incident.onset, deadline: incident.deadline)
                 for (tier, (time, early)) in found.enumerated() where time != .max {
                     let slot = incident.kind * 3 + tier
                     delays[slot].append(Double(time - incident.onset) / 3_600_000)
+                    sourcesDelays[sources * kinds * 3 + slot].append(Double(time - incident.onset) / 3_600_000)
                     if early { carriedCounts[slot] += 1 }
                     table[row, detectedColumn + slot] += 1
                 }
@@ -354,6 +361,24 @@ public struct Scorer: Sendable {
                         chanceRecall: columnSums[chanceWindowColumn + kind] > 0 ? estimate(chanceBase + slot) : nil))
             }
         }
+        var householdsBySources = [Int](repeating: 0, count: sourceSets)
+        for household in households { householdsBySources[Int(household.sources.rawValue)] += 1 }
+        let presentSources = (0..<sourceSets).filter { householdsBySources[$0] > 0 }
+            .sorted { (-householdsBySources[$0], $0) < (-householdsBySources[$1], $1) }
+        var sourcesScores: [SourcesScore] = []
+        for sources in presentSources {
+            for (kind, incidentKind) in Self.scoredKinds.enumerated() {
+                for (tier, tierValue) in Tier.allCases.enumerated() {
+                    let sorted = sourcesDelays[sources * kinds * 3 + kind * 3 + tier].sorted()
+                    sourcesScores.append(
+                        SourcesScore(
+                            sources: SignalSources(rawValue: UInt8(sources)), kind: incidentKind, tier: tierValue,
+                            incidents: sourcesIncidents[sources * kinds + kind], detected: sorted.count,
+                            medianDelayHours: quantile(sorted: sorted, 0.5)))
+                }
+            }
+        }
+
         let ratioBase = kinds * 3
         let personScores = Tier.allCases.enumerated().map { tier, tierValue in
             PersonAlertScore(
@@ -387,7 +412,7 @@ public struct Scorer: Sendable {
         return EvaluationReport(
             detector: detector, households: n, householdDays: householdDays,
             calendarTimeZone: calendarTimeZone.description, rules: rules, incidents: incidentScores,
-            unscoredIncidents: unscoredIncidents, personAlerts: personScores,
+            incidentsBySources: sourcesScores, unscoredIncidents: unscoredIncidents, personAlerts: personScores,
             personAlertsInAnnouncedAbsence: inAbsence, openPersonAlertShare: estimate(ratioBase + 7),
             deviceAlerts: device, districtAlerts: districtAlerts, days: dayList, busiestDay: busiest)
     }

@@ -120,6 +120,44 @@ struct ScorerDetectionTests {
         #expect(report.personAlertScore(at: .attention).falseAlerts == 0)
     }
 
+    @Test("incidents are also split by the households' devices, the most common set first")
+    func bySources() throws {
+        let hs = [
+            household("h1", .all), household("h2", [.calls]), household("h3", .all), household("h4", [.calls]),
+            household("h5", .all),
+        ]
+        let incidents = [
+            incident("h1", .collapse, 10), incident("h2", .collapse, 10), incident("h4", .collapse, 10),
+            incident("h4", .illness, 100),
+        ]
+        let events = Alerts()
+            .open("a", "h1", 12, .serious)
+            .open("b", "h2", 16, .attention).change("b", 30, .serious)
+            .events
+        let report = try scorer(hs, days: 30, incidents: incidents).score(events, detector: "engine")
+        let sets = report.incidentsBySources.map(\.sources)
+        #expect(sets.count == 2 * 9 && sets.first == .all && sets.last == [.calls])
+        func score(_ sources: SignalSources, _ kind: IncidentKind, _ tier: Tier) -> SourcesScore? {
+            report.incidentsBySources.first { $0.sources == sources && $0.kind == kind && $0.tier == tier }
+        }
+        let all = try #require(score(.all, .collapse, .serious))
+        #expect(all.incidents == 1 && all.detected == 1 && all.medianDelayHours == 2)
+        let callsOnly = try #require(score([.calls], .collapse, .serious))
+        #expect(callsOnly.incidents == 2 && callsOnly.detected == 1 && callsOnly.medianDelayHours == 20)
+        #expect(score([.calls], .collapse, .attention)?.medianDelayHours == 6)
+        let illness = try #require(score([.calls], .illness, .attention))
+        #expect(illness.incidents == 1 && illness.detected == 0 && illness.medianDelayHours == nil)
+        #expect(score(.all, .illness, .attention)?.incidents == 0)
+        // The split adds up to the district's figures.
+        for whole in report.incidents {
+            let parts = report.incidentsBySources.filter { $0.kind == whole.kind && $0.tier == whole.tier }
+            #expect(parts.map(\.incidents).reduce(0, +) == whole.incidents)
+            #expect(parts.map(\.detected).reduce(0, +) == whole.detected)
+        }
+        let table = ReportTable.detail(report)
+        #expect(table.contains("power;steps;calls") && table.contains("1 / 2"))
+    }
+
     @Test("median and 90th percentile interpolate between order statistics")
     func percentiles() throws {
         let hs = households(5)
