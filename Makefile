@@ -14,7 +14,7 @@ RELEASE := swift build -c release $(TARGET_CPU_FLAGS)
 ANBU := .build/release/anbu
 
 .PHONY: help deps build release test doctor demo bench bench-reference clean fuzz api-check api-baseline docs \
-	crash-test soak measure
+	crash-test soak measure measure-real
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ soak: deps ## Soak: 200,000 households x 60 days through the streaming API with 
 # and scored on every run. POLICY=FILE measures a policy file instead of the defaults.
 measure: release ## Detection on the 7 tuning districts (2,000 x 90 each): headline rows, split by devices, mean (~3 min).
 	scripts/measure-detection.sh $(POLICY)
+
+measure-real: release ## Detection on the real recordings (../shared/realdata, seeds 1-3): clean and injected (~3 min).
+	scripts/measure-real.sh $(POLICY)
 
 bench-reference: deps ## Reference computation: Anbu vs NumPy, pandas, River, with memory bandwidth (~25 min).
 	Benchmarks/peers/run-all.sh $(BENCH_SCRATCH)
