@@ -679,7 +679,6 @@ extension Silence.Columns {
                         phoneRunLife[run], phoneRunExpected[run], district: districtPhoneRun[bucket], runPrior)
                     let calls = missed > 0 ? missed * missedCallEvidence(h) : 0
                     let phoneLLR = -log10(1 - min(cap, phoneRunRate * r)) + calls
-                        + stillOnEvidence(h, binHours: binHours, policy)
                     llr += phoneLLR
                     phoneAlone.add(h, life: false, llr: phoneLLR, learn: learn[h] == 1 && complete, decay: binDecay)
                 } else if missed > 0 {
@@ -736,23 +735,8 @@ extension Silence.Columns {
     /// phone dies, `binHours / collapsedPhoneBatteryHours`, against how often this household's phone drops out by
     /// itself per bin in which it reported (decayed counts, smoothed toward once a month).
     func dropoutEvidence(_ h: Int, binHours: Float, _ policy: DetectionPolicy) -> Float {
-        min(2, max(0, log10(binHours / policy.collapsedPhoneBatteryHours / ownDropoutRate(h, binHours: binHours))))
-    }
-
-    /// Bans a phone that reports in a bin (still, without a call) adds, between −2 and 0: the other half of
-    /// ``dropoutEvidence(_:binHours:_:)``'s battery model. A collapsed person's phone is still on with probability
-    /// `1 − binHours / collapsedPhoneBatteryHours` a bin, a well person's with `1 − r_own`, so a phone that keeps
-    /// reporting through a long still stretch speaks, a little each hour, for a person who charges it.
-    func stillOnEvidence(_ h: Int, binHours: Float, _ policy: DetectionPolicy) -> Float {
-        let dying = min(1, binHours / policy.collapsedPhoneBatteryHours)
-        return min(0, max(-2, log10((1 - dying) / (1 - ownDropoutRate(h, binHours: binHours)))))
-    }
-
-    /// How often household `h`'s phone drops out by itself per bin in which it reported: decayed counts, smoothed
-    /// toward once a month.
-    @inline(__always)
-    func ownDropoutRate(_ h: Int, binHours: Float) -> Float {
-        (phoneDropouts[h] + 1) / (phoneReportingBins[h] + 720 / binHours)
+        let own = (phoneDropouts[h] + 1) / (phoneReportingBins[h] + 720 / binHours)
+        return min(2, max(0, log10(binHours / policy.collapsedPhoneBatteryHours / own)))
     }
 
     /// Bans one missed call adds: `log10(1 / m)`, `m` this household's usual share of incoming calls it misses
