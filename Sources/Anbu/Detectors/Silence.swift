@@ -138,10 +138,6 @@ struct Silence {
     private var pendingDropout: [Float] = []
     /// 1 when the phone reported in the previous bin.
     private var phoneReported: [UInt8] = []
-    /// The statistic of the previous bin and its slot, waiting to join the quiet history after this bin is scored (NaN:
-    /// nothing waits), so the stretch in progress never calibrates the next hour, which reads that slot at half weight.
-    private var pendingQuiet: [Float] = []
-    private var pendingSlot: [UInt8] = []
     /// Decayed counts of bins in which the phone reported, and of those after which it fell silent: how often this
     /// household's phone goes offline by itself.
     private var phoneReportingBins: [Float] = []
@@ -218,8 +214,6 @@ struct Silence {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: added * Self.runLengthCount))
         }
         phoneReported.append(contentsOf: repeatElement(0, count: added))
-        pendingQuiet.append(contentsOf: repeatElement(.nan, count: added))
-        pendingSlot.append(contentsOf: repeatElement(0, count: added))
         pendingDropout.append(contentsOf: repeatElement(0, count: added))
         phoneFellSilentAfter.append(contentsOf: repeatElement(0, count: added))
         phoneReportingBins.append(contentsOf: repeatElement(0, count: added))
@@ -278,7 +272,7 @@ struct Silence {
             answeredCalls: &answeredCalls, unansweredCalls: &unansweredCalls, evidence: &evidence,
             usualShare: &usualShare, stillPowerLife: &stillPowerLife, stillPowerExpected: &stillPowerExpected,
             phoneRunLife: &phoneRunLife, phoneRunExpected: &phoneRunExpected, powerRunLife: &powerRunLife,
-            powerRunExpected: &powerRunExpected, pendingQuiet: &pendingQuiet, pendingSlot: &pendingSlot)
+            powerRunExpected: &powerRunExpected)
         // A call-log-only home's gap in progress, judged against its own gaps: the larger of that and the calibrated
         // statistic is its evidence.
         let cap = policy.unansweredCallsMaximumEvidence
@@ -308,8 +302,7 @@ struct Silence {
         evidence: UnsafeMutablePointer<Float>, usualShare: UnsafeMutablePointer<Float>,
         stillPowerLife: UnsafeMutablePointer<Float>, stillPowerExpected: UnsafeMutablePointer<Float>,
         phoneRunLife: UnsafeMutablePointer<Float>, phoneRunExpected: UnsafeMutablePointer<Float>,
-        powerRunLife: UnsafeMutablePointer<Float>, powerRunExpected: UnsafeMutablePointer<Float>,
-        pendingQuiet: UnsafeMutablePointer<Float>, pendingSlot: UnsafeMutablePointer<UInt8>
+        powerRunLife: UnsafeMutablePointer<Float>, powerRunExpected: UnsafeMutablePointer<Float>
     ) {
         let columns = Columns(
             priors: priors,
@@ -319,8 +312,7 @@ struct Silence {
             phoneReportingBins: phoneReportingBins, phoneDropouts: phoneDropouts, answeredCalls: answeredCalls,
             unansweredCalls: unansweredCalls, evidence: evidence, usualShare: usualShare,
             stillPowerLife: stillPowerLife, stillPowerExpected: stillPowerExpected, phoneRunLife: phoneRunLife,
-            phoneRunExpected: phoneRunExpected, powerRunLife: powerRunLife, powerRunExpected: powerRunExpected,
-            pendingQuiet: pendingQuiet, pendingSlot: pendingSlot)
+            phoneRunExpected: phoneRunExpected, powerRunLife: powerRunLife, powerRunExpected: powerRunExpected)
         let inputs = Inputs(
             callIn: callIn, callMissed: callMissed, powerObserved: powerObserved, phoneObserved: phoneObserved,
             powerLife: powerLife, phoneLife: phoneLife, levelEvidence: levelEvidence,
@@ -362,9 +354,8 @@ struct Silence {
         let phoneReported: UnsafeMutablePointer<UInt8>
         let quiet, gapHours, missedCalls, phoneQuietBins, powerQuietBins, phoneFellSilentAfter, pendingDropout,
             phoneReportingBins, phoneDropouts, answeredCalls, unansweredCalls, evidence, usualShare, stillPowerLife,
-            stillPowerExpected, phoneRunLife, phoneRunExpected, powerRunLife, powerRunExpected, pendingQuiet:
+            stillPowerExpected, phoneRunLife, phoneRunExpected, powerRunLife, powerRunExpected:
             UnsafeMutablePointer<Float>
-        let pendingSlot: UnsafeMutablePointer<UInt8>
 
         /// ``Silence/quietThresholds`` as one vector.
         let thresholds = SIMD8<Float>(Silence.quietThresholds)
@@ -708,10 +699,6 @@ extension Silence.Columns {
             let plugOffline = seenPhone && !seenPower && sources[h].contains(.power)
             score(h, slot: k, plugOffline: plugOffline, pseudoDays: pseudoDays, youngDays: youngDays,
                   phoneAlone: phoneAlone)
-            if !pendingQuiet[h].isNaN {
-                learnQuiet(h * Silence.slots + Int(pendingSlot[h]), quiet: pendingQuiet[h], decay: decay)
-                pendingQuiet[h] = .nan
-            }
             if learn[h] == 1, phoneReported[h] == 1 {
                 phoneReportingBins[h] = binDecay * phoneReportingBins[h] + 1
                 phoneDropouts[h] = binDecay * phoneDropouts[h] + (droppedOut ? 1 : 0)
@@ -734,10 +721,7 @@ extension Silence.Columns {
                 learnLifeCount(i, Silence.LifeField.phoneLife, decay: decay, added: Float(phoneLife[h]))
                 learnLifeCount(i, Silence.LifeField.phoneSeen, decay: decay, added: 1)
             }
-            if complete {
-                pendingQuiet[h] = quiet[h]
-                pendingSlot[h] = UInt8(k)
-            }
+            if complete { learnQuiet(i, quiet: quiet[h], decay: decay) }
             let answered = callIn[h], missed = callMissed[h]
             if answered > 0 || missed > 0 {
                 let callDecay = decay * decay * decay  // calls are rarer than bins: a shorter memory in updates
