@@ -286,6 +286,24 @@ struct DistrictMonitorTests {
         #expect(!first.isEmpty)
     }
 
+    @Test("A seasonal refit or cohort regrouping that fails is counted once, per block, in the diagnostics")
+    func failedRefitsCounted() throws {
+        let made = HandMadeDistrict(households: 30, days: 9)
+        // Blocks of 20: two blocks, so each block's failed refit counts.
+        let monitor = try DistrictMonitor(
+            policy: DetectionPolicy(), start: HandMadeDistrict.start, execution: .serial, blockCapacity: 20)
+        try monitor.register(made.district.households)
+        _ = try monitor.process(made.district.bins(0..<(6 * 24)))
+        #expect(monitor.diagnostics == MonitorDiagnostics())
+        monitor.failNextRefits()
+        // Day 6's bins: its refit runs when its last bin is decided, at the end of the call; its regrouping at its end.
+        _ = try monitor.process(made.district.bins((6 * 24)..<(7 * 24)))
+        #expect(monitor.diagnostics == MonitorDiagnostics(seasonalRefitFailures: 2, cohortRegroupFailures: 1))
+        // One failure each was injected: the next days' refits and regroupings succeed.
+        _ = try monitor.process(made.district.bins((7 * 24)..<(9 * 24)))
+        #expect(monitor.diagnostics == MonitorDiagnostics(seasonalRefitFailures: 2, cohortRegroupFailures: 1))
+    }
+
     /// A district in which household h4 goes away without its phone for 30 hours on day 20: the monitor after it,
     /// its events, and the person alert that opened for h4.
     static func awayAlert() throws -> (DistrictMonitor, [AlertEvent], opened: AlertEvent) {

@@ -261,6 +261,37 @@ struct SeasonalBaselineTests {
         #expect(mismatches == 0)
     }
 
+    @Test("A refit that fails keeps every coefficient; the next refit learns as if the failed day had taught nothing")
+    func failedRefitKeepsFit() throws {
+        let stream = Stream(households: 40, days: 6)
+        var failing = SeasonalBaseline()
+        failing.append(households: stream.households)
+        try stream.feed(&failing, days: 0..<4)
+        let previous = failing.coefficients
+        #expect(previous.contains { $0 != 0 })
+        failing.injectedFailure = .dimensionMismatch(operation: "test", detail: "injected")
+        #expect(throws: LinearAlgebraError.dimensionMismatch(operation: "test", detail: "injected")) {
+            try stream.feed(&failing, days: 4..<5)
+        }
+        #expect(failing.coefficients == previous)
+        #expect(failing.injectedFailure == nil)
+        try stream.feed(&failing, days: 5..<6)
+        #expect(failing.coefficients != previous)
+        // The same stream with day 4's bins not teaching: the statistics decay and move their origin, nothing is added.
+        var untaught = SeasonalBaseline()
+        untaught.append(households: stream.households)
+        try stream.feed(&untaught, days: 0..<4)
+        for j in 0..<Self.bins { untaught.noteCalendar(stream.weekSeconds[4][j], position: j) }
+        try untaught.refit(zoneOfHousehold: (0..<stream.households).map { $0 % 2 }, binsPerDay: 24, halfLifeDays: 28)
+        try stream.feed(&untaught, days: 5..<6)
+        // Day 4's bins are dropped with the failed refit: kept in the buffer, those that day 5 does not overwrite
+        // would be counted on day 5.
+        #expect(failing.gram == untaught.gram)
+        #expect(failing.moment == untaught.moment)
+        #expect(failing.squares == untaught.squares)
+        #expect(failing.coefficients == untaught.coefficients)
+    }
+
     @Test("The refit gives the same bits with OpenBLAS on one or two threads")
     func threadIndependent() throws {
         let stream = Stream(households: 300, days: 8)

@@ -102,6 +102,10 @@ struct SeasonalBaseline {
     private var buffer: [UInt8] = []
     /// Local seconds since Monday 00:00 of each buffered bin, per time zone: `zone · bufferBins + position`.
     private var weekSeconds: [Int32] = []
+    /// Tests only: a failure the next refit throws where its products would run, as a refused product would (the
+    /// products cannot be refused for consistent shapes, so a test has no other way to reach the failure path).
+    /// Cleared when thrown; not kept in snapshots.
+    var injectedFailure: LinearAlgebraError?
 
     /// Households held.
     var count: Int { squares.count / Self.signals }
@@ -232,7 +236,9 @@ struct SeasonalBaseline {
     ///     ``noteCalendar(_:position:)``).
     ///   - binsPerDay: bins of the grid per day (the trend's unit is a week of bins).
     ///   - halfLifeDays: the forgetting half-life.
-    /// - Throws: ``LinearAlgebraError`` if a product is refused (it cannot be for consistent shapes).
+    /// - Throws: ``LinearAlgebraError`` if a product is refused (it cannot be for consistent shapes; see
+    ///   ``injectedFailure``). Then every household keeps its previous coefficients, the statistics of the households
+    ///   not yet multiplied are decayed without the buffered bins, and the buffer is emptied all the same.
     mutating func refit(zoneOfHousehold: [Int], binsPerDay: Int, halfLifeDays: Float) throws(LinearAlgebraError) {
         let households = count
         guard households > 0 else { return }
@@ -255,6 +261,9 @@ struct SeasonalBaseline {
         }
         for row in squares.indices { squares[row] *= decay }
 
+        // The buffered bins are spent whether or not their products succeed: a refit that fails drops them, and the
+        // next day's bins take their positions.
+        defer { for i in buffer.indices { buffer[i] = Self.empty } }
         // The new bins: one pair of products per time zone present in the block.
         let zones = Array(Set(zoneOfHousehold)).sorted()
         var chunkProducts = ChunkProducts(rows: 0)
@@ -282,7 +291,6 @@ struct SeasonalBaseline {
                 start += chunk.count
             }
         }
-        for i in buffer.indices { buffer[i] = Self.empty }
 
         // A small Cholesky per household and signal, eight at a time (one per SIMD lane), grouped by model size.
         var daily: [Int] = [], full: [Int] = []
@@ -443,6 +451,10 @@ struct SeasonalBaseline {
         // A household's rows (one per signal) are adjacent in the block's statistics and in the chunk's.
         Self.copyRows(of: members, from: gram, width: p * signals, into: &chunk.gram.elements, gathering: true)
         Self.copyRows(of: members, from: moment, width: k * signals, into: &chunk.moment.elements, gathering: true)
+        if let failure = injectedFailure {
+            injectedFailure = nil
+            throw failure
+        }
         try OpenBLASRuntime.onOneThread { () throws(LinearAlgebraError) in
             try LinearAlgebra.multiply(chunk.weights, products, beta: 1, into: &chunk.gram)
             try LinearAlgebra.multiply(chunk.weighted, design, beta: 1, into: &chunk.moment)

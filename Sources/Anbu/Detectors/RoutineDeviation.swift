@@ -162,6 +162,11 @@ struct RoutineDeviation {
         return (value, SeasonalBaseline.code(value))
     }
 
+    /// Tests only: makes the next refit fail as a refused product would (``SeasonalBaseline/injectedFailure``).
+    mutating func failNextRefit() {
+        baseline.injectedFailure = .dimensionMismatch(operation: "sgemm", detail: "failure injected by a test")
+    }
+
     /// Refits every household's seasonal baselines from the bins since the last refit (see ``SeasonalBaseline``), and
     /// starts the residual variances of signals fitted for the first time at the fit's pooled residual variance.
     /// Call after the bin for which ``SeasonalBaseline/refitsAfter(bin:)`` holds, with BLAS on one thread.

@@ -63,6 +63,8 @@ public final class DistrictMonitor {
     public private(set) var statistics = MonitorStatistics()
     /// Daily cohort regroupings that failed (see ``diagnostics``).
     private var cohortRegroupFailures = 0
+    /// Tests only: the next cohort regrouping fails as a refused product would (``failNextRefits()``).
+    private var cohortRegroupFailureInjected = false
     private var district = DistrictContext()
     private var book = AlertBook()
     /// Where fusion's inputs are recorded during ``process(_:recording:progress:)``.
@@ -119,6 +121,14 @@ public final class DistrictMonitor {
         MonitorDiagnostics(
             seasonalRefitFailures: blocks.reduce(0) { $0 + $1.deviation.refitFailures },
             cohortRegroupFailures: cohortRegroupFailures)
+    }
+
+    /// Tests only (`package`, not API): makes every block's next seasonal refit and the next cohort regrouping fail as
+    /// a refused matrix product would. Their products cannot be refused for consistent shapes, so this is the only way
+    /// to see a failure counted in ``diagnostics`` and the previous fits kept.
+    package func failNextRefits() {
+        for b in blocks.indices { blocks[b].deviation.failNextRefit() }
+        cohortRegroupFailureInjected = true
     }
 
     /// Heap bytes the monitor's state occupies: every detector's per-household and per-slot arrays, open bins, alert
@@ -513,6 +523,11 @@ public final class DistrictMonitor {
         let district = firstBlock.silence.districtRates
         let centres: CohortPriors.Rates
         do {
+            if cohortRegroupFailureInjected {
+                cohortRegroupFailureInjected = false
+                throw LinearAlgebraError.dimensionMismatch(
+                    operation: "sgemm", detail: "failure injected by a test")
+            }
             guard let fitted = try sample.fit(cohorts: policy.cohortCount, district: district) else { return }
             centres = fitted
         } catch {
