@@ -283,8 +283,9 @@ public struct Scorer: Sendable {
                     alerts, candidates, onset: incident.onset, deadline: incident.deadline)
                 for (tier, (time, early)) in found.enumerated() where time != .max {
                     let slot = incident.kind * 3 + tier
-                    delays[slot].append(Double(time - incident.onset) / 3_600_000)
-                    sourcesDelays[sources * kinds * 3 + slot].append(Double(time - incident.onset) / 3_600_000)
+                    let delay = Double(time - incident.onset) / 3_600_000
+                    delays[slot].append(delay)
+                    sourcesDelays[sources * kinds * 3 + slot].append(delay)
                     if early { carriedCounts[slot] += 1 }
                     table[row, detectedColumn + slot] += 1
                 }
