@@ -37,14 +37,12 @@ struct BlockReductionTests {
         var quietSeen = false
         for bin in 0..<made.bins {
             let slot = [UInt8](repeating: UInt8(bin % 24), count: count), learn = [UInt8](repeating: 1, count: count)
-            let before = [UInt8](repeating: UInt8((bin + 23) % 24), count: count)
-            let after = [UInt8](repeating: UInt8((bin + 1) % 24), count: count)
             whole.tile.copy(planes: planes, bins: made.bins, bin: bin, rowOf: nil, households: 0..<count,
                             into: &whole.frame)
             whole.signs.step(whole.frame, 0..<count, policy)
             whole.level.step(whole.frame, whole.signs, slot: slot, learn: learn, 0..<count, policy)
             whole.silence.step(whole.frame, whole.signs, level: whole.level, phoneOff: whole.phoneOff,
-                               sources: sources, slot: slot, hourBefore: before, hourAfter: after,
+                               sources: sources, slot: slot,
                                learn: learn, phonesOutDistrictWide: false, 0..<count, policy)
             var counts = DistrictContext.Counts()
             for (b, range) in blocks.enumerated() {
@@ -57,7 +55,6 @@ struct BlockReductionTests {
                                     learn: Array(learn[range]), local, policy)
                 parts[b].silence.step(parts[b].frame, parts[b].signs, level: parts[b].level,
                                       phoneOff: parts[b].phoneOff, sources: Array(sources[range]), slot: Array(slot[range]),
-                                      hourBefore: Array(before[range]), hourAfter: Array(after[range]),
                                       learn: Array(learn[range]),
                                       phonesOutDistrictWide: false, local, policy)
                 counts += DistrictContext.count(

@@ -239,8 +239,7 @@ struct Silence {
     /// every phone at once, in quiet homes too.
     mutating func step(
         _ frame: BinColumn, _ signs: LifeSigns, level: PowerLevel, phoneOff: PhoneStaysOff, sources: [SignalSources],
-        slot: [UInt8], hourBefore: [UInt8], hourAfter: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool,
-        _ range: Range<Int>, _ policy: DetectionPolicy
+        slot: [UInt8], learn: [UInt8], phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy
     ) {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "households \(range) out of range")
         // A call-log-only home's contact gap that ends in this bin (the person called or answered) joins its history
@@ -258,14 +257,13 @@ struct Silence {
         precondition(
             min(frame.callIn.count, frame.callMissed.count, signs.powerObserved.count, signs.phoneObserved.count,
                 signs.powerLife.count, signs.phoneLife.count, level.evidence.count, phoneOff.evidence.count,
-                sources.count, slot.count, hourBefore.count, hourAfter.count, learn.count, automaticRate.count)
-                >= range.upperBound,
+                sources.count, slot.count, learn.count, automaticRate.count) >= range.upperBound,
             "a per-household input shorter than the households \(range)")
         Self.step(
             callIn: frame.callIn, callMissed: frame.callMissed, powerObserved: signs.powerObserved,
             phoneObserved: signs.phoneObserved, powerLife: signs.powerLife, phoneLife: signs.phoneLife,
             levelEvidence: level.evidence, phoneOffEvidence: phoneOff.evidence, sources: sources, slot: slot,
-            hourBefore: hourBefore, hourAfter: hourAfter, learn: learn, automaticRate: automaticRate,
+            learn: learn, automaticRate: automaticRate,
             phonesOutDistrictWide: phonesOutDistrictWide, range, policy, priors: priors, phoneAlone: &phoneAlone,
             slotLife: &slotLife, slotHistory: &slotHistory, phoneReported: &phoneReported, quiet: &quiet,
             gapHours: &gapHours, missedCalls: &missedCalls, phoneQuietBins: &phoneQuietBins,
@@ -285,14 +283,13 @@ struct Silence {
         }
     }
 
-    /// ``step(_:_:level:phoneOff:sources:slot:hourBefore:hourAfter:learn:phonesOutDistrictWide:_:_:)`` on the state's storage; every pointer
+    /// ``step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)`` on the state's storage; every pointer
     /// holds the values of at least `range.upperBound` households.
     private static func step(
         callIn: UnsafePointer<Float>, callMissed: UnsafePointer<Float>, powerObserved: UnsafePointer<UInt8>,
         phoneObserved: UnsafePointer<UInt8>, powerLife: UnsafePointer<UInt8>, phoneLife: UnsafePointer<UInt8>,
         levelEvidence: UnsafePointer<Float>, phoneOffEvidence: UnsafePointer<Float>,
-        sources: UnsafePointer<SignalSources>, slot: UnsafePointer<UInt8>, hourBefore: UnsafePointer<UInt8>,
-        hourAfter: UnsafePointer<UInt8>, learn: UnsafePointer<UInt8>,
+        sources: UnsafePointer<SignalSources>, slot: UnsafePointer<UInt8>, learn: UnsafePointer<UInt8>,
         automaticRate: UnsafePointer<Float>, phonesOutDistrictWide: Bool, _ range: Range<Int>,
         _ policy: DetectionPolicy, priors: Priors, phoneAlone: inout PhoneAloneQuiet,
         slotLife: UnsafeMutablePointer<Float16>, slotHistory: UnsafeMutablePointer<UInt16>,
@@ -319,8 +316,8 @@ struct Silence {
         let inputs = Inputs(
             callIn: callIn, callMissed: callMissed, powerObserved: powerObserved, phoneObserved: phoneObserved,
             powerLife: powerLife, phoneLife: phoneLife, levelEvidence: levelEvidence,
-            phoneOffEvidence: phoneOffEvidence, sources: sources, slot: slot, hourBefore: hourBefore,
-            hourAfter: hourAfter, learn: learn, automaticRate: automaticRate)
+            phoneOffEvidence: phoneOffEvidence, sources: sources, slot: slot, learn: learn,
+            automaticRate: automaticRate)
         phoneAlone.withColumns { phoneAlone in
             columns.step(
                 inputs, phonesOutDistrictWide: phonesOutDistrictWide, range, policy, phoneAlone: phoneAlone)
@@ -337,19 +334,18 @@ struct Silence {
     /// What a step reads per household of the bin's column, the other detectors and the block, and the automatic
     /// rates: pointers into their storage, each holding at least `range.upperBound` households (checked once per
     /// step instead of once per read), valid only during
-    /// ``Silence/step(_:_:level:phoneOff:sources:slot:hourBefore:hourAfter:learn:phonesOutDistrictWide:_:_:)``.
+    /// ``Silence/step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)``.
     fileprivate struct Inputs {
         let callIn, callMissed: UnsafePointer<Float>
         let powerObserved, phoneObserved, powerLife, phoneLife: UnsafePointer<UInt8>
         let levelEvidence, phoneOffEvidence: UnsafePointer<Float>
         let sources: UnsafePointer<SignalSources>
-        /// The bin's slot, and the slots of the hours before and after it in time (across a change of day type).
-        let slot, hourBefore, hourAfter, learn: UnsafePointer<UInt8>
+        let slot, learn: UnsafePointer<UInt8>
         let automaticRate: UnsafePointer<Float>
     }
 
     /// Silence's per-household state during one step: the arrays it writes, through pointers into their storage (valid
-    /// only during ``Silence/step(_:_:level:phoneOff:sources:slot:hourBefore:hourAfter:learn:phonesOutDistrictWide:_:_:)``), with the
+    /// only during ``Silence/step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)``), with the
     /// same names and the same per-household helpers, and the priors it reads.
     fileprivate struct Columns {
         let priors: Priors
@@ -395,8 +391,11 @@ struct Silence {
     /// The share a stored history value stands for, 0–1.
     private static func share(_ stored: UInt16) -> Float { Float(stored) * unitShare }
 
-    /// The slot of the same hour of the other day type (weekday, weekend).
-    static func otherDayType(_ slot: Int) -> Int { (slot + 24) % slots }
+    /// The slot `offset` hours from `slot`, within the same day type.
+    private static func neighbour(_ slot: Int, _ offset: Int) -> Int {
+        let type = slot / 24
+        return type * 24 + (slot % 24 + offset + 24) % 24
+    }
 
     /// The levels of the quiet statistic at which the district's households are counted for ``districtQuietExcess``:
     /// every whole ban from 1 to this (beyond the history's thresholds: a young household's quiet can reach far past
@@ -609,13 +608,12 @@ extension Silence.Columns {
     }
 
     /// Scores and then learns one bin: the loop of
-    /// ``Silence/step(_:_:level:phoneOff:sources:slot:hourBefore:hourAfter:learn:phonesOutDistrictWide:_:_:)``.
+    /// ``Silence/step(_:_:level:phoneOff:sources:slot:learn:phonesOutDistrictWide:_:_:)``.
     func step(
         _ inputs: Silence.Inputs, phonesOutDistrictWide: Bool, _ range: Range<Int>, _ policy: DetectionPolicy,
         phoneAlone: PhoneAloneQuiet.Columns
     ) {
         let slot = inputs.slot, learn = inputs.learn, sources = inputs.sources, automaticRate = inputs.automaticRate
-        let hourBefore = inputs.hourBefore, hourAfter = inputs.hourAfter
         let callIn = inputs.callIn, callMissed = inputs.callMissed
         let powerObserved = inputs.powerObserved, phoneObserved = inputs.phoneObserved
         let powerLife = inputs.powerLife, phoneLife = inputs.phoneLife
@@ -699,8 +697,8 @@ extension Silence.Columns {
             }
             // With the plug offline the phone speaks alone: judged also against its own history (PhoneAloneQuiet).
             let plugOffline = seenPhone && !seenPower && sources[h].contains(.power)
-            score(h, slot: k, before: Int(hourBefore[h]), after: Int(hourAfter[h]),
-                  plugOffline: plugOffline, pseudoDays: pseudoDays, youngDays: youngDays, phoneAlone: phoneAlone)
+            score(h, slot: k, plugOffline: plugOffline, pseudoDays: pseudoDays, youngDays: youngDays,
+                  phoneAlone: phoneAlone)
             if learn[h] == 1, phoneReported[h] == 1 {
                 phoneReportingBins[h] = binDecay * phoneReportingBins[h] + 1
                 phoneDropouts[h] = binDecay * phoneDropouts[h] + (droppedOut ? 1 : 0)
@@ -789,7 +787,7 @@ extension Silence.Columns {
     /// (the same bits, fewer stores).
     @inline(__always)
     func score(
-        _ h: Int, slot k: Int, before: Int, after: Int, plugOffline: Bool, pseudoDays a: Float, youngDays: Float,
+        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, youngDays: Float,
         phoneAlone: PhoneAloneQuiet.Columns
     ) {
         guard quiet[h] >= thresholds[0] else {
@@ -797,18 +795,17 @@ extension Silence.Columns {
             Self.set(usualShare, h, 1)
             return
         }
-        scoreQuiet(h, slot: k, before: before, after: after, plugOffline: plugOffline, pseudoDays: a,
-                   youngDays: youngDays, phoneAlone: phoneAlone)
+        scoreQuiet(h, slot: k, plugOffline: plugOffline, pseudoDays: a, youngDays: youngDays, phoneAlone: phoneAlone)
     }
 
-    /// ``score(_:slot:before:after:plugOffline:pseudoDays:youngDays:phoneAlone:)`` of a household whose statistic reached the
+    /// ``score(_:slot:plugOffline:pseudoDays:youngDays:phoneAlone:)`` of a household whose statistic reached the
     /// first threshold.
     func scoreQuiet(
-        _ h: Int, slot k: Int, before: Int, after: Int, plugOffline: Bool, pseudoDays a: Float, youngDays: Float,
+        _ h: Int, slot k: Int, plugOffline: Bool, pseudoDays a: Float, youngDays: Float,
         phoneAlone: PhoneAloneQuiet.Columns
     ) {
         let q = quiet[h]
-        let own = history(h, slot: k, before: before, after: after, quiet: q, pseudoDays: a)
+        let own = history(h, slot: k, quiet: q, pseudoDays: a)
         var calibration = own.calibration
         if plugOffline { calibration = max(calibration, phoneAlone.calibration(h, quiet: q, pseudoCount: a)) }
         // A young history says little either way. Until the slot's own history holds `youngDays` days, the
@@ -817,9 +814,7 @@ extension Silence.Columns {
         // Each at a weight that falls from 1 to 0 as those days add up.
         var young: Float = 0
         if youngDays > 0, own.days < youngDays {
-            let other = history(
-                h, slot: Silence.otherDayType(k), before: Silence.otherDayType(before),
-                after: Silence.otherDayType(after), quiet: q, pseudoDays: a)
+            let other = history(h, slot: (k + 24) % Silence.slots, quiet: q, pseudoDays: a)
             young = (1 - own.days / youngDays) * log10(other.calibration)
             let level = q >= Float(Silence.districtQuietLevelCount) ? Silence.districtQuietLevelCount : Int(q)
             if level > 0, own.days + other.days < youngDays {
@@ -832,14 +827,13 @@ extension Silence.Columns {
 
     /// The quiet history's correction `c` at slot `k` for statistic `q` (at least 1), the history's days there and the
     /// share of them that reached the highest level at or below `q`: the slot's own record and, at half weight, the
-    /// records of the hours before and after it in time, slots `b` and `f` (at midnight between a Friday and a
-    /// Saturday, or a Sunday and a Monday, the other day type's).
+    /// neighbouring hours of the same day type.
     @inline(__always)
-    func history(_ h: Int, slot k: Int, before b: Int, after f: Int, quiet q: Float, pseudoDays a: Float)
+    func history(_ h: Int, slot k: Int, quiet q: Float, pseudoDays a: Float)
         -> (calibration: Float, days: Float, share: Float) {
         var calibration: Float = 1, share: Float = 0
         let here = h * Silence.slots + k
-        let before = h * Silence.slots + b, after = h * Silence.slots + f
+        let before = h * Silence.slots + Silence.neighbour(k, -1), after = h * Silence.slots + Silence.neighbour(k, 1)
         let days = historyDays(here) + 0.5 * (historyDays(before) + historyDays(after))
         for j in 0..<Silence.thresholdCount where Silence.quietThresholds[j] <= q {
             let seen = exceedances(here, j) + 0.5 * (exceedances(before, j) + exceedances(after, j))

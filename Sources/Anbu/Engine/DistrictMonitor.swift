@@ -567,23 +567,11 @@ public final class DistrictMonitor {
         for (z, zone) in zones.enumerated() {
             let local = LocalDayTime(localSeconds: start.unixSeconds + Int64(zone.offsetSeconds(at: start)))
             let secondOfDay = local.secondOfDay, weekday = Int64(local.weekday)
-            calendar.zoneSlot[z] = Self.slot(of: local)
-            calendar.zoneHourBefore.append(Self.slot(at: start.unixSeconds - 3600, in: zone))
-            calendar.zoneHourAfter.append(Self.slot(at: start.unixSeconds + 3600, in: zone))
+            calendar.zoneSlot[z] = UInt8((weekday >= 5 ? 24 : 0) + secondOfDay / 3600)
             calendar.zoneDayStart[z] = secondOfDay / binSeconds == 0 && grid.count > 0 ? 1 : 0
             calendar.zoneWeekSeconds.append(Int32(weekday * 86_400 + secondOfDay))
         }
         return calendar
-    }
-
-    /// The silence slot of a local time: its hour of day, plus 24 on a Saturday or a Sunday.
-    private static func slot(of local: LocalDayTime) -> UInt8 {
-        UInt8(Int64(local.weekday >= 5 ? 24 : 0) + local.secondOfDay / 3600)
-    }
-
-    /// The silence slot of Unix second `second` in `zone`.
-    private static func slot(at second: Int64, in zone: HouseholdTimeZone) -> UInt8 {
-        slot(of: LocalDayTime(localSeconds: second + Int64(zone.offsetSeconds(at: Timestamp(unixSeconds: second)))))
     }
 
     // MARK: - Alerts

@@ -48,9 +48,6 @@ struct HouseholdBlock {
 
     // Per-bin scratch and outputs.
     private var slot: [UInt8] = []
-    /// The slots of the hours before and after the bin in time (silence's quiet history reads them as neighbours).
-    private var hourBefore: [UInt8] = []
-    private var hourAfter: [UInt8] = []
     private var dayStart: [UInt8] = []
     /// Whether each household's routine is learned from this bin: 1 yes; 0 no (an announced absence, or acute evidence
     /// at ``DetectionPolicy/learningPauseEvidence``); 2 no for every detector but the decline, whose own evidence
@@ -92,7 +89,7 @@ struct HouseholdBlock {
         for path in [\HouseholdBlock.personAlert, \.powerAlert, \.phoneAlert] {
             self[keyPath: path].append(contentsOf: repeatElement(-1, count: n))
         }
-        for path in [\HouseholdBlock.slot, \.hourBefore, \.hourAfter, \.dayStart, \.learn, \.absent] {
+        for path in [\HouseholdBlock.slot, \.dayStart, \.learn, \.absent] {
             self[keyPath: path].append(contentsOf: repeatElement(0, count: n))
         }
     }
@@ -112,11 +109,9 @@ struct HouseholdBlock {
         case .column(let column):
             column.copy(households: first..<(first + count), into: &frame)
         }
-        precondition(slot.count == count && hourBefore.count == count && hourAfter.count == count
-                     && dayStart.count == count && absent.count == count && learn.count == count,
+        precondition(slot.count == count && dayStart.count == count && absent.count == count && learn.count == count,
                      "per-bin scratch of another length than the block")
-        Self.fillCalendar(calendar, zoneOfHousehold: zoneOfHousehold, slot: &slot, hourBefore: &hourBefore,
-                          hourAfter: &hourAfter, dayStart: &dayStart, absent: &absent)
+        Self.fillCalendar(calendar, zoneOfHousehold: zoneOfHousehold, slot: &slot, dayStart: &dayStart, absent: &absent)
         for (h, list) in absences where list.contains(where: { $0.start < calendar.end && $0.end > calendar.start }) {
             absent[h] = 1
         }
@@ -134,8 +129,7 @@ struct HouseholdBlock {
         level.step(frame, signs, slot: slot, learn: learn, all, policy)
         phoneOff.step(signs, sources: sources, fellSilent: silence.phoneFellSilentAfter, dayStart: dayStart,
                       learn: learn, phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
-        silence.step(frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot,
-                     hourBefore: hourBefore, hourAfter: hourAfter, learn: learn,
+        silence.step(frame, signs, level: level, phoneOff: phoneOff, sources: sources, slot: slot, learn: learn,
                      phonesOutDistrictWide: phonesOutDistrictWide, all, policy)
         deviation.step(frame, signs, slot: slot, learn: learn, zone: zoneOfHousehold, calendar: calendar, all, policy)
         // At a local midnight the decline's day closes with the district's common shift (``closeDeclineDays``), and
@@ -159,14 +153,11 @@ struct HouseholdBlock {
     /// hold one value per household of `zoneOfHousehold` (one uniqueness check per array and bin, not per household).
     private static func fillCalendar(
         _ calendar: BinCalendar, zoneOfHousehold: [Int], slot: UnsafeMutablePointer<UInt8>,
-        hourBefore: UnsafeMutablePointer<UInt8>, hourAfter: UnsafeMutablePointer<UInt8>,
         dayStart: UnsafeMutablePointer<UInt8>, absent: UnsafeMutablePointer<UInt8>
     ) {
         for h in zoneOfHousehold.indices {
             let z = zoneOfHousehold[h]
             slot[h] = calendar.zoneSlot[z]
-            hourBefore[h] = calendar.zoneHourBefore[z]
-            hourAfter[h] = calendar.zoneHourAfter[z]
             dayStart[h] = calendar.zoneDayStart[z]
             absent[h] = 0
         }
@@ -379,9 +370,6 @@ struct BinCalendar {
     var end: Timestamp
     /// Per zone: the bin's slot (hour of day × day type), and 1 when the bin starts a local day after the first bin.
     var zoneSlot: [UInt8]
-    /// Per zone: the slots of the hours before and after the bin's start, one hour away in local time.
-    var zoneHourBefore: [UInt8] = []
-    var zoneHourAfter: [UInt8] = []
     var zoneDayStart: [UInt8]
     /// The bin's index in the monitor's grid.
     var bin: Int = 0
