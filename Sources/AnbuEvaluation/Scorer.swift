@@ -61,6 +61,9 @@ public struct Scorer: Sendable {
     let districtEvents: IntervalSet
     /// The calendar days covered by the spans, if any.
     let spanDays: ClosedRange<CalendarDay>?
+    /// The sets of devices the households have, the most households first, then by the set's bits (the order of
+    /// ``EvaluationReport/incidentsBySources``).
+    let sourceSets: [SignalSources]
 
     /// A scorer for one district.
     ///
@@ -105,6 +108,11 @@ public struct Scorer: Sendable {
             spanEnd[row] = span.end.unixMilliseconds
         }
         self.days = days
+        var householdsBySources = [Int](repeating: 0, count: Int(SignalSources.all.rawValue) + 1)
+        for household in households { householdsBySources[Int(household.sources.rawValue)] += 1 }
+        self.sourceSets = householdsBySources.indices.filter { householdsBySources[$0] > 0 }
+            .sorted { (-householdsBySources[$0], $0) < (-householdsBySources[$1], $1) }
+            .map { SignalSources(rawValue: UInt8($0)) }
         self.spanStart = spanStart
         self.spanEnd = spanEnd
         self.householdDays = days.reduce(0, +)
@@ -269,9 +277,9 @@ public struct Scorer: Sendable {
         var carriedCounts = [Int](repeating: 0, count: kinds * 3)
         var incidentCounts = [Int](repeating: 0, count: kinds)
         // The same per set of devices (indexed by the set's bits).
-        let sourceSets = Int(SignalSources.all.rawValue) + 1
-        var sourcesIncidents = [Int](repeating: 0, count: sourceSets * kinds)
-        var sourcesDelays = [[Double]](repeating: [], count: sourceSets * kinds * 3)
+        let setSlots = Int(SignalSources.all.rawValue) + 1
+        var sourcesIncidents = [Int](repeating: 0, count: setSlots * kinds)
+        var sourcesDelays = [[Double]](repeating: [], count: setSlots * kinds * 3)
         for row in 0..<n where !scoredIncidents[row].isEmpty {
             let candidates = personAlerts[row]
             let sources = Int(households[row].sources.rawValue)
@@ -362,18 +370,15 @@ public struct Scorer: Sendable {
                         chanceRecall: columnSums[chanceWindowColumn + kind] > 0 ? estimate(chanceBase + slot) : nil))
             }
         }
-        var householdsBySources = [Int](repeating: 0, count: sourceSets)
-        for household in households { householdsBySources[Int(household.sources.rawValue)] += 1 }
-        let presentSources = (0..<sourceSets).filter { householdsBySources[$0] > 0 }
-            .sorted { (-householdsBySources[$0], $0) < (-householdsBySources[$1], $1) }
         var sourcesScores: [SourcesScore] = []
-        for sources in presentSources {
+        for sourceSet in sourceSets {
+            let sources = Int(sourceSet.rawValue)
             for (kind, incidentKind) in Self.scoredKinds.enumerated() {
                 for (tier, tierValue) in Tier.allCases.enumerated() {
                     let sorted = sourcesDelays[sources * kinds * 3 + kind * 3 + tier].sorted()
                     sourcesScores.append(
                         SourcesScore(
-                            sources: SignalSources(rawValue: UInt8(sources)), kind: incidentKind, tier: tierValue,
+                            sources: sourceSet, kind: incidentKind, tier: tierValue,
                             incidents: sourcesIncidents[sources * kinds + kind], detected: sorted.count,
                             medianDelayHours: quantile(sorted: sorted, 0.5)))
                 }

@@ -106,6 +106,10 @@ struct SeasonalBaseline {
     /// products cannot be refused for consistent shapes, so a test has no other way to reach the failure path).
     /// Cleared when thrown; not kept in snapshots.
     var injectedFailure: LinearAlgebraError?
+    /// The failure tests inject into a refit or a cohort regrouping (``injectedFailure``,
+    /// ``DistrictMonitor/failNextRefits()``).
+    static let testFailure = LinearAlgebraError.dimensionMismatch(
+        operation: "sgemm", detail: "failure injected by a test")
 
     /// Households held.
     var count: Int { squares.count / Self.signals }

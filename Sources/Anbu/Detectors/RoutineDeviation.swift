@@ -164,7 +164,7 @@ struct RoutineDeviation {
 
     /// Tests only: makes the next refit fail as a refused product would (``SeasonalBaseline/injectedFailure``).
     mutating func failNextRefit() {
-        baseline.injectedFailure = .dimensionMismatch(operation: "sgemm", detail: "failure injected by a test")
+        baseline.injectedFailure = SeasonalBaseline.testFailure
     }
 
     /// Refits every household's seasonal baselines from the bins since the last refit (see ``SeasonalBaseline``), and

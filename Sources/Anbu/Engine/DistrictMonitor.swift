@@ -525,8 +525,7 @@ public final class DistrictMonitor {
         do {
             if cohortRegroupFailureInjected {
                 cohortRegroupFailureInjected = false
-                throw LinearAlgebraError.dimensionMismatch(
-                    operation: "sgemm", detail: "failure injected by a test")
+                throw SeasonalBaseline.testFailure
             }
             guard let fitted = try sample.fit(cohorts: policy.cohortCount, district: district) else { return }
             centres = fitted
